@@ -1,0 +1,357 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/netplan"
+)
+
+// minimal returns the smallest valid dev configuration.
+func minimal() map[string]string {
+	return map[string]string{
+		"environment": "dev",
+		"location":    "westeurope",
+		"prefix":      "saas",
+		"network":     `{"addressSpace":"10.40.0.0/16"}`,
+		"pipeline":    `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000","subject":"sc://contoso/platform/dev"}}`,
+		"externalId":  `{"mode":"disabled"}`,
+		"aks":         `{"kubernetesVersion":"1.33"}`,
+		"flux":        `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform"}`,
+	}
+}
+
+func with(base map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == "<delete>" {
+			delete(out, kv[i])
+			continue
+		}
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}
+
+func prodMinimal() map[string]string {
+	return with(minimal(),
+		"environment", "prod",
+		"aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"]}`,
+		"flux", `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform","version":"1.15.1"}`,
+	)
+}
+
+func TestMinimalIsValid(t *testing.T) {
+	for name, raw := range map[string]map[string]string{"dev": minimal(), "prod": prodMinimal()} {
+		env, err := Parse(raw, true)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if env.Names.KeyVault == "" || len(env.Subnets) != len(netplan.Roles) {
+			t.Errorf("%s: derived fields not filled: names=%+v subnets=%v", name, env.Names, env.Subnets)
+		}
+	}
+}
+
+func TestEnvironmentDefaultsDiffer(t *testing.T) {
+	dev, err := Parse(minimal(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, err := Parse(prodMinimal(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		what      string
+		dev, prod any
+	}{
+		{"protect", dev.ProtectStatefulResources, prod.ProtectStatefulResources},
+		{"purge protection", dev.KeyVault.PurgeProtection, prod.KeyVault.PurgeProtection},
+		{"sql zone redundancy", dev.SQL.ZoneRedundant, prod.SQL.ZoneRedundant},
+		{"sql backup redundancy", dev.SQL.BackupStorageRedundancy, prod.SQL.BackupStorageRedundancy},
+		{"sql auto-pause", dev.SQL.AutoPauseDelayMinutes, prod.SQL.AutoPauseDelayMinutes},
+		{"postgres tier", dev.Postgres.Tier, prod.Postgres.Tier},
+		{"postgres HA", dev.Postgres.HighAvailability, prod.Postgres.HighAvailability},
+		{"postgres geo backup", dev.Postgres.GeoRedundantBackup, prod.Postgres.GeoRedundantBackup},
+		{"storage replication", dev.Storage.Replication, prod.Storage.Replication},
+		{"aks tier", dev.AKS.Tier, prod.AKS.Tier},
+		{"system pool min", dev.AKS.SystemPool.MinCount, prod.AKS.SystemPool.MinCount},
+		{"system pool zones", len(dev.AKS.SystemPool.Zones), len(prod.AKS.SystemPool.Zones)},
+		{"acr sku", dev.ACR.Sku, prod.ACR.Sku},
+		{"front door waf", dev.FrontDoor.WAFMode, prod.FrontDoor.WAFMode},
+	}
+	for _, tt := range tests {
+		if reflect.DeepEqual(tt.dev, tt.prod) {
+			t.Errorf("%s: dev and prod defaults are both %v", tt.what, tt.dev)
+		}
+	}
+	want := map[string]any{"Local": dev.SQL.BackupStorageRedundancy, "Geo": prod.SQL.BackupStorageRedundancy, "ZoneRedundant": prod.Postgres.HighAvailability, "Prevention": prod.FrontDoor.WAFMode}
+	for w, got := range want {
+		if got != w {
+			t.Errorf("got %v, want %v", got, w)
+		}
+	}
+}
+
+func TestShippedStackFiles(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		all, err := ReadStackFile("../Pulumi." + env + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := Parse(Namespaced(all), true)
+		if err != nil {
+			t.Fatalf("Pulumi.%s.yaml: %v", env, err)
+		}
+		if e.Environment != env {
+			t.Errorf("Pulumi.%s.yaml says environment %q", env, e.Environment)
+		}
+	}
+}
+
+// TestRules has one case per validation rule; each names the key that must be reported and a
+// fragment of what is allowed.
+func TestRules(t *testing.T) {
+	dev, prod := minimal(), prodMinimal()
+	tests := []struct {
+		name    string
+		raw     map[string]string
+		key     string
+		allowed string
+	}{
+		{"unknown environment", with(dev, "environment", "staging"), "environment", "want one of dev, prod"},
+		{"missing environment", with(dev, "environment", "<delete>"), "environment", "is required"},
+		{"missing location", with(dev, "location", "<delete>"), "location", "is required"},
+		{"unknown location", with(dev, "location", "moon"), "location", "want one of australiaeast"},
+		{"missing prefix", with(dev, "prefix", "<delete>"), "prefix", "is required"},
+		{"bad prefix", with(dev, "prefix", "Saas_1"), "prefix", "2-10 lowercase"},
+		{"bad suffix", with(dev, "nameSuffix", "TOOLONG"), "nameSuffix", "0-4 lowercase"},
+		{"unknown top-level key", with(dev, "netwrok", "{}"), "netwrok", "is not a platform setting"},
+		{"unknown nested key", with(dev, "sql", `{"skuname":"GP_S_Gen5_2"}`), "sql.skuname", "known: databaseName, skuName"},
+		{"wrong type", with(dev, "sql", `{"maxSizeGb":"big"}`), "sql.maxSizeGb", "want a whole number"},
+		{"bad boolean", with(dev, "protectStatefulResources", "yes please"), "protectStatefulResources", "true or false"},
+		{"stack reference layer", with(dev, "stackReferences", `{"flux":"a/b/c"}`), "stackReferences.flux", "want base, identity or aks"},
+		{"stack reference shape", with(dev, "stackReferences", `{"base":"platform-base"}`), "stackReferences.base", "<organization>/<project>/<stack>"},
+		{"reserved tag", with(dev, "tags", `{"environment":"x"}`), "tags.environment", "set by the platform"},
+		{"bad tag name", with(dev, "tags", `{"a/b":"x"}`), "tags.a/b", "1-512 characters"},
+		{"missing address space", with(dev, "network", `{}`), "network.addressSpace", "is required"},
+		{"malformed CIDR", with(dev, "network", `{"addressSpace":"10.40.0.0/33"}`), "network.addressSpace", "not a CIDR"},
+		{"host bits", with(dev, "network", `{"addressSpace":"10.40.1.0/16"}`), "network.addressSpace", "did you mean 10.40.0.0/16"},
+		{"public space", with(dev, "network", `{"addressSpace":"20.0.0.0/16"}`), "network.addressSpace", "not a private range"},
+		{"space too small", with(dev, "network", `{"addressSpace":"10.40.0.0/23"}`), "network.addressSpace", "does not fit"},
+		{"subnet outside", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"agc":"10.41.0.0/24"}}`), "network.subnets.agc", "outside the address space"},
+		{"subnets overlap", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"nodes":"10.40.0.0/22","agc":"10.40.1.0/24"}}`), "network.subnets.", "overlaps"},
+		{"subnet too small", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"agc":"10.40.8.0/25"}}`), "network.subnets.agc", "needs /24 or larger"},
+		{"subnet malformed", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"postgres":"nope"}}`), "network.subnets.postgres", "not a CIDR"},
+		{"unknown subnet role", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"gateway":"10.40.9.0/24"}}`), "network.subnets.gateway", "not a subnet role"},
+		{"nat timeout", with(dev, "network", `{"addressSpace":"10.40.0.0/16","natIdleTimeoutMinutes":2}`), "network.natIdleTimeoutMinutes", "want 4-120"},
+		{"nat prefix", with(dev, "network", `{"addressSpace":"10.40.0.0/16","natPublicIpPrefixLength":24}`), "network.natPublicIpPrefixLength", "28-31"},
+		{"kv sku", with(dev, "keyVault", `{"sku":"gold"}`), "keyVault.sku", "standard, premium"},
+		{"kv retention", with(dev, "keyVault", `{"softDeleteRetentionDays":100}`), "keyVault.softDeleteRetentionDays", "7-90"},
+		{"prod purge protection", with(prod, "keyVault", `{"purgeProtection":false}`), "keyVault.purgeProtection", "prod requires purge protection"},
+		{"sql sku", with(dev, "sql", `{"skuName":"GP_Gen5_2"}`), "sql.skuName", "serverless SKU"},
+		{"sql min capacity", with(dev, "sql", `{"minCapacity":3}`), "sql.minCapacity", "up to the SKU's maximum (2)"},
+		{"sql auto-pause", with(dev, "sql", `{"autoPauseDelayMinutes":5}`), "sql.autoPauseDelayMinutes", "-1 (never pause) or 15-10080"},
+		{"sql size", with(dev, "sql", `{"maxSizeGb":0}`), "sql.maxSizeGb", "1-4096"},
+		{"sql backup", with(dev, "sql", `{"backupStorageRedundancy":"Global"}`), "sql.backupStorageRedundancy", "Local, Zone, Geo, GeoZone"},
+		{"sql database name", with(dev, "sql", `{"databaseName":"bad/name"}`), "sql.databaseName", "breaks Azure's rule"},
+		{"pg version", with(dev, "postgres", `{"version":"11"}`), "postgres.version", "13, 14, 15, 16"},
+		{"pg tier", with(dev, "postgres", `{"tier":"Basic"}`), "postgres.tier", "Burstable, GeneralPurpose"},
+		{"pg sku family", with(dev, "postgres", `{"tier":"GeneralPurpose","skuName":"Standard_B2s"}`), "postgres.skuName", "takes Standard_D* SKUs"},
+		{"pg storage", with(dev, "postgres", `{"storageSizeGb":100}`), "postgres.storageSizeGb", "32, 64, 128"},
+		{"pg HA on burstable", with(dev, "postgres", `{"highAvailability":"ZoneRedundant"}`), "postgres.highAvailability", "needs the GeneralPurpose"},
+		{"pg retention", with(dev, "postgres", `{"backupRetentionDays":40}`), "postgres.backupRetentionDays", "7-35"},
+		{"storage replication", with(dev, "storage", `{"replication":"Premium_LRS"}`), "storage.replication", "Standard_LRS"},
+		{"container name", with(dev, "storage", `{"dataLakeContainers":["Docs"]}`), "storage.dataLakeContainers[0]", "3-63 lowercase"},
+		{"container twice", with(dev, "storage", `{"dataLakeContainers":["docs","docs"]}`), "storage.dataLakeContainers[1]", "listed twice"},
+		{"no containers", with(dev, "storage", `{"dataLakeContainers":[]}`), "storage.dataLakeContainers", "at least one"},
+		{"storage soft delete", with(dev, "storage", `{"softDeleteRetentionDays":0}`), "storage.softDeleteRetentionDays", "1-365"},
+		{"spa document", with(dev, "storage", `{"spaIndexDocument":"app/index.html"}`), "storage.spaIndexDocument", "root of the site"},
+		{"log retention", with(dev, "monitoring", `{"retentionDays":10}`), "monitoring.retentionDays", "30-730"},
+		{"group IDs without createGroups", with(dev, "entra", `{"createGroups":false}`), "entra.platformAdminsGroupObjectId", "is required"},
+		{"group ID not a GUID", with(dev, "entra", `{"createGroups":false,"platformAdminsGroupObjectId":"admins","databaseAdminsGroupObjectId":"22222222-2222-2222-2222-222222222222"}`), "entra.platformAdminsGroupObjectId", "a GUID"},
+		{"group ID with createGroups", with(dev, "entra", `{"databaseAdminsGroupObjectId":"22222222-2222-2222-2222-222222222222"}`), "entra.databaseAdminsGroupObjectId", "must be empty"},
+		{"no services", with(dev, "services", `[]`), "services", "at least one service"},
+		{"service name", with(dev, "services", `[{"name":"User_Service"}]`), "services[0].name", "DNS label"},
+		{"service twice", with(dev, "services", `[{"name":"a1"},{"name":"a1"}]`), "services[1].name", "used by another service"},
+		{"service reserved", with(dev, "services", `[{"name":"pipeline"}]`), "services[0].name", "reserved"},
+		{"service data lake", with(dev, "services", `[{"name":"a1","dataLake":"write"}]`), "services[0].dataLake", "none, read, readWrite"},
+		{"service namespace", with(dev, "services", `[{"name":"a1","namespace":"Bad"}]`), "services[0].namespace", "namespace name"},
+		{"workload accounts", with(dev, "workloads", `{"certManager":{"namespace":"cert-manager","serviceAccounts":[]}}`), "workloads.certManager.serviceAccounts", "at least one"},
+		{"ado issuer", with(dev, "pipeline", `{"azureDevOps":{"issuer":"https://example.com","subject":"sc://a/b/c"}}`), "pipeline.azureDevOps.issuer", "vstoken.dev.azure.com"},
+		{"ado subject missing", with(dev, "pipeline", `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000"}}`), "pipeline.azureDevOps.subject", "is required"},
+		{"github repo", with(dev, "pipeline", `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000","subject":"sc://a/b/c"},"github":{"repository":"noslash"}}`), "pipeline.github.repository", "owner/name"},
+		{"external id mode", with(dev, "externalId", `{"mode":"maybe"}`), "externalId.mode", "create, existing, disabled"},
+		{"external id missing mode", with(dev, "externalId", `{}`), "externalId.mode", "is required"},
+		{"external id tenant", with(dev, "externalId", `{"mode":"existing"}`), "externalId.tenantId", "is required"},
+		{"external id domain", with(dev, "externalId", `{"mode":"create","domainName":"Has-Dash"}`), "externalId.domainName", "1-26 lowercase"},
+		{"external id residency", with(dev, "externalId", `{"mode":"create","domainName":"x","dataResidency":"Mars"}`), "externalId.dataResidency", "United States, Europe"},
+		{"spa redirect http", with(dev, "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://app.example.com/"]}`), "externalId.spaRedirectUris[0]", "https://"},
+		{"mobile redirect", with(dev, "externalId", `{"mode":"create","domainName":"x","mobileRedirectUris":["callback"]}`), "externalId.mobileRedirectUris[0]", "platform redirect URI"},
+		{"k8s version missing", with(dev, "aks", `{}`), "aks.kubernetesVersion", "is required"},
+		{"k8s version", with(dev, "aks", `{"kubernetesVersion":"v1.33"}`), "aks.kubernetesVersion", "1.<minor>"},
+		{"aks tier", with(dev, "aks", `{"kubernetesVersion":"1.33","tier":"Gold"}`), "aks.tier", "Free, Standard, Premium"},
+		{"prod free tier", with(prod, "aks", `{"kubernetesVersion":"1.33","tier":"Free","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.tier", "prod needs the Standard"},
+		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":0}}`), "aks.systemPool.minCount", "1-100"},
+		{"pool max below min", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":3,"maxCount":2}}`), "aks.systemPool.maxCount", "want minCount (3) to 100"},
+		{"pool zones", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"zones":["4"]}}`), "aks.systemPool.zones[0]", "1, 2, 3"},
+		{"prod zones", with(prod, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"zones":["1"]}}`), "aks.systemPool.zones", "at least two zones"},
+		{"pool disk", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"osDiskSizeGb":10}}`), "aks.systemPool.osDiskSizeGb", "30-2048"},
+		{"pool max pods", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"maxPods":500}}`), "aks.systemPool.maxPods", "10-250"},
+		{"vm size", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"vmSize":"D4"}}`), "aks.systemPool.vmSize", "Azure VM size"},
+		{"nap mode", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Karpenter"}`), "aks.nodeProvisioning", "Auto, Manual"},
+		{"api access", with(dev, "aks", `{"kubernetesVersion":"1.33","apiServerAccess":"public"}`), "aks.apiServerAccess", "vnetIntegration, private"},
+		{"authorized range", with(dev, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["1.2.3.4"]}`), "aks.authorizedIpRanges[0]", "not a CIDR"},
+		{"private with ranges", with(dev, "aks", `{"kubernetesVersion":"1.33","apiServerAccess":"private","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.authorizedIpRanges", "do not apply"},
+		{"prod open api server", with(prod, "aks", `{"kubernetesVersion":"1.33"}`), "aks.authorizedIpRanges", "prod refuses a public API server"},
+		{"upgrade channel", with(dev, "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"weekly"}`), "aks.upgradeChannel", "none, patch, stable"},
+		{"node os channel", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeOsUpgradeChannel":"nodeimage"}`), "aks.nodeOsUpgradeChannel", "NodeImage"},
+		{"window day", with(dev, "aks", `{"kubernetesVersion":"1.33","autoUpgradeWindow":{"dayOfWeek":"Sun"}}`), "aks.autoUpgradeWindow.dayOfWeek", "Sunday"},
+		{"window time", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeOsUpgradeWindow":{"startTime":"25:00"}}`), "aks.nodeOsUpgradeWindow.startTime", "HH:MM"},
+		{"window duration", with(dev, "aks", `{"kubernetesVersion":"1.33","autoUpgradeWindow":{"durationHours":2}}`), "aks.autoUpgradeWindow.durationHours", "4-24"},
+		{"window offset", with(dev, "aks", `{"kubernetesVersion":"1.33","autoUpgradeWindow":{"utcOffset":"UTC"}}`), "aks.autoUpgradeWindow.utcOffset", "+HH:MM"},
+		{"window interval", with(dev, "aks", `{"kubernetesVersion":"1.33","autoUpgradeWindow":{"intervalWeeks":5}}`), "aks.autoUpgradeWindow.intervalWeeks", "1-4"},
+		{"pod cidr overlaps vnet", with(dev, "aks", `{"kubernetesVersion":"1.33","podCidr":"10.40.0.0/16"}`), "aks.podCidr", "overlaps the VNet"},
+		{"service cidr overlaps pods", with(dev, "aks", `{"kubernetesVersion":"1.33","serviceCidr":"10.244.0.0/20"}`), "aks.serviceCidr", "overlaps the pod CIDR"},
+		{"service cidr malformed", with(dev, "aks", `{"kubernetesVersion":"1.33","serviceCidr":"x"}`), "aks.serviceCidr", "not a CIDR"},
+		{"rotation interval", with(dev, "aks", `{"kubernetesVersion":"1.33","secretRotationInterval":"2 minutes"}`), "aks.secretRotationInterval", "duration"},
+		{"acr sku", with(dev, "acr", `{"sku":"Classic"}`), "acr.sku", "Basic, Standard, Premium"},
+		{"acr premium only", with(dev, "acr", `{"sku":"Standard","privateEndpoint":true}`), "acr.privateEndpoint", "needs acr.sku Premium"},
+		{"acr retention premium only", with(dev, "acr", `{"sku":"Basic","retentionDays":7}`), "acr.retentionDays", "needs acr.sku Premium"},
+		{"waf mode", with(dev, "frontDoor", `{"wafMode":"Block"}`), "frontDoor.wafMode", "Prevention, Detection"},
+		{"prod waf detection", with(prod, "frontDoor", `{"wafMode":"Detection"}`), "frontDoor.wafMode", "want Prevention"},
+		{"prod agc detection", with(prod, "agc", `{"wafMode":"Detection"}`), "agc.wafMode", "want Prevention"},
+		{"rate limit", with(dev, "frontDoor", `{"rateLimitThreshold":5}`), "frontDoor.rateLimitThreshold", "10-1000000"},
+		{"rate window", with(dev, "frontDoor", `{"rateLimitDurationMinutes":10}`), "frontDoor.rateLimitDurationMinutes", "1 or 5"},
+		{"country", with(dev, "frontDoor", `{"allowedCountries":["Germany"]}`), "frontDoor.allowedCountries[0]", "ISO 3166"},
+		{"custom domain", with(dev, "frontDoor", `{"customDomains":["https://app.example.com"]}`), "frontDoor.customDomains[0]", "host name"},
+		{"origin timeout", with(dev, "frontDoor", `{"originResponseTimeoutSeconds":5}`), "frontDoor.originResponseTimeoutSeconds", "16-240"},
+		{"doc intel sku", with(dev, "documentIntelligence", `{"sku":"S1"}`), "documentIntelligence.sku", "F0, S0"},
+		{"prod doc intel free", with(prod, "documentIntelligence", `{"sku":"F0"}`), "documentIntelligence.sku", "prod wants S0"},
+		{"flux url missing", with(dev, "flux", `{}`), "flux.repositoryUrl", "is required"},
+		{"flux url scheme", with(dev, "flux", `{"repositoryUrl":"git@github.com:a/b.git","auth":"none"}`), "flux.repositoryUrl", "https://"},
+		{"flux wi needs ado", with(dev, "flux", `{"repositoryUrl":"https://github.com/a/b"}`), "flux.auth", "Azure DevOps only"},
+		{"flux secret missing", with(dev, "flux", `{"repositoryUrl":"https://github.com/a/b","auth":"keyVaultSecret"}`), "flux.credentialsSecret", "is required"},
+		{"flux secret unused", with(dev, "flux", `{"repositoryUrl":"https://github.com/a/b","auth":"none","credentialsSecret":"git"}`), "flux.credentialsSecret", "only used with auth keyVaultSecret"},
+		{"flux interval", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","syncIntervalSeconds":10}`), "flux.syncIntervalSeconds", "60-86400"},
+		{"flux train", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","releaseTrain":"beta"}`), "flux.releaseTrain", "stable, preview"},
+		{"flux pinned without version", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","autoUpgradeMinorVersion":false}`), "flux.version", "is required"},
+		{"flux version while auto", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","version":"1.2.3"}`), "flux.version", "cannot be pinned"},
+		// The prefix is capped so that no name breaks a rule without a suffix; a suffix can.
+		{"suffix makes key vault name too long", with(prod, "prefix", "contosoplt", "location", "eastus2", "nameSuffix", "ab"), "nameSuffix", `keyVault name "kv-contosoplt-prod-eus2-ab" (role "") breaks Azure's rule: 3-24`},
+		{"suffix makes storage name too long", with(prod, "prefix", "contosoplt", "location", "eastus2", "nameSuffix", "ab"), "nameSuffix", `storageAccount name "stcontosopltprodeus2dataab"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(tt.raw, true)
+			if err == nil {
+				t.Fatalf("want a problem at %s", tt.key)
+			}
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("want Problems, got %T", err)
+			}
+			for _, p := range ps {
+				if strings.HasPrefix(p.Key, tt.key) && strings.Contains(p.Error(), tt.allowed) {
+					return
+				}
+			}
+			t.Errorf("no problem at %s mentioning %q in:\n%v", tt.key, tt.allowed, err)
+		})
+	}
+}
+
+func TestEveryProblemAtOnce(t *testing.T) {
+	raw := with(minimal(),
+		"environment", "staging",
+		"prefix", "X",
+		"network", `{"addressSpace":"10.40.0.0/33"}`,
+		"sql", `{"skuName":"S0","autoPauseDelayMinutes":1}`,
+		"aks", `{"kubernetesVersion":"latest"}`,
+	)
+	_, err := Parse(raw, true)
+	if err == nil {
+		t.Fatal("want problems")
+	}
+	msg := err.Error()
+	for _, key := range []string{"platform:environment", "platform:prefix", "platform:network.addressSpace", "platform:sql.skuName", "platform:sql.autoPauseDelayMinutes", "platform:aks.kubernetesVersion"} {
+		if !strings.Contains(msg, key+" = ") {
+			t.Errorf("message lacks %s:\n%s", key, msg)
+		}
+	}
+	if !strings.HasPrefix(msg, "6 configuration problem(s):") {
+		t.Errorf("want exactly the six problems, got:\n%s", msg)
+	}
+}
+
+func TestPartialObjectsKeepDefaults(t *testing.T) {
+	env, err := Parse(with(minimal(), "aks", `{"kubernetesVersion":"1.33","systemPool":{"maxCount":5},"autoUpgradeWindow":{"dayOfWeek":"Monday"}}`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := env.AKS.SystemPool
+	if p.MaxCount != 5 || p.MinCount != 1 || p.VMSize != "Standard_D4ds_v5" {
+		t.Errorf("system pool = %+v", p)
+	}
+	w := env.AKS.AutoUpgradeWindow
+	if w.DayOfWeek != "Monday" || w.StartTime != "02:00" || w.DurationHours != 4 {
+		t.Errorf("window = %+v", w)
+	}
+	if env.AKS.DNSServiceIP() != "172.16.0.10" {
+		t.Errorf("DNS service IP = %s", env.AKS.DNSServiceIP())
+	}
+}
+
+func TestServiceDefaults(t *testing.T) {
+	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","dataLake":"read"}]`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := env.Services[0]
+	if s.Namespace != "billing-service" || s.ServiceAccount != "billing-service" {
+		t.Errorf("service defaults = %+v", s)
+	}
+	if env.Names.Identities["billing-service"] != "id-saas-dev-weu-billing-service" {
+		t.Errorf("identity name = %q", env.Names.Identities["billing-service"])
+	}
+	if _, ok := env.Names.Identities["user-service"]; ok {
+		t.Error("default services must be replaced, not merged, when services are given")
+	}
+}
+
+func TestReadStackFileRefusesSecrets(t *testing.T) {
+	path := t.TempDir() + "/Pulumi.x.yaml"
+	if err := writeFile(path, "config:\n  platform:prefix:\n    secure: AAABAxyz\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadStackFile(path); err == nil || !strings.Contains(err.Error(), "must not hold secrets") {
+		t.Errorf("want a refusal, got %v", err)
+	}
+}
+
+func TestKeysCoverEveryField(t *testing.T) {
+	keys := Keys()
+	if len(keys) != 25 || keys[0] != "environment" || keys[len(keys)-1] != "flux" {
+		t.Errorf("Keys() = %d keys: %v", len(keys), keys)
+	}
+}
+
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
+
+// TestLongestPrefixFitsEveryName proves the prefix cap: a 10-character prefix in the longest
+// environment name and every region breaks no naming rule without a suffix.
+func TestLongestPrefixFitsEveryName(t *testing.T) {
+	for _, loc := range naming.Locations() {
+		if _, err := Parse(with(prodMinimal(), "prefix", "contosoplt", "location", loc), true); err != nil {
+			t.Errorf("%s: %v", loc, err)
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package config
+
+import (
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/netplan"
+)
+
+// Identity keys of the platform's own user-assigned identities (services use their own names).
+const (
+	IdentityControlPlane    = "aks-control-plane"
+	IdentityKubelet         = "aks-kubelet"
+	IdentityPipeline        = "pipeline"
+	IdentityExternalSecrets = "external-secrets"
+	IdentityCertManager     = "cert-manager"
+	IdentityALBController   = "alb-controller"
+	IdentityFlux            = "flux"
+)
+
+// PlatformIdentities lists the identity keys that are not microservices, in a fixed order.
+var PlatformIdentities = []string{IdentityControlPlane, IdentityKubelet, IdentityPipeline, IdentityExternalSecrets, IdentityCertManager, IdentityALBController, IdentityFlux}
+
+// Names holds the Azure name of every resource the platform creates. Validation builds it (and so
+// checks every name against its type's rules) before anything is registered; layers hand the
+// names to components, which never build names themselves.
+type Names struct {
+	ResourceGroup       string
+	VirtualNetwork      string
+	Subnets             map[netplan.Role]string
+	NSGs                map[netplan.Role]string
+	NatGateway          string
+	NatPublicIP         string
+	KeyVault            string
+	SPAStorage          string
+	DataLakeStorage     string
+	SQLServer           string
+	SQLDatabase         string
+	PostgresServer      string
+	LogAnalytics        string
+	MonitorWorkspace    string
+	PlatformAdminsGroup string
+	DatabaseAdminsGroup string
+	// Identities maps an identity key (PlatformIdentities or a service name) to its name.
+	Identities           map[string]string
+	AKSCluster           string
+	NodeResourceGroup    string
+	SystemPool           string
+	ContainerRegistry    string
+	FrontDoorProfile     string
+	FrontDoorEndpoint    string
+	FrontDoorWAFPolicy   string
+	AGCWAFPolicy         string
+	TrafficController    string
+	DocumentIntelligence string
+	FluxConfiguration    string
+}
+
+// PrivateEndpoint names the private endpoint of a target resource's sub-resource (group ID), e.g.
+// pe-kv-saas-dev-weu-vault.
+func PrivateEndpoint(target, groupID string) string {
+	return "pe-" + target + "-" + groupID
+}
+
+// PrivateEndpointGroups lists, per target, the private endpoint group IDs the platform creates, so
+// validation can check every endpoint's name.
+func (n Names) privateEndpointTargets() map[string][]string {
+	return map[string][]string{
+		n.KeyVault:             {"vault"},
+		n.SQLServer:            {"sqlServer"},
+		n.DataLakeStorage:      {"blob", "dfs"},
+		n.ContainerRegistry:    {"registry"},
+		n.DocumentIntelligence: {"account"},
+	}
+}
+
+// buildNames computes every name; each failure is reported against the key that caused it.
+func buildNames(e *Env) (Names, Problems) {
+	var problems Problems
+	n := e.Namer
+	name := func(kind naming.Kind, role string) string {
+		s, err := n.Name(kind, role)
+		if err != nil {
+			key, val := "prefix", any(e.Prefix)
+			if naming.Rules[kind].Global && e.NameSuffix != "" {
+				key, val = "nameSuffix", e.NameSuffix
+			}
+			problems.add(key, val, "%v", err)
+		}
+		return s
+	}
+	out := Names{
+		ResourceGroup:        name(naming.ResourceGroup, ""),
+		VirtualNetwork:       name(naming.VirtualNetwork, ""),
+		Subnets:              map[netplan.Role]string{},
+		NSGs:                 map[netplan.Role]string{},
+		NatGateway:           name(naming.NatGateway, ""),
+		KeyVault:             name(naming.KeyVault, ""),
+		SPAStorage:           name(naming.StorageAccount, "spa"),
+		DataLakeStorage:      name(naming.StorageAccount, "data"),
+		SQLServer:            name(naming.SQLServer, ""),
+		SQLDatabase:          e.SQL.DatabaseName,
+		PostgresServer:       name(naming.PostgresServer, ""),
+		LogAnalytics:         name(naming.LogAnalytics, ""),
+		MonitorWorkspace:     name(naming.MonitorWorkspace, ""),
+		PlatformAdminsGroup:  name(naming.EntraGroup, "platform-admins"),
+		DatabaseAdminsGroup:  name(naming.EntraGroup, "database-admins"),
+		Identities:           map[string]string{},
+		AKSCluster:           name(naming.AKSCluster, ""),
+		NodeResourceGroup:    name(naming.NodeResourceGroup, "aks-nodes"),
+		ContainerRegistry:    name(naming.ContainerRegistry, ""),
+		FrontDoorProfile:     name(naming.FrontDoorProfile, ""),
+		FrontDoorEndpoint:    name(naming.FrontDoorEndpoint, ""),
+		FrontDoorWAFPolicy:   name(naming.FrontDoorWAFPolicy, "edge"),
+		AGCWAFPolicy:         name(naming.AppGatewayWAFPolicy, "agc"),
+		TrafficController:    name(naming.TrafficController, ""),
+		DocumentIntelligence: name(naming.CognitiveAccount, ""),
+	}
+	if e.Network.NatPublicIPPrefixLength > 0 {
+		out.NatPublicIP = name(naming.PublicIPPrefix, "nat")
+	} else {
+		out.NatPublicIP = name(naming.PublicIP, "nat")
+	}
+	for _, role := range netplan.Roles {
+		out.Subnets[role] = name(naming.Subnet, string(role))
+		out.NSGs[role] = name(naming.NetworkSecurityGroup, string(role))
+	}
+	for _, id := range PlatformIdentities {
+		out.Identities[id] = name(naming.ManagedIdentity, id)
+	}
+	for _, s := range e.Services {
+		if s.Name != "" {
+			out.Identities[s.Name] = name(naming.ManagedIdentity, s.Name)
+		}
+	}
+	pool, err := naming.AgentPoolName("system")
+	if err != nil {
+		problems.add("aks", "system", "%v", err)
+	}
+	out.SystemPool = pool
+	out.FluxConfiguration = "platform"
+	if err := naming.Check(naming.FluxConfiguration, out.FluxConfiguration); err != nil {
+		problems.add("flux", out.FluxConfiguration, "%v", err)
+	}
+	if err := naming.Check(naming.SQLDatabase, out.SQLDatabase); err != nil {
+		problems.add("sql.databaseName", e.SQL.DatabaseName, "%v", err)
+	}
+	for target, groups := range out.privateEndpointTargets() {
+		for _, g := range groups {
+			if err := naming.Check(naming.PrivateEndpoint, PrivateEndpoint(target, g)); err != nil {
+				problems.add("prefix", e.Prefix, "%v", err)
+			}
+		}
+	}
+	return out, problems
+}

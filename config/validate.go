@@ -1,0 +1,530 @@
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/netplan"
+)
+
+var (
+	rePrefix        = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
+	reSuffix        = regexp.MustCompile(`^[a-z0-9]{0,4}$`)
+	reGUID          = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	reDNSLabel      = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
+	reK8sName       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	reContainer     = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){2,62}$`)
+	reOrg           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
+	reStackRef      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	reSQLSku        = regexp.MustCompile(`^GP_S_Gen5_(1|2|4|6|8|10|12|14|16|18|20|24|32|40|80)$`)
+	reK8sVersion    = regexp.MustCompile(`^1\.[0-9]{2}(\.[0-9]{1,2})?$`)
+	reVMSize        = regexp.MustCompile(`^Standard_[A-Za-z0-9_]+$`)
+	reHHMM          = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	reUTCOffset     = regexp.MustCompile(`^[+-](0[0-9]|1[0-4]):[0-5][0-9]$`)
+	reDuration      = regexp.MustCompile(`^[1-9][0-9]*[smh]$`)
+	reCountry       = regexp.MustCompile(`^[A-Z]{2}$`)
+	reHostname      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	reADOIssuer     = regexp.MustCompile(`^https://vstoken\.dev\.azure\.com/[0-9a-fA-F-]{36}$`)
+	reADOSubject    = regexp.MustCompile(`^sc://[^/\s]+/[^/\s]+/[^/\s]+$`)
+	reGitHubRepo    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
+	reGitHubEnv     = regexp.MustCompile(`^[A-Za-z0-9._-]{1,255}$`)
+	reCIAMDomain    = regexp.MustCompile(`^[a-z0-9]{1,26}$`)
+	reBranch        = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,250}$`)
+	reSemver        = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
+	reTagKeyBadChar = regexp.MustCompile(`[<>%&\\?/]`)
+)
+
+// oneOf reports value if it is not in allowed.
+func (ps *Problems) oneOf(key, value string, allowed ...string) {
+	if !slices.Contains(allowed, value) {
+		ps.add(key, value, "want one of %s", strings.Join(allowed, ", "))
+	}
+}
+
+// between reports value if it is outside [lo, hi].
+func (ps *Problems) between(key string, value, lo, hi int, unit string) {
+	if value < lo || value > hi {
+		ps.add(key, value, "want %d-%d%s", lo, hi, unit)
+	}
+}
+
+func (ps *Problems) match(key, value string, re *regexp.Regexp, allowed string) {
+	if !re.MatchString(value) {
+		ps.add(key, value, "want %s", allowed)
+	}
+}
+
+// validate checks every setting and fills the derived fields (Namer, Subnets, Names). It returns
+// every problem found.
+func validate(e *Env) Problems {
+	var ps Problems
+	prod := e.Environment == Prod
+
+	// Identity of the environment.
+	if e.Environment == "" {
+		ps.missing("environment", "one of "+strings.Join(Environments, ", "))
+	} else {
+		ps.oneOf("environment", e.Environment, Environments...)
+	}
+	locationOK := false
+	if e.Location == "" {
+		ps.missing("location", "an Azure region such as westeurope")
+	} else if _, ok := naming.RegionCode(e.Location); !ok {
+		ps.add("location", e.Location, "want one of %s", strings.Join(naming.Locations(), ", "))
+	} else {
+		locationOK = true
+	}
+	prefixOK := false
+	if e.Prefix == "" {
+		ps.missing("prefix", "2-10 lowercase letters and digits, starting with a letter")
+	} else if !rePrefix.MatchString(e.Prefix) {
+		ps.add("prefix", e.Prefix, "want 2-10 lowercase letters and digits, starting with a letter")
+	} else {
+		prefixOK = true
+	}
+	suffixOK := reSuffix.MatchString(e.NameSuffix)
+	if !suffixOK {
+		ps.add("nameSuffix", e.NameSuffix, "want 0-4 lowercase letters and digits")
+	}
+	if e.Organization != "" {
+		ps.match("organization", e.Organization, reOrg, "a Pulumi organization name (letters, digits, '_', '.', '-')")
+	}
+	for _, layer := range sortedKeys(e.StackReferences) {
+		key := "stackReferences." + layer
+		if !slices.Contains([]string{"base", "identity", "aks"}, layer) {
+			ps.add(key, e.StackReferences[layer], "is not an upstream layer (want base, identity or aks)")
+			continue
+		}
+		ps.match(key, e.StackReferences[layer], reStackRef, "a full stack name <organization>/<project>/<stack>")
+	}
+	for _, k := range sortedKeys(e.Tags) {
+		key := "tags." + k
+		switch {
+		case len(k) == 0 || len(k) > 512 || reTagKeyBadChar.MatchString(k):
+			ps.add(key, k, "a tag name has 1-512 characters and none of < > %% & \\ ? /")
+		case len(e.Tags[k]) > 256:
+			ps.add(key, e.Tags[k], "a tag value has at most 256 characters")
+		case slices.Contains([]string{"environment", "managed-by", "project"}, k):
+			ps.add(key, e.Tags[k], "is set by the platform itself (environment, managed-by, project)")
+		}
+	}
+	if len(e.Tags) > 47 {
+		ps.add("tags", len(e.Tags), "at most 47 tags (Azure allows 50, the platform sets 3)")
+	}
+
+	vnet := validateNetwork(e, &ps)
+	validateData(e, &ps, prod)
+	validateIdentity(e, &ps)
+	validateCluster(e, &ps, prod, vnet)
+	validateEdge(e, &ps, prod)
+	validateFlux(e, &ps)
+
+	// Names last: they depend on the prefix, suffix, location and services being sane.
+	if locationOK && prefixOK && suffixOK && e.Environment != "" {
+		e.Namer = naming.Namer{Prefix: e.Prefix, Environment: e.Environment, Location: e.Location, Suffix: e.NameSuffix}
+		names, nameProblems := buildNames(e)
+		ps = append(ps, nameProblems...)
+		e.Names = names
+	}
+	return ps
+}
+
+func validateNetwork(e *Env, ps *Problems) netip.Prefix {
+	n := e.Network
+	var space netip.Prefix
+	if n.AddressSpace == "" {
+		ps.missing("network.addressSpace", "an IPv4 CIDR in a private range, e.g. 10.40.0.0/16")
+	} else if p, err := netplan.ParsePrefix(n.AddressSpace); err != nil {
+		ps.add("network.addressSpace", n.AddressSpace, "%v", err)
+	} else {
+		space = p
+	}
+	fixed := map[netplan.Role]netip.Prefix{}
+	subnetsOK := true
+	for _, role := range sortedKeys(n.Subnets) {
+		p, err := netplan.ParsePrefix(n.Subnets[role])
+		if err != nil {
+			ps.add("network.subnets."+role, n.Subnets[role], "%v", err)
+			subnetsOK = false
+			continue
+		}
+		fixed[netplan.Role(role)] = p
+	}
+	if space.IsValid() && subnetsOK {
+		plan, problems := netplan.Plan(space, fixed)
+		for _, p := range problems {
+			key := "network.addressSpace"
+			val := n.AddressSpace
+			if _, given := n.Subnets[string(p.Role)]; given {
+				key, val = "network.subnets."+string(p.Role), n.Subnets[string(p.Role)]
+			}
+			ps.add(key, val, "%s", p.Error())
+		}
+		if plan != nil {
+			e.Subnets = map[netplan.Role]string{}
+			for r, p := range plan {
+				e.Subnets[r] = p.String()
+			}
+		}
+	}
+	ps.between("network.natIdleTimeoutMinutes", n.NatIdleTimeoutMinutes, 4, 120, " minutes")
+	if l := n.NatPublicIPPrefixLength; l != 0 && (l < 28 || l > 31) {
+		ps.add("network.natPublicIpPrefixLength", l, "want 0 (one static public IP) or 28-31")
+	}
+	return space
+}
+
+func validateData(e *Env, ps *Problems, prod bool) {
+	kv := e.KeyVault
+	ps.oneOf("keyVault.sku", kv.Sku, "standard", "premium")
+	ps.between("keyVault.softDeleteRetentionDays", kv.SoftDeleteRetentionDays, 7, 90, " days")
+	if prod && !kv.PurgeProtection {
+		ps.add("keyVault.purgeProtection", false, "prod requires purge protection")
+	}
+
+	s := e.SQL
+	ps.match("sql.skuName", s.SkuName, reSQLSku, "a General Purpose serverless SKU GP_S_Gen5_<vCores> (1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 32, 40 or 80)")
+	maxCores := 0.0
+	if m := reSQLSku.FindStringSubmatch(s.SkuName); m != nil {
+		fmt.Sscan(m[1], &maxCores)
+	}
+	if s.MinCapacity < 0.5 || (maxCores > 0 && s.MinCapacity > maxCores) {
+		ps.add("sql.minCapacity", s.MinCapacity, "want 0.5 vCores up to the SKU's maximum (%g)", maxCores)
+	}
+	if d := s.AutoPauseDelayMinutes; d != -1 && (d < 15 || d > 10080) {
+		ps.add("sql.autoPauseDelayMinutes", d, "want -1 (never pause) or 15-10080 minutes")
+	}
+	ps.between("sql.maxSizeGb", s.MaxSizeGB, 1, 4096, " GB")
+	ps.oneOf("sql.backupStorageRedundancy", s.BackupStorageRedundancy, "Local", "Zone", "Geo", "GeoZone")
+	if s.DatabaseName == "" {
+		ps.missing("sql.databaseName", "1-128 characters")
+	}
+
+	pg := e.Postgres
+	ps.oneOf("postgres.version", pg.Version, "13", "14", "15", "16")
+	ps.oneOf("postgres.tier", pg.Tier, "Burstable", "GeneralPurpose", "MemoryOptimized")
+	skuFamily := map[string]string{"Burstable": "Standard_B", "GeneralPurpose": "Standard_D", "MemoryOptimized": "Standard_E"}
+	if fam, ok := skuFamily[pg.Tier]; ok && !strings.HasPrefix(pg.SkuName, fam) {
+		ps.add("postgres.skuName", pg.SkuName, "the %s tier takes %s* SKUs", pg.Tier, fam)
+	}
+	if !slices.Contains([]int{32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384}, pg.StorageSizeGB) {
+		ps.add("postgres.storageSizeGb", pg.StorageSizeGB, "want one of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384")
+	}
+	ps.oneOf("postgres.highAvailability", pg.HighAvailability, "Disabled", "SameZone", "ZoneRedundant")
+	if pg.Tier == "Burstable" && pg.HighAvailability != "Disabled" {
+		ps.add("postgres.highAvailability", pg.HighAvailability, "high availability needs the GeneralPurpose or MemoryOptimized tier")
+	}
+	ps.between("postgres.backupRetentionDays", pg.BackupRetentionDays, 7, 35, " days")
+
+	st := e.Storage
+	ps.oneOf("storage.replication", st.Replication, "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS")
+	if len(st.DataLakeContainers) == 0 {
+		ps.missing("storage.dataLakeContainers", "at least one container name")
+	}
+	seen := map[string]bool{}
+	for i, c := range st.DataLakeContainers {
+		key := fmt.Sprintf("storage.dataLakeContainers[%d]", i)
+		if !reContainer.MatchString(c) {
+			ps.add(key, c, "want 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric")
+		}
+		if seen[c] {
+			ps.add(key, c, "is listed twice")
+		}
+		seen[c] = true
+	}
+	ps.between("storage.softDeleteRetentionDays", st.SoftDeleteRetentionDays, 1, 365, " days")
+	for key, doc := range map[string]string{"storage.spaIndexDocument": st.SpaIndexDocument, "storage.spaErrorDocument": st.SpaErrorDocument} {
+		if doc == "" || strings.Contains(doc, "/") {
+			ps.add(key, doc, "want a file name at the root of the site, e.g. index.html")
+		}
+	}
+
+	ps.between("monitoring.retentionDays", e.Monitoring.RetentionDays, 30, 730, " days")
+}
+
+func validateIdentity(e *Env, ps *Problems) {
+	g := e.Entra
+	if g.CreateGroups {
+		if g.PlatformAdminsGroupObjectID != "" {
+			ps.add("entra.platformAdminsGroupObjectId", g.PlatformAdminsGroupObjectID, "must be empty when createGroups is true (the layer creates the group)")
+		}
+		if g.DatabaseAdminsGroupObjectID != "" {
+			ps.add("entra.databaseAdminsGroupObjectId", g.DatabaseAdminsGroupObjectID, "must be empty when createGroups is true (the layer creates the group)")
+		}
+	} else {
+		for key, id := range map[string]string{"entra.platformAdminsGroupObjectId": g.PlatformAdminsGroupObjectID, "entra.databaseAdminsGroupObjectId": g.DatabaseAdminsGroupObjectID} {
+			if id == "" {
+				ps.missing(key, "the object ID (a GUID) of an existing group, because createGroups is false")
+			} else {
+				ps.match(key, id, reGUID, "a GUID")
+			}
+		}
+	}
+
+	if len(e.Services) == 0 {
+		ps.missing("services", "at least one service")
+	}
+	names := map[string]bool{}
+	for i, s := range e.Services {
+		key := fmt.Sprintf("services[%d]", i)
+		switch {
+		case s.Name == "":
+			ps.missing(key+".name", "a DNS label")
+		case !reDNSLabel.MatchString(s.Name):
+			ps.add(key+".name", s.Name, "want a DNS label: lowercase letters, digits and '-', at most 40, starting with a letter")
+		case names[s.Name]:
+			ps.add(key+".name", s.Name, "is used by another service")
+		case slices.Contains(PlatformIdentities, s.Name):
+			ps.add(key+".name", s.Name, "is reserved for a platform identity (%s)", strings.Join(PlatformIdentities, ", "))
+		}
+		names[s.Name] = true
+		ps.match(key+".namespace", s.Namespace, reK8sName, "a Kubernetes namespace name")
+		ps.match(key+".serviceAccount", s.ServiceAccount, reK8sName, "a Kubernetes service account name")
+		ps.oneOf(key+".dataLake", s.DataLake, DataLakeNone, DataLakeRead, DataLakeReadWrite)
+	}
+
+	for key, w := range map[string]Workload{
+		"workloads.externalSecrets": e.Workloads.ExternalSecrets,
+		"workloads.certManager":     e.Workloads.CertManager,
+		"workloads.albController":   e.Workloads.ALBController,
+		"workloads.flux":            e.Workloads.Flux,
+	} {
+		ps.match(key+".namespace", w.Namespace, reK8sName, "a Kubernetes namespace name")
+		if len(w.ServiceAccounts) == 0 {
+			ps.missing(key+".serviceAccounts", "at least one service account")
+		}
+		for i, sa := range w.ServiceAccounts {
+			ps.match(fmt.Sprintf("%s.serviceAccounts[%d]", key, i), sa, reK8sName, "a Kubernetes service account name")
+		}
+	}
+
+	ado := e.Pipeline.AzureDevOps
+	if ado.Issuer == "" {
+		ps.missing("pipeline.azureDevOps.issuer", "https://vstoken.dev.azure.com/<organization ID>")
+	} else {
+		ps.match("pipeline.azureDevOps.issuer", ado.Issuer, reADOIssuer, "https://vstoken.dev.azure.com/<organization ID>")
+	}
+	if ado.Subject == "" {
+		ps.missing("pipeline.azureDevOps.subject", "sc://<organization>/<project>/<service connection>")
+	} else {
+		ps.match("pipeline.azureDevOps.subject", ado.Subject, reADOSubject, "sc://<organization>/<project>/<service connection>")
+	}
+	gh := e.Pipeline.GitHub
+	if gh.Repository != "" {
+		ps.match("pipeline.github.repository", gh.Repository, reGitHubRepo, "owner/name")
+	} else if len(gh.Environments) > 0 {
+		ps.missing("pipeline.github.repository", "owner/name, because environments are set")
+	}
+	for i, env := range gh.Environments {
+		ps.match(fmt.Sprintf("pipeline.github.environments[%d]", i), env, reGitHubEnv, "a GitHub environment name")
+	}
+
+	x := e.ExternalID
+	if x.Mode == "" {
+		ps.missing("externalId.mode", "one of create, existing, disabled")
+	} else {
+		ps.oneOf("externalId.mode", x.Mode, ExternalIDCreate, ExternalIDExisting, ExternalIDDisabled)
+	}
+	switch x.Mode {
+	case ExternalIDExisting:
+		if x.TenantID == "" {
+			ps.missing("externalId.tenantId", "the tenant ID (a GUID), because mode is existing")
+		} else {
+			ps.match("externalId.tenantId", x.TenantID, reGUID, "a GUID")
+		}
+		if x.DomainName != "" {
+			ps.add("externalId.domainName", x.DomainName, "is only used with mode create")
+		}
+	case ExternalIDCreate:
+		if x.TenantID != "" {
+			ps.add("externalId.tenantId", x.TenantID, "must be empty with mode create (the layer creates the tenant)")
+		}
+		if x.DomainName == "" {
+			ps.missing("externalId.domainName", "1-26 lowercase letters and digits (<domainName>.onmicrosoft.com), because mode is create")
+		} else {
+			ps.match("externalId.domainName", x.DomainName, reCIAMDomain, "1-26 lowercase letters and digits")
+		}
+	}
+	if x.Mode != ExternalIDDisabled {
+		ps.match("externalId.countryCode", x.CountryCode, reCountry, "a two-letter country code such as US")
+		ps.oneOf("externalId.dataResidency", x.DataResidency, "United States", "Europe", "Asia Pacific", "Australia")
+		for i, u := range x.SpaRedirectURIs {
+			if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://localhost") {
+				ps.add(fmt.Sprintf("externalId.spaRedirectUris[%d]", i), u, "want an https:// URI (http:// only for localhost)")
+			}
+		}
+		for i, u := range x.MobileRedirectURIs {
+			if !strings.Contains(u, "://") || strings.HasPrefix(u, "http://") {
+				ps.add(fmt.Sprintf("externalId.mobileRedirectUris[%d]", i), u, "want a platform redirect URI such as msauth.com.example.app://auth or com.example.app://callback")
+			}
+		}
+	}
+}
+
+func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
+	a := e.AKS
+	if a.KubernetesVersion == "" {
+		ps.missing("aks.kubernetesVersion", "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
+	} else {
+		ps.match("aks.kubernetesVersion", a.KubernetesVersion, reK8sVersion, "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
+	}
+	ps.oneOf("aks.tier", a.Tier, "Free", "Standard", "Premium")
+	if prod && a.Tier == "Free" {
+		ps.add("aks.tier", a.Tier, "prod needs the Standard or Premium tier (uptime SLA)")
+	}
+	p := a.SystemPool
+	ps.match("aks.systemPool.vmSize", p.VMSize, reVMSize, "an Azure VM size such as Standard_D4ds_v5")
+	ps.between("aks.systemPool.minCount", p.MinCount, 1, 100, " nodes")
+	if p.MaxCount < p.MinCount || p.MaxCount > 100 {
+		ps.add("aks.systemPool.maxCount", p.MaxCount, "want minCount (%d) to 100", p.MinCount)
+	}
+	seenZone := map[string]bool{}
+	for i, z := range p.Zones {
+		key := fmt.Sprintf("aks.systemPool.zones[%d]", i)
+		if !slices.Contains([]string{"1", "2", "3"}, z) || seenZone[z] {
+			ps.add(key, z, "want distinct zones among 1, 2, 3")
+		}
+		seenZone[z] = true
+	}
+	if prod && len(p.Zones) < 2 {
+		ps.add("aks.systemPool.zones", p.Zones, "prod spreads the system pool over at least two zones")
+	}
+	ps.between("aks.systemPool.osDiskSizeGb", p.OSDiskSizeGB, 30, 2048, " GB")
+	ps.between("aks.systemPool.maxPods", p.MaxPods, 10, 250, "")
+	ps.oneOf("aks.nodeProvisioning", a.NodeProvisioning, "Auto", "Manual")
+	ps.oneOf("aks.apiServerAccess", a.APIServerAccess, "vnetIntegration", "private")
+	for i, r := range a.AuthorizedIPRanges {
+		if _, err := netplan.ParsePrefix(r); err != nil {
+			ps.add(fmt.Sprintf("aks.authorizedIpRanges[%d]", i), r, "%v", err)
+		}
+	}
+	if a.APIServerAccess == "private" && len(a.AuthorizedIPRanges) > 0 {
+		ps.add("aks.authorizedIpRanges", a.AuthorizedIPRanges, "do not apply to a private API server; remove them")
+	}
+	if prod && a.APIServerAccess == "vnetIntegration" && len(a.AuthorizedIPRanges) == 0 {
+		ps.add("aks.authorizedIpRanges", []string{}, "prod refuses a public API server open to every address: list the CIDRs of your operators and pipeline agents, or use apiServerAccess private")
+	}
+	ps.oneOf("aks.upgradeChannel", a.UpgradeChannel, "none", "patch", "stable", "rapid", "node-image")
+	ps.oneOf("aks.nodeOsUpgradeChannel", a.NodeOSUpgradeChannel, "None", "Unmanaged", "NodeImage", "SecurityPatch")
+	for key, w := range map[string]Window{"aks.autoUpgradeWindow": a.AutoUpgradeWindow, "aks.nodeOsUpgradeWindow": a.NodeOSUpgradeWindow} {
+		ps.oneOf(key+".dayOfWeek", w.DayOfWeek, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+		ps.match(key+".startTime", w.StartTime, reHHMM, "HH:MM")
+		ps.between(key+".durationHours", w.DurationHours, 4, 24, " hours")
+		ps.match(key+".utcOffset", w.UTCOffset, reUTCOffset, "+HH:MM or -HH:MM")
+		ps.between(key+".intervalWeeks", w.IntervalWeeks, 1, 4, " weeks")
+	}
+	pod, podErr := netplan.ParsePrefix(a.PodCIDR)
+	if podErr != nil {
+		ps.add("aks.podCidr", a.PodCIDR, "%v", podErr)
+	} else if vnet.IsValid() && pod.Overlaps(vnet) {
+		ps.add("aks.podCidr", a.PodCIDR, "overlaps the VNet address space %s", vnet)
+	}
+	svc, svcErr := netplan.ParsePrefix(a.ServiceCIDR)
+	switch {
+	case svcErr != nil:
+		ps.add("aks.serviceCidr", a.ServiceCIDR, "%v", svcErr)
+	case vnet.IsValid() && svc.Overlaps(vnet):
+		ps.add("aks.serviceCidr", a.ServiceCIDR, "overlaps the VNet address space %s", vnet)
+	case podErr == nil && svc.Overlaps(pod):
+		ps.add("aks.serviceCidr", a.ServiceCIDR, "overlaps the pod CIDR %s", pod)
+	case svc.Bits() > 28:
+		ps.add("aks.serviceCidr", a.ServiceCIDR, "is too small: want /28 or larger")
+	}
+	ps.match("aks.secretRotationInterval", a.SecretRotationInterval, reDuration, "a duration such as 2m, 30s or 1h")
+}
+
+// DNSServiceIP is the cluster DNS service address: the 10th address of the service CIDR.
+func (a AKS) DNSServiceIP() string {
+	p, err := netplan.ParsePrefix(a.ServiceCIDR)
+	if err != nil {
+		return ""
+	}
+	ip, _ := netplan.HostAt(p, 10)
+	return ip.String()
+}
+
+func validateEdge(e *Env, ps *Problems, prod bool) {
+	r := e.ACR
+	ps.oneOf("acr.sku", r.Sku, "Basic", "Standard", "Premium")
+	if r.Sku != "Premium" {
+		premiumOnly := map[string]bool{"acr.zoneRedundancy": r.ZoneRedundancy, "acr.contentTrust": r.ContentTrust, "acr.privateEndpoint": r.PrivateEndpoint, "acr.retentionDays": r.RetentionDays > 0}
+		for _, key := range sortedKeys(premiumOnly) {
+			if premiumOnly[key] {
+				ps.add(key, "on", "needs acr.sku Premium (is %s)", r.Sku)
+			}
+		}
+	}
+	ps.between("acr.retentionDays", r.RetentionDays, 0, 365, " days")
+
+	f := e.FrontDoor
+	ps.oneOf("frontDoor.wafMode", f.WAFMode, WAFPrevention, WAFDetection)
+	if prod && f.WAFMode == WAFDetection {
+		ps.add("frontDoor.wafMode", f.WAFMode, "prod blocks attacks: want Prevention")
+	}
+	ps.between("frontDoor.rateLimitThreshold", f.RateLimitThreshold, 10, 1000000, " requests")
+	if f.RateLimitDurationMinutes != 1 && f.RateLimitDurationMinutes != 5 {
+		ps.add("frontDoor.rateLimitDurationMinutes", f.RateLimitDurationMinutes, "want 1 or 5")
+	}
+	for i, c := range f.AllowedCountries {
+		ps.match(fmt.Sprintf("frontDoor.allowedCountries[%d]", i), c, reCountry, "an ISO 3166 alpha-2 country code such as DE")
+	}
+	seen := map[string]bool{}
+	for i, d := range f.CustomDomains {
+		key := fmt.Sprintf("frontDoor.customDomains[%d]", i)
+		if !reHostname.MatchString(d) {
+			ps.add(key, d, "want a lowercase host name such as app.example.com")
+		}
+		if seen[d] {
+			ps.add(key, d, "is listed twice")
+		}
+		seen[d] = true
+	}
+	ps.between("frontDoor.originResponseTimeoutSeconds", f.OriginResponseTimeoutSeconds, 16, 240, " seconds")
+
+	ps.oneOf("agc.wafMode", e.AGC.WAFMode, WAFPrevention, WAFDetection)
+	if prod && e.AGC.WAFMode == WAFDetection {
+		ps.add("agc.wafMode", e.AGC.WAFMode, "prod blocks attacks: want Prevention")
+	}
+	ps.oneOf("documentIntelligence.sku", e.DocumentIntelligence.Sku, "F0", "S0")
+	if prod && e.DocumentIntelligence.Sku == "F0" {
+		ps.add("documentIntelligence.sku", "F0", "the free tier has no SLA and a 20-calls-a-minute limit: prod wants S0")
+	}
+}
+
+func validateFlux(e *Env, ps *Problems) {
+	f := e.Flux
+	if f.RepositoryURL == "" {
+		ps.missing("flux.repositoryUrl", "the https URL of the Git repository holding gitops/")
+	} else if !strings.HasPrefix(f.RepositoryURL, "https://") || strings.ContainsAny(f.RepositoryURL, " \t") {
+		ps.add("flux.repositoryUrl", f.RepositoryURL, "want an https:// URL")
+	}
+	ps.match("flux.branch", f.Branch, reBranch, "a Git branch name")
+	ps.oneOf("flux.auth", f.Auth, "none", "workloadIdentity", "keyVaultSecret")
+	if f.Auth == "workloadIdentity" && f.RepositoryURL != "" && !strings.HasPrefix(f.RepositoryURL, "https://dev.azure.com/") {
+		ps.add("flux.auth", f.Auth, "workload identity authenticates to Azure DevOps only (repositoryUrl https://dev.azure.com/...); use none for a public repository or keyVaultSecret")
+	}
+	if f.Auth == "keyVaultSecret" {
+		if f.CredentialsSecret == "" {
+			ps.missing("flux.credentialsSecret", "the Kubernetes secret in flux-system that External Secrets fills from Key Vault, because auth is keyVaultSecret")
+		} else {
+			ps.match("flux.credentialsSecret", f.CredentialsSecret, reK8sName, "a Kubernetes secret name")
+		}
+	} else if f.CredentialsSecret != "" {
+		ps.add("flux.credentialsSecret", f.CredentialsSecret, "is only used with auth keyVaultSecret")
+	}
+	ps.between("flux.syncIntervalSeconds", f.SyncIntervalSeconds, 60, 86400, " seconds")
+	ps.oneOf("flux.releaseTrain", f.ReleaseTrain, "stable", "preview")
+	if !f.AutoUpgradeMinorVersion && f.Version == "" {
+		ps.missing("flux.version", "a pinned extension version such as 1.15.1, because autoUpgradeMinorVersion is false")
+	}
+	if f.Version != "" {
+		ps.match("flux.version", f.Version, reSemver, "a version such as 1.15.1")
+		if f.AutoUpgradeMinorVersion {
+			ps.add("flux.version", f.Version, "cannot be pinned while autoUpgradeMinorVersion is true")
+		}
+	}
+}

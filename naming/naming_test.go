@@ -1,0 +1,189 @@
+package naming
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestName(t *testing.T) {
+	dev := Namer{Prefix: "saas", Environment: "dev", Location: "westeurope"}
+	withSuffix := Namer{Prefix: "saas", Environment: "prod", Location: "swedencentral", Suffix: "x7"}
+	tests := []struct {
+		namer Namer
+		kind  Kind
+		role  string
+		want  string
+	}{
+		{dev, ResourceGroup, "", "rg-saas-dev-weu"},
+		{dev, ResourceGroup, "network", "rg-saas-dev-weu-network"},
+		{dev, VirtualNetwork, "", "vnet-saas-dev-weu"},
+		{dev, Subnet, "nodes", "snet-saas-dev-weu-nodes"},
+		{dev, KeyVault, "", "kv-saas-dev-weu"},
+		{dev, StorageAccount, "spa", "stsaasdevweuspa"},
+		{dev, StorageAccount, "data-lake", "stsaasdevweudatalake"},
+		{dev, ContainerRegistry, "", "crsaasdevweu"},
+		{dev, FrontDoorWAFPolicy, "edge", "wafsaasdevweuedge"},
+		{dev, SQLServer, "", "sql-saas-dev-weu"},
+		{dev, PostgresServer, "", "psql-saas-dev-weu"},
+		{dev, ManagedIdentity, "user-service", "id-saas-dev-weu-user-service"},
+		// Global names carry the suffix; others never do.
+		{withSuffix, KeyVault, "", "kv-saas-prod-sdc-x7"},
+		{withSuffix, StorageAccount, "spa", "stsaasprodsdcspax7"},
+		{withSuffix, ContainerRegistry, "", "crsaasprodsdcx7"},
+		{withSuffix, VirtualNetwork, "", "vnet-saas-prod-sdc"},
+		// Upper case in the prefix is lowered where the type demands it.
+		{Namer{Prefix: "Saas", Environment: "dev", Location: "eastus2"}, StorageAccount, "", "stsaasdeveus2"},
+		{Namer{Prefix: "Saas", Environment: "dev", Location: "eastus2"}, VirtualNetwork, "", "vnet-Saas-dev-eus2"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind)+"/"+tt.want, func(t *testing.T) {
+			got, err := tt.namer.Name(tt.kind, tt.role)
+			if err != nil {
+				t.Fatalf("Name(%s, %q): %v", tt.kind, tt.role, err)
+			}
+			if got != tt.want {
+				t.Errorf("Name(%s, %q) = %q, want %q", tt.kind, tt.role, got, tt.want)
+			}
+			again, _ := tt.namer.Name(tt.kind, tt.role)
+			if again != got {
+				t.Errorf("not deterministic: %q then %q", got, again)
+			}
+		})
+	}
+}
+
+func TestNameBreaksRule(t *testing.T) {
+	long := Namer{Prefix: "contosoplatform", Environment: "prod", Location: "germanywestcentral"}
+	tests := []struct {
+		name  string
+		namer Namer
+		kind  Kind
+		role  string
+		want  string // substring of the error
+	}{
+		{"storage over 24", long, StorageAccount, "datalake", `"stcontosoplatformprodgwcdatalake"`},
+		{"key vault over 24", long, KeyVault, "", "3-24"},
+		{"acr hyphen in prefix dropped but too long", Namer{Prefix: "a", Environment: "dev", Location: "westeurope"}, ContainerRegistry, "", ""},
+		{"key vault double hyphen", Namer{Prefix: "x-", Environment: "dev", Location: "westeurope"}, KeyVault, "", "no '--'"},
+		{"storage underscore", Namer{Prefix: "a_b", Environment: "dev", Location: "westeurope"}, StorageAccount, "", "lowercase letters and digits only"},
+		{"unknown location", Namer{Prefix: "saas", Environment: "dev", Location: "mars"}, VirtualNetwork, "", "unknown location"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.namer.Name(tt.kind, tt.role)
+			if tt.want == "" { // "cradevweu" is 9 characters: valid, proves a short prefix passes
+				if err != nil {
+					t.Fatalf("unexpected error for %q: %v", got, err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Name(%s) = %q, want an error containing %s", tt.kind, got, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNameErrorNamesKindAndRule(t *testing.T) {
+	_, err := Namer{Prefix: "averyverylongprefix", Environment: "dev", Location: "westeurope"}.Name(KeyVault, "")
+	var ne *Error
+	if !errors.As(err, &ne) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	if ne.Kind != KeyVault || ne.Name != "kv-averyverylongprefix-dev-weu" || ne.Rule.Max != 24 {
+		t.Errorf("unexpected error contents: %+v", ne)
+	}
+}
+
+func TestCheckBoundaries(t *testing.T) {
+	tests := []struct {
+		kind Kind
+		name string
+		ok   bool
+	}{
+		{StorageAccount, "abc", true},
+		{StorageAccount, "ab", false},
+		{StorageAccount, strings.Repeat("a", 24), true},
+		{StorageAccount, strings.Repeat("a", 25), false},
+		{StorageAccount, "Abc", false},
+		{KeyVault, "kv1", true},
+		{KeyVault, "1kv", false},
+		{KeyVault, "kv-", false},
+		{ContainerRegistry, "abcd", false},
+		{ContainerRegistry, "abcde", true},
+		{ContainerRegistry, strings.Repeat("a", 51), false},
+		{ContainerRegistry, "ab-cd", false},
+		{AgentPool, "system", true},
+		{AgentPool, "1pool", false},
+		{AgentPool, "thirteenchars", false},
+		{FrontDoorWAFPolicy, "waf1", true},
+		{FrontDoorWAFPolicy, "waf-1", false},
+		{SQLServer, "sql-a", true},
+		{SQLServer, "-sql", false},
+		{PostgresServer, "ps", false},
+		{FrontDoorEndpoint, strings.Repeat("a", 47), false},
+	}
+	for _, tt := range tests {
+		err := Check(tt.kind, tt.name)
+		if (err == nil) != tt.ok {
+			t.Errorf("Check(%s, %q) error = %v, want ok=%v", tt.kind, tt.name, err, tt.ok)
+		}
+	}
+}
+
+func TestEveryKindHasAUsableRule(t *testing.T) {
+	n := Namer{Prefix: "saas", Environment: "dev", Location: "westeurope"}
+	for kind, rule := range Rules {
+		if rule.Min < 1 || rule.Max < rule.Min || rule.Pattern == nil || rule.Allowed == "" {
+			t.Errorf("%s: incomplete rule %+v", kind, rule)
+		}
+		if kind == AgentPool || kind == FluxConfiguration {
+			continue // named without the prefix pattern
+		}
+		if _, err := n.Name(kind, "app"); err != nil {
+			t.Errorf("%s: a typical name is rejected: %v", kind, err)
+		}
+	}
+}
+
+func TestAgentPoolName(t *testing.T) {
+	if got, err := AgentPoolName("sys-tem"); err != nil || got != "system" {
+		t.Errorf("AgentPoolName(sys-tem) = %q, %v", got, err)
+	}
+	if _, err := AgentPoolName("averylongpoolname"); err == nil {
+		t.Error("want an error for a 17-character pool name")
+	}
+}
+
+func TestRegionCodes(t *testing.T) {
+	seen := map[string]string{}
+	for _, l := range Locations() {
+		code, ok := RegionCode(l)
+		if !ok || code == "" {
+			t.Fatalf("location %s has no code", l)
+		}
+		if other, dup := seen[code]; dup {
+			t.Errorf("code %s used by %s and %s", code, other, l)
+		}
+		seen[code] = l
+	}
+}
+
+func TestGUID(t *testing.T) {
+	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	a := GUID("scope", "role", "principal")
+	if !re.MatchString(a) {
+		t.Errorf("GUID %q is not a version-5 GUID", a)
+	}
+	if a != GUID("scope", "role", "principal") {
+		t.Error("GUID is not deterministic")
+	}
+	if a == GUID("scope", "role", "other") || a == GUID("scoper", "ole", "principal") {
+		t.Error("GUID collides for different inputs")
+	}
+}
