@@ -1,0 +1,78 @@
+// Package bindings declares typed Pulumi resources for the azure-native resource types whose
+// generated Go SDK packages are not served by the module proxy (servicenetworking,
+// kubernetesconfiguration, azureactivedirectory, monitor). The azure-native provider plugin
+// supports them; only their Go packages are missing.
+//
+// Each binding has the shape of the generated SDK: an Args struct of Inputs whose `pulumi` tags
+// are the provider's exact camelCase property names, a resource struct of Outputs, and a
+// constructor that registers the exact, explicitly versioned type token with the provider version
+// of the root azure-native module (utilities.PkgResourceDefaultOpts), so these resources share the
+// one default provider with every generated resource. Tokens and property names were taken from
+// the schema of azure-native 2.90.0 (its Node SDK of the same version).
+//
+// Nested objects are plain structs of Inputs: the Pulumi marshaller walks them by their `pulumi`
+// tags because each Args struct's ElementType is the struct itself.
+package bindings
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/v2/utilities"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// field names a required input and holds its value, for register's check.
+type field struct {
+	name  string
+	value any
+}
+
+// register registers a custom resource of one of the binding types after checking its required
+// inputs; every missing one is reported by name, all at once.
+func register(ctx *pulumi.Context, token, name string, args pulumi.Input, required []field, out pulumi.CustomResource, opts []pulumi.ResourceOption) error {
+	var errs []error
+	for _, f := range required {
+		if isNil(f.value) {
+			errs = append(errs, fmt.Errorf("%s %q: missing required argument %s", token, name, f.name))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return ctx.RegisterResource(token, name, args, out, utilities.PkgResourceDefaultOpts(opts)...)
+}
+
+func isNil(v any) bool {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return true
+	}
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+		return rv.IsNil()
+	}
+	return false
+}
+
+// IDRef is an object holding only an ARM resource ID ({"id": "..."}), as many ARM properties are.
+type IDRef struct {
+	ID pulumi.StringInput `pulumi:"id"`
+}
+
+// stringAt reads a string at a path of nested map keys from a map output (for nested outputs).
+func stringAt(o pulumi.MapOutput, path ...string) pulumi.StringOutput {
+	return o.ApplyT(func(m map[string]any) string {
+		var cur any = m
+		for _, k := range path {
+			mm, ok := cur.(map[string]any)
+			if !ok {
+				return ""
+			}
+			cur = mm[k]
+		}
+		s, _ := cur.(string)
+		return s
+	}).(pulumi.StringOutput)
+}

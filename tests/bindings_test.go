@@ -1,0 +1,247 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/bindings"
+	"github.com/azure-saas-platform/platform/offline"
+)
+
+// providerVersion is the azure-native version every resource must be stamped with, so that the
+// bindings share the one default provider of the generated SDK packages.
+const providerVersion = "2.90.0"
+
+// checkBinding asserts the token, the version (which selects the default provider) and the exact inputs (all of
+// them: nothing more, nothing less) of one hand-registered resource.
+func checkBinding(t *testing.T, s *offline.Stack, token string, inputs map[string]any) *offline.Resource {
+	t.Helper()
+	r := One(t, s, token)
+	if r.Version != providerVersion {
+		t.Errorf("%s: version %q, want %q", token, r.Version, providerVersion)
+	}
+	if !r.Custom {
+		t.Errorf("%s: registered as a component", token)
+	}
+	// The engine, not the SDK, creates default providers: one per package and version, so the
+	// version on the request is what puts this resource on the same provider as the generated
+	// SDK's resources. No explicit provider may be set.
+	if r.Provider != "" {
+		t.Errorf("%s: explicit provider %q", token, r.Provider)
+	}
+	got := plainInputs(r)
+	if JSON(got) != JSON(normalize(inputs)) {
+		t.Errorf("%s inputs:\n got %s\nwant %s", token, JSON(got), JSON(normalize(inputs)))
+	}
+	return r
+}
+
+func plainInputs(r *offline.Resource) map[string]any {
+	m := map[string]any{}
+	for k, pv := range r.Inputs {
+		m[string(k)] = offline.Plain(pv)
+	}
+	return m
+}
+
+func TestBindingTrafficController(t *testing.T) {
+	t.Parallel()
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		_, err := bindings.NewTrafficController(ctx, "agc", &bindings.TrafficControllerArgs{
+			ResourceGroupName:     pulumi.String("rg"),
+			TrafficControllerName: pulumi.String("agc-saas-dev-weu"),
+			Location:              pulumi.String("westeurope"),
+			SecurityPolicyConfigurations: &bindings.SecurityPolicyConfigurations{
+				WafSecurityPolicy: &bindings.IDRef{ID: pulumi.String("/tc/securityPolicies/waf")},
+			},
+			Tags: pulumi.StringMap{"environment": pulumi.String("dev")},
+		})
+		return err
+	})
+	r := checkBinding(t, s, "azure-native:servicenetworking/v20250101:TrafficControllerInterface", map[string]any{
+		"resourceGroupName":            "rg",
+		"trafficControllerName":        "agc-saas-dev-weu",
+		"location":                     "westeurope",
+		"securityPolicyConfigurations": map[string]any{"wafSecurityPolicy": map[string]any{"id": "/tc/securityPolicies/waf"}},
+		"tags":                         map[string]any{"environment": "dev"},
+	})
+	if got := Out(t, r, "configurationEndpoints"); len(got.([]any)) != 1 {
+		t.Errorf("configurationEndpoints = %v", got)
+	}
+}
+
+func TestBindingFrontendAssociationSecurityPolicy(t *testing.T) {
+	t.Parallel()
+	var fqdn pulumi.StringOutput
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		fe, err := bindings.NewFrontend(ctx, "fe", &bindings.FrontendArgs{
+			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
+			FrontendName: pulumi.String("api"), Location: pulumi.String("westeurope"),
+		})
+		if err != nil {
+			return err
+		}
+		fqdn = fe.Fqdn
+		if _, err := bindings.NewAssociation(ctx, "assoc", &bindings.AssociationArgs{
+			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
+			AssociationName: pulumi.String("subnet"), AssociationType: pulumi.String(bindings.AssociationTypeSubnets),
+			Subnet: &bindings.IDRef{ID: pulumi.String("/subnets/agc")}, Location: pulumi.String("westeurope"),
+		}); err != nil {
+			return err
+		}
+		_, err = bindings.NewSecurityPolicy(ctx, "waf", &bindings.SecurityPolicyArgs{
+			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
+			SecurityPolicyName: pulumi.String("waf"), WafPolicy: &bindings.IDRef{ID: pulumi.String("/wafpolicy")},
+			Location: pulumi.String("westeurope"),
+		})
+		return err
+	})
+	fe := checkBinding(t, s, "azure-native:servicenetworking/v20250101:FrontendsInterface", map[string]any{
+		"resourceGroupName": "rg", "trafficControllerName": "agc", "frontendName": "api", "location": "westeurope",
+	})
+	if Out(t, fe, "fqdn") == "" {
+		t.Error("frontend has no fqdn")
+	}
+	_ = fqdn
+	checkBinding(t, s, "azure-native:servicenetworking/v20250101:AssociationsInterface", map[string]any{
+		"resourceGroupName": "rg", "trafficControllerName": "agc", "associationName": "subnet",
+		"associationType": "subnets", "subnet": map[string]any{"id": "/subnets/agc"}, "location": "westeurope",
+	})
+	checkBinding(t, s, "azure-native:servicenetworking/v20250101:SecurityPoliciesInterface", map[string]any{
+		"resourceGroupName": "rg", "trafficControllerName": "agc", "securityPolicyName": "waf",
+		"wafPolicy": map[string]any{"id": "/wafpolicy"}, "location": "westeurope",
+	})
+}
+
+func TestBindingExtension(t *testing.T) {
+	t.Parallel()
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		_, err := bindings.NewExtension(ctx, "flux", &bindings.ExtensionArgs{
+			ResourceGroupName: pulumi.String("rg"), ClusterRp: pulumi.String(bindings.ClusterRpAKS),
+			ClusterResourceName: pulumi.String(bindings.ClusterResourceAKS), ClusterName: pulumi.String("aks"),
+			ExtensionName: pulumi.String("flux"), ExtensionType: pulumi.String("microsoft.flux"),
+			AutoUpgradeMinorVersion: pulumi.Bool(false), Version: pulumi.String("1.15.1"),
+			ConfigurationSettings:          pulumi.StringMap{"multiTenancy.enforce": pulumi.String("false")},
+			ConfigurationProtectedSettings: pulumi.StringMap{"token": pulumi.String("x")},
+			Scope:                          &bindings.ExtensionScope{Cluster: &bindings.ExtensionScopeCluster{ReleaseNamespace: pulumi.String("flux-system")}},
+		})
+		return err
+	})
+	r := checkBinding(t, s, "azure-native:kubernetesconfiguration/v20241101:Extension", map[string]any{
+		"resourceGroupName": "rg", "clusterRp": "Microsoft.ContainerService", "clusterResourceName": "managedClusters",
+		"clusterName": "aks", "extensionName": "flux", "extensionType": "microsoft.flux",
+		"autoUpgradeMinorVersion": false, "version": "1.15.1",
+		"configurationSettings":          map[string]any{"multiTenancy.enforce": "false"},
+		"configurationProtectedSettings": "[secret]",
+		"scope":                          map[string]any{"cluster": map[string]any{"releaseNamespace": "flux-system"}},
+	})
+	if Out(t, r, "aksAssignedIdentity.principalId") == "" {
+		t.Error("no extension identity")
+	}
+}
+
+func TestBindingFluxConfiguration(t *testing.T) {
+	t.Parallel()
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		_, err := bindings.NewFluxConfiguration(ctx, "platform", &bindings.FluxConfigurationArgs{
+			ResourceGroupName: pulumi.String("rg"), ClusterRp: pulumi.String(bindings.ClusterRpAKS),
+			ClusterResourceName: pulumi.String(bindings.ClusterResourceAKS), ClusterName: pulumi.String("aks"),
+			FluxConfigurationName: pulumi.String("platform"), Namespace: pulumi.String("flux-system"),
+			Scope: pulumi.String(bindings.FluxScopeCluster), SourceKind: pulumi.String(bindings.SourceKindGitRepository),
+			GitRepository: &bindings.GitRepository{
+				URL:                   pulumi.String("https://dev.azure.com/a/b/_git/c"),
+				RepositoryRef:         &bindings.RepositoryRef{Branch: pulumi.String("main")},
+				SyncIntervalInSeconds: pulumi.Int(300), Provider: pulumi.String(bindings.GitProviderAzure),
+			},
+			Kustomizations: map[string]bindings.Kustomization{
+				"infra-controllers": {Path: pulumi.String("./gitops/infrastructure/controllers"), Prune: pulumi.Bool(true), Wait: pulumi.Bool(true), TimeoutInSeconds: pulumi.Int(600)},
+				"infra-configs": {
+					Path: pulumi.String("./gitops/infrastructure/configs"), DependsOn: pulumi.StringArray{pulumi.String("infra-controllers")},
+					PostBuild: &bindings.PostBuild{
+						Substitute:     pulumi.StringMap{"ENVIRONMENT": pulumi.String("dev")},
+						SubstituteFrom: []bindings.SubstituteFrom{{Kind: pulumi.String("ConfigMap"), Name: pulumi.String("cluster-values"), Optional: pulumi.Bool(false)}},
+					},
+				},
+			},
+		})
+		return err
+	})
+	checkBinding(t, s, "azure-native:kubernetesconfiguration/v20241101:FluxConfiguration", map[string]any{
+		"resourceGroupName": "rg", "clusterRp": "Microsoft.ContainerService", "clusterResourceName": "managedClusters",
+		"clusterName": "aks", "fluxConfigurationName": "platform", "namespace": "flux-system", "scope": "cluster",
+		"sourceKind": "GitRepository",
+		"gitRepository": map[string]any{
+			"url": "https://dev.azure.com/a/b/_git/c", "repositoryRef": map[string]any{"branch": "main"},
+			"syncIntervalInSeconds": 300, "provider": "Azure",
+		},
+		"kustomizations": map[string]any{
+			"infra-controllers": map[string]any{"path": "./gitops/infrastructure/controllers", "prune": true, "wait": true, "timeoutInSeconds": 600},
+			"infra-configs": map[string]any{
+				"path": "./gitops/infrastructure/configs", "dependsOn": []any{"infra-controllers"},
+				"postBuild": map[string]any{
+					"substitute":     map[string]any{"ENVIRONMENT": "dev"},
+					"substituteFrom": []any{map[string]any{"kind": "ConfigMap", "name": "cluster-values", "optional": false}},
+				},
+			},
+		},
+	})
+}
+
+func TestBindingCIAMTenantAndMonitorWorkspace(t *testing.T) {
+	t.Parallel()
+	var dcr pulumi.StringOutput
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		if _, err := bindings.NewCIAMTenant(ctx, "customers", &bindings.CIAMTenantArgs{
+			ResourceGroupName: pulumi.String("rg"), ResourceName: pulumi.String("saascustomersdev"),
+			Location:               pulumi.String("Europe"),
+			CreateTenantProperties: &bindings.CreateCIAMTenantProperties{CountryCode: pulumi.String("US"), DisplayName: pulumi.String("SaaS customers")},
+			Sku:                    &bindings.CIAMSku{Name: pulumi.String(bindings.CIAMSkuStandard), Tier: pulumi.String(bindings.CIAMSkuTierA0)},
+		}, pulumi.IgnoreChanges([]string{"createTenantProperties"})); err != nil {
+			return err
+		}
+		w, err := bindings.NewMonitorWorkspace(ctx, "amw", &bindings.MonitorWorkspaceArgs{
+			ResourceGroupName: pulumi.String("rg"), AzureMonitorWorkspaceName: pulumi.String("amw-saas-dev-weu"),
+			Location: pulumi.String("westeurope"), PublicNetworkAccess: pulumi.String("Enabled"),
+		})
+		if err != nil {
+			return err
+		}
+		dcr = w.DataCollectionRuleID()
+		return nil
+	})
+	tenant := checkBinding(t, s, "azure-native:azureactivedirectory/v20230517preview:CIAMTenant", map[string]any{
+		"resourceGroupName": "rg", "resourceName": "saascustomersdev", "location": "Europe",
+		"createTenantProperties": map[string]any{"countryCode": "US", "displayName": "SaaS customers"},
+		"sku":                    map[string]any{"name": "Standard", "tier": "A0"},
+	})
+	if JSON(tenant.IgnoreChanges) != `["createTenantProperties"]` {
+		t.Errorf("ignoreChanges = %v", tenant.IgnoreChanges)
+	}
+	if Out(t, tenant, "domainName") != "saascustomersdev.onmicrosoft.com" {
+		t.Errorf("domainName = %v", Out(t, tenant, "domainName"))
+	}
+	checkBinding(t, s, "azure-native:monitor/v20230403:AzureMonitorWorkspace", map[string]any{
+		"resourceGroupName": "rg", "azureMonitorWorkspaceName": "amw-saas-dev-weu", "location": "westeurope", "publicNetworkAccess": "Enabled",
+	})
+	_ = dcr
+}
+
+// TestBindingRequiredInputs: every missing required input is reported by name, before anything
+// is registered.
+func TestBindingRequiredInputs(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := bindings.NewFluxConfiguration(ctx, "x", &bindings.FluxConfigurationArgs{ClusterName: pulumi.String("aks")})
+		return err
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{"ResourceGroupName", "ClusterRp", "ClusterResourceName"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+}
