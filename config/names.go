@@ -54,12 +54,6 @@ type Names struct {
 	FluxConfiguration    string
 }
 
-// PrivateEndpoint names the private endpoint of a target resource's sub-resource (group ID), e.g.
-// pe-kv-saas-dev-weu-vault.
-func PrivateEndpoint(target, groupID string) string {
-	return "pe-" + target + "-" + groupID
-}
-
 // PrivateEndpointGroups lists, per target, the private endpoint group IDs the platform creates, so
 // validation can check every endpoint's name.
 func (n Names) privateEndpointTargets() map[string][]string {
@@ -145,7 +139,7 @@ func buildNames(e *Env) (Names, Problems) {
 	}
 	for target, groups := range out.privateEndpointTargets() {
 		for _, g := range groups {
-			if err := naming.Check(naming.PrivateEndpoint, PrivateEndpoint(target, g)); err != nil {
+			if err := naming.Check(naming.PrivateEndpoint, naming.PrivateEndpointName(target, g)); err != nil {
 				problems.add("prefix", e.Prefix, "%v", err)
 			}
 		}

@@ -246,6 +246,12 @@ func Check(kind Kind, name string) error {
 	return nil
 }
 
+// PrivateEndpointName names the private endpoint of a target resource's sub-resource (group ID),
+// e.g. pe-kv-saas-dev-weu-vault. Config validation checks every one the platform creates.
+func PrivateEndpointName(target, groupID string) string {
+	return "pe-" + target + "-" + groupID
+}
+
 // AgentPoolName returns a node pool name (1-12 lowercase alphanumerics, starting with a letter)
 // from a role such as "system" or "spot"; hyphens are dropped. It does not carry the prefix:
 // pool names are scoped to their cluster.

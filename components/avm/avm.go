@@ -1,0 +1,236 @@
+// Package avm holds the cross-cutting inputs every component takes, with the names and shapes of
+// the Azure Verified Modules interface (Tags, Lock, RoleAssignments, DiagnosticSettings,
+// PrivateEndpoints), and the functions that turn them into child resources, so every component
+// behaves the same way.
+package avm
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/components/privateendpoint"
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/roles"
+)
+
+// Lock is the management lock a component puts on its main resource.
+type Lock string
+
+// Lock levels. LockNone puts no lock.
+const (
+	LockNone         Lock = ""
+	LockCanNotDelete Lock = "CanNotDelete"
+	LockReadOnly     Lock = "ReadOnly"
+)
+
+// Principal types of a role assignment.
+const (
+	PrincipalServicePrincipal = "ServicePrincipal"
+	PrincipalGroup            = "Group"
+	PrincipalUser             = "User"
+)
+
+// RoleAssignment grants a built-in role on a component's main resource.
+type RoleAssignment struct {
+	// Key names the assignment inside the component (e.g. the identity key "external-secrets");
+	// with the scope and the role it forms the assignment's deterministic GUID name. Required.
+	Key string
+	// Role is the built-in role. Required.
+	Role roles.Role
+	// PrincipalID is the object (principal) ID of the assignee. Required.
+	PrincipalID pulumi.StringInput
+	// PrincipalType is ServicePrincipal (managed identities; default), Group or User.
+	PrincipalType string
+	// Description says why the assignment exists. Default: "<role> for <key>".
+	Description string
+}
+
+// DiagnosticSettings sends a resource's logs and metrics to a Log Analytics workspace.
+type DiagnosticSettings struct {
+	// WorkspaceID is the Log Analytics workspace's resource ID. Required.
+	WorkspaceID pulumi.StringInput
+	// LogCategoryGroups are the log category groups to send. Default ["allLogs"]; empty after
+	// defaulting means no logs (for resources that have none).
+	LogCategoryGroups []string
+	// MetricCategories are the metric categories to send. Default ["AllMetrics"].
+	MetricCategories []string
+}
+
+// SubscriptionOf returns the subscription ID inside an ARM resource ID ("" if there is none).
+func SubscriptionOf(id string) string {
+	parts := strings.Split(id, "/")
+	for i := 0; i+1 < len(parts); i++ {
+		if strings.EqualFold(parts[i], "subscriptions") {
+			return parts[i+1]
+		}
+	}
+	return ""
+}
+
+// RoleDefinitionID is the role's subscription-scoped definition ID for a role assignment at the
+// given scope (the subscription is read from the scope, so no lookup is needed).
+func RoleDefinitionID(role roles.Role, scope pulumi.StringInput) pulumi.StringOutput {
+	return scope.ToStringOutput().ApplyT(func(s string) string {
+		return role.DefinitionID(SubscriptionOf(s))
+	}).(pulumi.StringOutput)
+}
+
+// NewRoleAssignments creates one role assignment per entry at scope. scopeName is a stable,
+// plain-text name of the scope (usually the Azure name of the resource) used in the assignments'
+// GUID names and in their Pulumi names (<name>-<key>-<role>).
+func NewRoleAssignments(ctx *pulumi.Context, name, scopeName string, scope pulumi.StringInput, assignments []RoleAssignment, opts ...pulumi.ResourceOption) error {
+	for _, ra := range assignments {
+		if ra.Key == "" || ra.Role.ID == "" || ra.PrincipalID == nil {
+			return fmt.Errorf("%s: role assignment %+v needs Key, Role and PrincipalID", name, ra)
+		}
+		ptype := ra.PrincipalType
+		if ptype == "" {
+			ptype = PrincipalServicePrincipal
+		}
+		desc := ra.Description
+		if desc == "" {
+			desc = fmt.Sprintf("%s for %s", ra.Role.Name, ra.Key)
+		}
+		_, err := authorization.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), &authorization.RoleAssignmentArgs{
+			RoleAssignmentName: pulumi.String(naming.GUID(scopeName, ra.Role.ID, ra.Key)),
+			Scope:              scope,
+			RoleDefinitionId:   RoleDefinitionID(ra.Role, scope),
+			PrincipalId:        ra.PrincipalID,
+			PrincipalType:      pulumi.String(ptype),
+			Description:        pulumi.String(desc),
+		}, opts...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// roleSlug turns a role name into a short Pulumi-name part ("Key Vault Secrets User" ->
+// "key-vault-secrets-user").
+func roleSlug(r roles.Role) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(r.Name) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b.WriteRune(c)
+		default:
+			if s := b.String(); len(s) > 0 && s[len(s)-1] != '-' {
+				b.WriteByte('-')
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// NewLock puts a management lock on the resource with the given ID; LockNone creates nothing.
+func NewLock(ctx *pulumi.Context, name string, scope pulumi.StringInput, lock Lock, opts ...pulumi.ResourceOption) error {
+	if lock == LockNone {
+		return nil
+	}
+	_, err := authorization.NewManagementLockByScope(ctx, name+"-lock", &authorization.ManagementLockByScopeArgs{
+		LockName: pulumi.String(strings.ToLower(string(lock))),
+		Level:    pulumi.String(string(lock)),
+		Scope:    scope,
+		Notes:    pulumi.String("Set by the platform: stateful resource of a protected environment. Remove the lock (platform:protectStatefulResources) before deleting."),
+	}, opts...)
+	return err
+}
+
+// NewDiagnosticSetting sends the logs and metrics of resourceURI to Log Analytics, with
+// resource-specific (Dedicated) tables. A nil d creates nothing.
+func NewDiagnosticSetting(ctx *pulumi.Context, name string, resourceURI pulumi.StringInput, d *DiagnosticSettings, opts ...pulumi.ResourceOption) error {
+	if d == nil {
+		return nil
+	}
+	if d.WorkspaceID == nil {
+		return fmt.Errorf("%s: diagnostic settings need WorkspaceID", name)
+	}
+	groups := d.LogCategoryGroups
+	if groups == nil {
+		groups = []string{"allLogs"}
+	}
+	metrics := d.MetricCategories
+	if metrics == nil {
+		metrics = []string{"AllMetrics"}
+	}
+	logs := insights.LogSettingsArray{}
+	for _, g := range groups {
+		logs = append(logs, insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
+	}
+	mets := insights.MetricSettingsArray{}
+	for _, m := range metrics {
+		mets = append(mets, insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
+	}
+	args := &insights.DiagnosticSettingArgs{
+		Name:                        pulumi.String("to-log-analytics"),
+		ResourceUri:                 resourceURI,
+		WorkspaceId:                 d.WorkspaceID,
+		LogAnalyticsDestinationType: pulumi.String("Dedicated"),
+		Metrics:                     mets,
+	}
+	if len(logs) > 0 {
+		args.Logs = logs
+	}
+	_, err := insights.NewDiagnosticSetting(ctx, name+"-diagnostics", args, opts...)
+	return err
+}
+
+// Tags merges tag maps; later maps win.
+func Tags(maps ...map[string]string) pulumi.StringMap {
+	out := pulumi.StringMap{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = pulumi.String(v)
+		}
+	}
+	return out
+}
+
+// PrivateEndpoint puts a component's main resource behind a private endpoint.
+type PrivateEndpoint struct {
+	// SubnetID is the private-endpoints subnet. Required.
+	SubnetID pulumi.StringInput
+	// PrivateDNSZoneID is the privatelink zone of the group. Required.
+	PrivateDNSZoneID pulumi.StringInput
+	// GroupID is the sub-resource. Default: the component's main group (vault, sqlServer, ...).
+	GroupID string
+}
+
+// Target is the resource private endpoints connect to.
+type Target struct {
+	ResourceGroupName pulumi.StringInput
+	Location          pulumi.StringInput
+	// Name is the target's Azure name; endpoint names derive from it.
+	Name string
+	ID   pulumi.StringInput
+	Tags pulumi.StringMapInput
+}
+
+// NewPrivateEndpoints creates one private endpoint (with its DNS zone group) per entry, named
+// pe-<target>-<group>.
+func NewPrivateEndpoints(ctx *pulumi.Context, name string, target Target, defaultGroup string, endpoints []PrivateEndpoint, opts ...pulumi.ResourceOption) error {
+	for _, pe := range endpoints {
+		group := pe.GroupID
+		if group == "" {
+			group = defaultGroup
+		}
+		if _, err := privateendpoint.New(ctx, name+"-"+group, &privateendpoint.Args{
+			ResourceGroupName: target.ResourceGroupName,
+			Location:          target.Location,
+			Name:              naming.PrivateEndpointName(target.Name, group),
+			SubnetID:          pe.SubnetID,
+			TargetID:          target.ID,
+			GroupID:           group,
+			PrivateDNSZoneID:  pe.PrivateDNSZoneID,
+			Tags:              target.Tags,
+		}, opts...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+// Package roles names, once, every Azure built-in role the platform assigns, by its role
+// definition ID (the GUID Azure gives the built-in role in every tenant). It is pure: no Pulumi,
+// no Azure SDK.
+package roles
+
+import "fmt"
+
+// Role is an Azure built-in role.
+type Role struct {
+	Name string // the role's display name
+	ID   string // the role definition GUID
+}
+
+// The built-in roles the platform assigns. Source: "Azure built-in roles" (learn.microsoft.com,
+// role-based-access-control/built-in-roles); each ID is checked in roles_test.go.
+var (
+	Contributor                     = Role{"Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"}
+	RoleBasedAccessControlAdmin     = Role{"Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"}
+	NetworkContributor              = Role{"Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"}
+	ManagedIdentityOperator         = Role{"Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"}
+	KeyVaultSecretsUser             = Role{"Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6"}
+	KeyVaultSecretsOfficer          = Role{"Key Vault Secrets Officer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"}
+	KeyVaultCertificateUser         = Role{"Key Vault Certificate User", "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba"}
+	KeyVaultAdministrator           = Role{"Key Vault Administrator", "00482a5a-887f-4fb3-b363-3b7fe8e74483"}
+	StorageBlobDataReader           = Role{"Storage Blob Data Reader", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"}
+	StorageBlobDataContributor      = Role{"Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"}
+	AcrPull                         = Role{"AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d"}
+	AcrPush                         = Role{"AcrPush", "8311e382-0749-4cb8-b61a-304f252e45ec"}
+	CognitiveServicesUser           = Role{"Cognitive Services User", "a97b65f3-24c7-4388-baec-2e87135dc908"}
+	AppGwForContainersConfigManager = Role{"AppGw for Containers Configuration Manager", "fbc52c3f-28ad-4303-a892-8a056630b8f1"}
+	DNSZoneContributor              = Role{"DNS Zone Contributor", "befefa01-2a29-4197-83a8-272ff33ce314"}
+	PrivateDNSZoneContributor       = Role{"Private DNS Zone Contributor", "b12aa53e-6015-4669-85d0-8515ebb3ae7f"}
+	MonitoringMetricsPublisher      = Role{"Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb"}
+	AKSRBACClusterAdmin             = Role{"Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"}
+	AKSClusterUser                  = Role{"Azure Kubernetes Service Cluster User Role", "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"}
+)
+
+// DefinitionID is the subscription-scoped role definition ID ARM expects in a role assignment.
+func (r Role) DefinitionID(subscriptionID string) string {
+	return fmt.Sprintf("/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s", subscriptionID, r.ID)
+}
