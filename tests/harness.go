@@ -75,6 +75,17 @@ func TryPlan(env, mode string, cfg map[string]string) (*offline.Plan, error) {
 	return offline.Run(offline.Options{Environment: env, Mode: mode, Config: cfg, Layers: layers.Order}, layers.Run)
 }
 
+// PlanUpTo runs the layered plan of an environment up to and including one layer (base,
+// identity, aks or flux), each layer reading its upstream through StackReferences.
+func PlanUpTo(t testing.TB, env, layer string, cfg map[string]string) *offline.Plan {
+	t.Helper()
+	p, err := offline.Run(offline.Options{Environment: env, Mode: offline.Layered, Config: cfg, Layers: layers.Order, UpTo: layer}, layers.Run)
+	if err != nil {
+		t.Fatalf("plan %s up to %s: %v", env, layer, err)
+	}
+	return p
+}
+
 // RunProgram runs any program body as one stack (project "test", stack "dev") under the mocks, for
 // component tests, and returns what it registered.
 func RunProgram(t testing.TB, body func(ctx *pulumi.Context) error) *offline.Stack {

@@ -1,0 +1,166 @@
+package tests
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/layers/aks"
+	"github.com/azure-saas-platform/platform/layers/base"
+	"github.com/azure-saas-platform/platform/layers/identity"
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/netplan"
+	"github.com/azure-saas-platform/platform/offline"
+)
+
+// Env parses an environment's shipped settings with overrides (see Config), failing the test on
+// a validation problem.
+func Env(t testing.TB, env string, overrides map[string]string) *config.Env {
+	t.Helper()
+	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// The fixtures below hand a layer realistic upstream contracts without running the upstream
+// layers, for tests focused on one layer. Values are shaped like Azure's, derived from the
+// environment's names; the chain tests check the real hand-over.
+
+func str(s string) pulumi.StringOutput { return pulumi.String(s).ToStringOutput() }
+
+func strMap(m map[string]string) pulumi.StringMapOutput {
+	out := pulumi.StringMap{}
+	for k, v := range m {
+		out[k] = pulumi.String(v)
+	}
+	return out.ToStringMapOutput()
+}
+
+// RGID is the fixture resource group's ID.
+func RGID(e *config.Env) string {
+	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s", offline.SubscriptionID, e.Names.ResourceGroup)
+}
+
+// ARMID builds a resource ID in the fixture resource group.
+func ARMID(e *config.Env, providerPath string) string {
+	return RGID(e) + "/providers/" + providerPath
+}
+
+// BaseFixture returns a base contract for the environment.
+func BaseFixture(e *config.Env) *base.Outputs {
+	n := e.Names
+	vnet := ARMID(e, "Microsoft.Network/virtualNetworks/"+n.VirtualNetwork)
+	subnets := map[string]string{}
+	for _, r := range netplan.Roles {
+		subnets[string(r)] = vnet + "/subnets/" + n.Subnets[r]
+	}
+	zones := map[string]string{}
+	for svc, zone := range map[string]string{
+		"keyVault": "privatelink.vaultcore.azure.net", "sql": "privatelink.database.windows.net",
+		"postgres": "privatelink.postgres.database.azure.com", "blob": "privatelink.blob.core.windows.net",
+		"dfs": "privatelink.dfs.core.windows.net", "acr": "privatelink.azurecr.io",
+		"cognitiveServices": "privatelink.cognitiveservices.azure.com", "aks": "privatelink." + e.Location + ".azmk8s.io",
+	} {
+		zones[svc] = ARMID(e, "Microsoft.Network/privateDnsZones/"+zone)
+	}
+	return &base.Outputs{
+		ResourceGroupName:     str(n.ResourceGroup),
+		ResourceGroupID:       str(RGID(e)),
+		Location:              str(e.Location),
+		TenantID:              str(offline.TenantID),
+		VnetID:                str(vnet),
+		SubnetIDs:             strMap(subnets),
+		NatGatewayID:          str(ARMID(e, "Microsoft.Network/natGateways/"+n.NatGateway)),
+		PrivateDNSZoneIDs:     strMap(zones),
+		KeyVaultID:            str(ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)),
+		KeyVaultName:          str(n.KeyVault),
+		KeyVaultURI:           str("https://" + n.KeyVault + ".vault.azure.net/"),
+		SQLServerID:           str(ARMID(e, "Microsoft.Sql/servers/"+n.SQLServer)),
+		SQLServerFQDN:         str(n.SQLServer + ".database.windows.net"),
+		SQLDatabaseName:       str(n.SQLDatabase),
+		PostgresServerID:      str(ARMID(e, "Microsoft.DBforPostgreSQL/flexibleServers/"+n.PostgresServer)),
+		PostgresServerFQDN:    str(n.PostgresServer + ".postgres.database.azure.com"),
+		SPAStorageID:          str(ARMID(e, "Microsoft.Storage/storageAccounts/"+n.SPAStorage)),
+		SPAWebEndpoint:        str("https://" + n.SPAStorage + ".z6.web.core.windows.net/"),
+		DataLakeID:            str(ARMID(e, "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)),
+		DataLakeDFSEndpoint:   str("https://" + n.DataLakeStorage + ".dfs.core.windows.net/"),
+		LogAnalyticsID:        str(ARMID(e, "Microsoft.OperationalInsights/workspaces/"+n.LogAnalytics)),
+		MonitorWorkspaceID:    str(ARMID(e, "Microsoft.Monitor/accounts/"+n.MonitorWorkspace)),
+		PlatformAdminsGroupID: str("11111111-1111-1111-1111-111111111111"),
+		DatabaseAdminsGroupID: str("22222222-2222-2222-2222-222222222222"),
+	}
+}
+
+// IdentityKeys lists every identity key of the environment: the platform's own and one per
+// service.
+func IdentityKeys(e *config.Env) []string {
+	keys := append([]string{}, config.PlatformIdentities...)
+	for _, s := range e.Services {
+		keys = append(keys, s.Name)
+	}
+	return keys
+}
+
+// IdentityFixture returns an identity contract for the environment.
+func IdentityFixture(e *config.Env) *identity.Outputs {
+	ids, clients, principals := map[string]string{}, map[string]string{}, map[string]string{}
+	for _, k := range IdentityKeys(e) {
+		id := ARMID(e, "Microsoft.ManagedIdentity/userAssignedIdentities/"+e.Names.Identities[k])
+		ids[k] = id
+		clients[k] = fixtureGUID(id, "clientId")
+		principals[k] = fixtureGUID(id, "principalId")
+	}
+	apiClients, scopes := map[string]string{}, map[string]string{}
+	for _, s := range e.Services {
+		apiClients[s.Name] = fixtureGUID("api", s.Name)
+		scopes[s.Name] = "api://" + fixtureGUID("api", s.Name) + "/access_as_user"
+	}
+	tenant := fixtureGUID("ciam", e.Environment)
+	return &identity.Outputs{
+		IdentityIDs:          strMap(ids),
+		IdentityClientIDs:    strMap(clients),
+		IdentityPrincipalIDs: strMap(principals),
+		ExternalIDTenantID:   str(tenant),
+		ExternalIDAuthority:  str("https://" + e.ExternalID.DomainName + ".ciamlogin.com/" + tenant + "/v2.0"),
+		SPAClientID:          str(fixtureGUID("spa", e.Environment)),
+		MobileClientID:       str(fixtureGUID("mobile", e.Environment)),
+		APIClientIDs:         strMap(apiClients),
+		APIScopes:            strMap(scopes),
+	}
+}
+
+// AKSFixture returns an aks contract for the environment.
+func AKSFixture(e *config.Env) *aks.Outputs {
+	n := e.Names
+	cluster := ARMID(e, "Microsoft.ContainerService/managedClusters/"+n.AKSCluster)
+	tc := ARMID(e, "Microsoft.ServiceNetworking/trafficControllers/"+n.TrafficController)
+	subjects := map[string]string{}
+	for _, s := range e.Services {
+		subjects[s.Name] = "system:serviceaccount:" + s.Namespace + ":" + s.ServiceAccount
+	}
+	return &aks.Outputs{
+		ClusterName:             str(n.AKSCluster),
+		ClusterID:               str(cluster),
+		OIDCIssuerURL:           str("https://" + e.Location + ".oic.prod-aks.azure.com/" + offline.TenantID + "/" + fixtureGUID(cluster, "issuer") + "/"),
+		KubeletIdentityClientID: str(fixtureGUID("kubelet", "clientId")),
+		KubeletIdentityObjectID: str(fixtureGUID("kubelet", "principalId")),
+		NodeResourceGroup:       str(n.NodeResourceGroup),
+		ACRID:                   str(ARMID(e, "Microsoft.ContainerRegistry/registries/"+n.ContainerRegistry)),
+		ACRLoginServer:          str(n.ContainerRegistry + ".azurecr.io"),
+		FrontDoorEndpointHost:   str(n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"),
+		FrontDoorProfileID:      str(ARMID(e, "Microsoft.Cdn/profiles/"+n.FrontDoorProfile)),
+		AGCTrafficControllerID:  str(tc),
+		AGCFrontendName:         str("api"),
+		AGCFrontendFQDN:         str("0123456789abcdef.fz42.alb.azure.com"),
+		DocumentIntelligenceURL: str("https://" + n.DocumentIntelligence + ".cognitiveservices.azure.com/"),
+		FederatedSubjects:       strMap(subjects),
+	}
+}
+
+func fixtureGUID(parts ...string) string {
+	return naming.GUID(append([]string{"fixture"}, parts...)...)
+}
