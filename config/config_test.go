@@ -355,3 +355,14 @@ func TestLongestPrefixFitsEveryName(t *testing.T) {
 		}
 	}
 }
+
+func TestResourceTags(t *testing.T) {
+	env, err := Parse(with(minimal(), "tags", `{"owner":"team-a"}`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"owner": "team-a", "environment": "dev", "managed-by": "pulumi", "project": "saas"}
+	if !reflect.DeepEqual(env.ResourceTags(), want) {
+		t.Errorf("ResourceTags() = %v, want %v", env.ResourceTags(), want)
+	}
+}

@@ -146,3 +146,16 @@ func buildNames(e *Env) (Names, Problems) {
 	}
 	return out, problems
 }
+
+// ResourceTags are the tags every taggable resource carries: the configured tags plus the
+// platform's own (environment, managed-by, project = the naming prefix).
+func (e *Env) ResourceTags() map[string]string {
+	out := map[string]string{}
+	for k, v := range e.Tags {
+		out[k] = v
+	}
+	out["environment"] = e.Environment
+	out["managed-by"] = "pulumi"
+	out["project"] = e.Prefix
+	return out
+}
