@@ -29,7 +29,8 @@ var Environments = []string{Dev, Prod}
 type Env struct {
 	// Environment is "dev" or "prod". Required. Drives the defaults below.
 	Environment string `key:"environment"`
-	// Location is the Azure region, e.g. "westeurope". Required; one of naming.Locations().
+	// Location is the Azure region, e.g. "westeurope". Required; one of the regions listed in
+	// naming/naming.go (each has a short code used in names).
 	Location string `key:"location"`
 	// Prefix starts every resource name: 2-10 lowercase letters and digits, starting with a letter.
 	// Required.
@@ -52,13 +53,16 @@ type Env struct {
 	// dev.
 	ProtectStatefulResources bool `key:"protectStatefulResources"`
 
-	Network              Network              `key:"network"`
-	KeyVault             KeyVault             `key:"keyVault"`
-	SQL                  SQL                  `key:"sql"`
-	Postgres             Postgres             `key:"postgres"`
-	Storage              Storage              `key:"storage"`
-	Monitoring           Monitoring           `key:"monitoring"`
-	Entra                Entra                `key:"entra"`
+	Network    Network    `key:"network"`
+	KeyVault   KeyVault   `key:"keyVault"`
+	SQL        SQL        `key:"sql"`
+	Postgres   Postgres   `key:"postgres"`
+	Storage    Storage    `key:"storage"`
+	Monitoring Monitoring `key:"monitoring"`
+	Entra      Entra      `key:"entra"`
+	// Services are the microservices, each with its identity, service account, data access and
+	// API registration. Default: user-service, subscription-service, and llm-service (which reads
+	// the data lake and uses Document Intelligence); a list given in config replaces it.
 	Services             []Service            `key:"services"`
 	Workloads            Workloads            `key:"workloads"`
 	Pipeline             Pipeline             `key:"pipeline"`
@@ -347,7 +351,7 @@ type SystemPool struct {
 	// OSDiskSizeGB is the OS disk size, 30-2048 GB. Default 64 (fits the VM cache of the default
 	// size, so the disk is ephemeral).
 	OSDiskSizeGB int `json:"osDiskSizeGb"`
-	// MaxPods per node, 10-250. Default 110.
+	// MaxPods is the pod limit per node, 10-250. Default 110.
 	MaxPods int `json:"maxPods"`
 }
 
@@ -369,7 +373,8 @@ type Window struct {
 type ACR struct {
 	// Sku is Basic, Standard or Premium. Default: Standard in dev, Premium in prod.
 	Sku string `json:"sku"`
-	// ZoneRedundancy (Premium only). Default: false in dev, true in prod.
+	// ZoneRedundancy spreads the registry over availability zones (Premium only). Default: false
+	// in dev, true in prod.
 	ZoneRedundancy bool `json:"zoneRedundancy"`
 	// RetentionDays deletes untagged manifests after this many days, 0 (off) to 365 (Premium
 	// only). Default: 0 in dev, 30 in prod.

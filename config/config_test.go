@@ -366,3 +366,28 @@ func TestResourceTags(t *testing.T) {
 		t.Errorf("ResourceTags() = %v, want %v", env.ResourceTags(), want)
 	}
 }
+
+// TestREADMEReferenceIsCurrent keeps the README's configuration reference generated from the doc
+// comments of config.go.
+func TestREADMEReferenceIsCurrent(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := Reference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ReplaceReference(string(readme), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want != string(readme) {
+		t.Error("README.md's configuration reference is stale: run `go run ./cmd/configref -w`")
+	}
+	for _, k := range Keys() {
+		if !strings.Contains(ref, "`"+Namespace+":"+k+"`") {
+			t.Errorf("reference lacks %s", k)
+		}
+	}
+}
