@@ -44,7 +44,7 @@ func prodMinimal() map[string]string {
 	return with(minimal(),
 		"environment", "prod",
 		"aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"]}`,
-		"flux", `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform","version":"1.15.1"}`,
+		"flux", `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform","version":"1.19.5"}`,
 	)
 }
 

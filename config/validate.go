@@ -519,10 +519,10 @@ func validateFlux(e *Env, ps *Problems) {
 	ps.between("flux.syncIntervalSeconds", f.SyncIntervalSeconds, 60, 86400, " seconds")
 	ps.oneOf("flux.releaseTrain", f.ReleaseTrain, "stable", "preview")
 	if !f.AutoUpgradeMinorVersion && f.Version == "" {
-		ps.missing("flux.version", "a pinned extension version such as 1.15.1, because autoUpgradeMinorVersion is false")
+		ps.missing("flux.version", "a pinned extension version such as 1.19.5, because autoUpgradeMinorVersion is false")
 	}
 	if f.Version != "" {
-		ps.match("flux.version", f.Version, reSemver, "a version such as 1.15.1")
+		ps.match("flux.version", f.Version, reSemver, "a version such as 1.19.5")
 		if f.AutoUpgradeMinorVersion {
 			ps.add("flux.version", f.Version, "cannot be pinned while autoUpgradeMinorVersion is true")
 		}

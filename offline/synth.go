@@ -280,7 +280,7 @@ func synthesize(token, name string, in resource.PropertyMap) (string, resource.P
 			"tenantId":    resource.NewProperty(TenantID),
 			"type":        resource.NewProperty("SystemAssigned"),
 		})
-		out["currentVersion"] = resource.NewProperty("1.15.1")
+		out["currentVersion"] = resource.NewProperty("1.19.5")
 		out["provisioningState"] = resource.NewProperty("Succeeded")
 	}
 	return id, out
