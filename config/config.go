@@ -403,8 +403,9 @@ type FrontDoor struct {
 	RateLimitThreshold int `json:"rateLimitThreshold"`
 	// RateLimitDurationMinutes is the window, 1 or 5. Default 1.
 	RateLimitDurationMinutes int `json:"rateLimitDurationMinutes"`
-	// AllowedCountries, when set, blocks every other country (ISO 3166 alpha-2 codes). Default
-	// none (no geo filter).
+	// AllowedCountries, when set, blocks every other country (ISO 3166 alpha-2 codes, at most 9:
+	// a Front Door geo rule takes ten codes and the platform adds ZZ, addresses of no known
+	// country). Default none (no geo filter).
 	AllowedCountries []string `json:"allowedCountries"`
 	// CustomDomains are host names served by the endpoint with managed certificates, e.g.
 	// "app.example.com". Default none.
@@ -418,6 +419,12 @@ type AGC struct {
 	// WAFMode is Prevention or Detection. Default: Detection in dev, Prevention in prod; prod
 	// refuses Detection.
 	WAFMode string `json:"wafMode"`
+	// LinkWAFToTrafficController makes the traffic controller itself apply the WAF security
+	// policy to every frontend (securityPolicyConfigurations), in addition to the
+	// WebApplicationFirewallPolicy resources in the cluster. The security policy is the traffic
+	// controller's child and Azure does not document accepting a reference to it before it
+	// exists, so turn this on in a deployment after the first one. Default false.
+	LinkWAFToTrafficController bool `json:"linkWafToTrafficController"`
 }
 
 // DocumentIntelligence configures the Document Intelligence account.

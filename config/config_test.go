@@ -232,6 +232,7 @@ func TestRules(t *testing.T) {
 		{"rate limit", with(dev, "frontDoor", `{"rateLimitThreshold":5}`), "frontDoor.rateLimitThreshold", "10-1000000"},
 		{"rate window", with(dev, "frontDoor", `{"rateLimitDurationMinutes":10}`), "frontDoor.rateLimitDurationMinutes", "1 or 5"},
 		{"country", with(dev, "frontDoor", `{"allowedCountries":["Germany"]}`), "frontDoor.allowedCountries[0]", "ISO 3166"},
+		{"too many countries", with(dev, "frontDoor", `{"allowedCountries":["DE","AT","CH","FR","IT","NL","BE","LU","DK","SE"]}`), "frontDoor.allowedCountries", "at most 9 countries"},
 		{"custom domain", with(dev, "frontDoor", `{"customDomains":["https://app.example.com"]}`), "frontDoor.customDomains[0]", "host name"},
 		{"origin timeout", with(dev, "frontDoor", `{"originResponseTimeoutSeconds":5}`), "frontDoor.originResponseTimeoutSeconds", "16-240"},
 		{"doc intel sku", with(dev, "documentIntelligence", `{"sku":"S1"}`), "documentIntelligence.sku", "F0, S0"},

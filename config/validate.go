@@ -469,6 +469,9 @@ func validateEdge(e *Env, ps *Problems, prod bool) {
 	if f.RateLimitDurationMinutes != 1 && f.RateLimitDurationMinutes != 5 {
 		ps.add("frontDoor.rateLimitDurationMinutes", f.RateLimitDurationMinutes, "want 1 or 5")
 	}
+	if n := len(f.AllowedCountries); n > 9 {
+		ps.add("frontDoor.allowedCountries", n, "at most 9 countries: a Front Door geo rule takes ten codes and ZZ (unknown country) is always added")
+	}
 	for i, c := range f.AllowedCountries {
 		ps.match(fmt.Sprintf("frontDoor.allowedCountries[%d]", i), c, reCountry, "an ISO 3166 alpha-2 country code such as DE")
 	}
