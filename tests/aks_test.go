@@ -723,3 +723,20 @@ func TestFederationRefusesAForeignID(t *testing.T) {
 		t.Errorf("want the ID refused, got %v", err)
 	}
 }
+
+// TestAKSFixtureMatchesTheLayer: the aks fixture other layers' tests use reports the federated
+// subjects in the layer's shape.
+func TestAKSFixtureMatchesTheLayer(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Prod, nil)
+	fs, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "prod"}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		return map[string]pulumi.Output{"federatedSubjects": AKSFixture(run.e).FederatedSubjects}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixture := Output(t, fs, "federatedSubjects")
+	if got := Output(t, run.s, "federatedSubjects"); JSON(got) != JSON(fixture) {
+		t.Errorf("layer federatedSubjects = %s, fixture %s", JSON(got), JSON(fixture))
+	}
+}
