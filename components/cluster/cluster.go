@@ -440,7 +440,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	// Azure changes the inline pool's count whenever the cluster autoscaler scales it; sending the
 	// initial count back would be a manual scale, which AKS refuses on an autoscaled pool. Only
-	// that field is ignored (not the whole array, which would keep sending a stale pool list).
+	// that field is ignored: with the whole array ignored, later cluster updates failed with "A new
+	// agent pool was introduced" (pulumi-azure-native#2719).
 	ignore := []string{}
 	if args.SystemPool.MinCount != args.SystemPool.MaxCount {
 		ignore = append(ignore, "agentPoolProfiles[0].count")
