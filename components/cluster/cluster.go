@@ -386,7 +386,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			WorkloadIdentity: &cs.ManagedClusterSecurityProfileWorkloadIdentityArgs{Enabled: pulumi.Bool(true)},
 			Defender:         defender(args.Defender, workspace),
 		},
-		// Every field is set: the SDK otherwise fills outboundType loadBalancer and its own CIDRs.
+		// Addressing and outbound type are always set: the SDK's defaults would otherwise send
+		// outboundType loadBalancer and its own CIDRs.
 		NetworkProfile: &cs.ContainerServiceNetworkProfileArgs{
 			NetworkPlugin:     pulumi.String("azure"),
 			NetworkPluginMode: pulumi.String("overlay"),
