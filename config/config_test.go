@@ -185,6 +185,7 @@ func TestRules(t *testing.T) {
 		{"service reserved", with(dev, "services", `[{"name":"pipeline"}]`), "services[0].name", "reserved"},
 		{"service data lake", with(dev, "services", `[{"name":"a1","dataLake":"write"}]`), "services[0].dataLake", "none, read, readWrite"},
 		{"service namespace", with(dev, "services", `[{"name":"a1","namespace":"Bad"}]`), "services[0].namespace", "namespace name"},
+		{"federated credential name", with(dev, "services", `[{"name":"a1","namespace":"nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn","serviceAccount":"sssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"}]`), "services[0]", "federatedCredential name"},
 		{"workload accounts", with(dev, "workloads", `{"certManager":{"namespace":"cert-manager","serviceAccounts":[]}}`), "workloads.certManager.serviceAccounts", "at least one"},
 		{"ado issuer", with(dev, "pipeline", `{"azureDevOps":{"issuer":"https://example.com","subject":"sc://a/b/c"}}`), "pipeline.azureDevOps.issuer", "vstoken.dev.azure.com"},
 		{"ado subject missing", with(dev, "pipeline", `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000"}}`), "pipeline.azureDevOps.subject", "is required"},
@@ -308,6 +309,28 @@ func TestPartialObjectsKeepDefaults(t *testing.T) {
 	}
 	if env.AKS.DNSServiceIP() != "172.16.0.10" {
 		t.Errorf("DNS service IP = %s", env.AKS.DNSServiceIP())
+	}
+}
+
+func TestWorkloadFederations(t *testing.T) {
+	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","namespace":"billing"}]`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range env.WorkloadFederations() {
+		got = append(got, f.IdentityKey+"="+f.Namespace+"/"+f.ServiceAccount)
+	}
+	want := []string{
+		"billing-service=billing/billing-service",
+		"external-secrets=external-secrets/external-secrets",
+		"cert-manager=cert-manager/cert-manager",
+		"alb-controller=azure-alb-system/alb-controller-sa",
+		"flux=flux-system/source-controller",
+		"flux=flux-system/image-reflector-controller",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("WorkloadFederations() = %v, want %v", got, want)
 	}
 }
 
