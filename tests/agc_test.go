@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -19,38 +18,48 @@ import (
 	"github.com/azure-saas-platform/platform/roles"
 )
 
-// agcArgs builds the component's args from an environment the way the aks layer does; the Front
-// Door ID is left to each test.
-func agcArgs(t *testing.T, env string, overrides map[string]string) (*config.Env, *agc.Args) {
+// agcArgs builds the components' args from an environment the way the aks layer does; the
+// firewall's traffic controller and Front Door ID are left to each test.
+func agcArgs(t *testing.T, env string, overrides map[string]string) (*config.Env, *agc.Args, *agc.FirewallArgs) {
 	t.Helper()
 	e := Env(t, env, overrides)
 	b := BaseFixture(e)
 	i := IdentityFixture(e)
 	alb := i.IdentityPrincipalIDs.MapIndex(pulumi.String(config.IdentityALBController))
 	return e, &agc.Args{
-		ResourceGroupName:          b.ResourceGroupName,
-		ResourceGroupID:            b.ResourceGroupID,
-		Location:                   b.Location,
-		Name:                       e.Names.TrafficController,
-		SubnetID:                   b.SubnetIDs.MapIndex(pulumi.String(string(netplan.AGC))),
-		WAFPolicyName:              e.Names.AGCWAFPolicy,
-		WAFMode:                    e.AGC.WAFMode,
-		LinkWAFToTrafficController: e.AGC.LinkWAFToTrafficController,
-		Tags:                       avm.Tags(e.ResourceTags()),
-		RoleAssignments: []avm.RoleAssignment{
-			{Key: config.IdentityALBController, Role: roles.AppGwForContainersConfigManager, PrincipalID: alb},
-		},
-		WAFPolicyRoleAssignments: []avm.RoleAssignment{
-			{Key: config.IdentityALBController, Role: roles.NetworkContributor, PrincipalID: alb},
-		},
-		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: b.LogAnalyticsID},
-	}
+			ResourceGroupName:          b.ResourceGroupName,
+			ResourceGroupID:            b.ResourceGroupID,
+			Location:                   b.Location,
+			Name:                       e.Names.TrafficController,
+			SubnetID:                   b.SubnetIDs.MapIndex(pulumi.String(string(netplan.AGC))),
+			LinkWAFToTrafficController: e.AGC.LinkWAFToTrafficController,
+			Tags:                       avm.Tags(e.ResourceTags()),
+			RoleAssignments: []avm.RoleAssignment{
+				{Key: config.IdentityALBController, Role: roles.AppGwForContainersConfigManager, PrincipalID: alb},
+			},
+			DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: b.LogAnalyticsID},
+		}, &agc.FirewallArgs{
+			ResourceGroupName: b.ResourceGroupName,
+			Location:          b.Location,
+			WAFPolicyName:     e.Names.AGCWAFPolicy,
+			WAFMode:           e.AGC.WAFMode,
+			Tags:              avm.Tags(e.ResourceTags()),
+			RoleAssignments: []avm.RoleAssignment{
+				{Key: config.IdentityALBController, Role: roles.NetworkContributor, PrincipalID: alb},
+			},
+		}
 }
 
-func runAGC(t *testing.T, args *agc.Args) *offline.Stack {
+// runAGC creates the gateway and its firewall, in the layer's order.
+func runAGC(t *testing.T, args *agc.Args, fw *agc.FirewallArgs) *offline.Stack {
 	t.Helper()
 	return RunProgram(t, func(ctx *pulumi.Context) error {
-		_, err := agc.New(ctx, "agc", args)
+		gw, err := agc.New(ctx, "agc", args)
+		if err != nil {
+			return err
+		}
+		fw.TrafficControllerName = gw.TrafficControllerName
+		_, err = agc.NewFirewall(ctx, "agc-waf", fw)
 		return err
 	})
 }
@@ -73,9 +82,9 @@ func TestAGC(t *testing.T) {
 	for _, tt := range []struct{ env, mode string }{{"dev", "Detection"}, {"prod", "Prevention"}} {
 		t.Run(tt.env, func(t *testing.T) {
 			t.Parallel()
-			e, args := agcArgs(t, tt.env, nil)
-			args.FrontDoorID = pulumi.String("4A1F0C2E-1111-4222-8333-944455556666")
-			s := runAGC(t, args)
+			e, args, fw := agcArgs(t, tt.env, nil)
+			fw.FrontDoorID = pulumi.String("4A1F0C2E-1111-4222-8333-944455556666")
+			s := runAGC(t, args, fw)
 			n := e.Names
 
 			waf := One(t, s, "azure-native:network:WebApplicationFirewallPolicy")
@@ -158,8 +167,8 @@ func roleAssignment(t *testing.T, ras []*offline.Resource, role roles.Role) *off
 
 func TestAGCWithoutFrontDoorLock(t *testing.T) {
 	t.Parallel()
-	_, args := agcArgs(t, "dev", nil)
-	s := runAGC(t, args)
+	_, args, fw := agcArgs(t, "dev", nil)
+	s := runAGC(t, args, fw)
 	Absent(t, One(t, s, "azure-native:network:WebApplicationFirewallPolicy"), "customRules")
 }
 
@@ -168,11 +177,11 @@ func TestAGCWithoutFrontDoorLock(t *testing.T) {
 func TestAGCWAFLinkBothWays(t *testing.T) {
 	t.Parallel()
 	for _, env := range []string{"dev", "prod"} {
-		e, args := agcArgs(t, env, map[string]string{"agc": `{"linkWafToTrafficController":true}`})
+		e, args, fw := agcArgs(t, env, map[string]string{"agc": `{"linkWafToTrafficController":true}`})
 		if !args.LinkWAFToTrafficController {
 			t.Fatal("config did not turn the link on")
 		}
-		s := runAGC(t, args)
+		s := runAGC(t, args, fw)
 		waf := One(t, s, "azure-native:network:WebApplicationFirewallPolicy")
 		sp := One(t, s, "azure-native:servicenetworking/v20250101:SecurityPoliciesInterface")
 		tc := One(t, s, "azure-native:servicenetworking/v20250101:TrafficControllerInterface")
@@ -210,17 +219,14 @@ func unsecret(v resource.PropertyValue) any {
 	return offline.Plain(v)
 }
 
-// TestAGCFrontDoorOriginLock wires both components as the aks layer does: Front Door's API origin
-// is the AGC frontend, and the AGC WAF admits only that Front Door's ID, which exists only after
-// the Front Door is created.
+// TestAGCFrontDoorOriginLock wires the components in the aks layer's order: the gateway, then
+// Front Door with the gateway's frontend as its API origin, then the firewall admitting only that
+// Front Door's ID.
 func TestAGCFrontDoorOriginLock(t *testing.T) {
 	t.Parallel()
-	e, args := agcArgs(t, "prod", nil)
+	e, args, fw := agcArgs(t, "prod", nil)
 	_, fdArgs := frontDoorArgs(t, "prod", nil)
 	s := RunProgram(t, func(ctx *pulumi.Context) error {
-		fdid := agc.DeferFrontDoorID(ctx)
-		defer fdid.Reject(errors.New("front door not created"))
-		args.FrontDoorID = fdid.Input()
 		gw, err := agc.New(ctx, "agc", args)
 		if err != nil {
 			return err
@@ -230,8 +236,10 @@ func TestAGCFrontDoorOriginLock(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		fdid.Resolve(fd.FrontDoorID)
-		return nil
+		fw.TrafficControllerName = gw.TrafficControllerName
+		fw.FrontDoorID = fd.FrontDoorID
+		_, err = agc.NewFirewall(ctx, "agc-waf", fw)
+		return err
 	})
 	profile := One(t, s, "azure-native:cdn:Profile")
 	fe := One(t, s, "azure-native:servicenetworking/v20250101:FrontendsInterface")
@@ -253,51 +261,21 @@ func TestAGCFrontDoorOriginLock(t *testing.T) {
 	Equal(t, waf, "policySettings.mode", e.AGC.WAFMode)
 }
 
-// TestAGCDeferredFrontDoorIDRejected: when the Front Door cannot be created, the deferred ID is
-// rejected with the reason and the program fails with it instead of waiting forever for the WAF
-// policy's inputs.
-func TestAGCDeferredFrontDoorIDRejected(t *testing.T) {
-	t.Parallel()
-	_, args := agcArgs(t, "dev", nil)
-	done := make(chan error, 1)
-	go func() {
-		_, err := TryRunProgram(func(ctx *pulumi.Context) error {
-			fdid := agc.DeferFrontDoorID(ctx)
-			defer fdid.Reject(errors.New("front door not created"))
-			args.FrontDoorID = fdid.Input()
-			if _, err := agc.New(ctx, "agc", args); err != nil {
-				return err
-			}
-			if _, err := frontdoor.New(ctx, "edge", &frontdoor.Args{}); err != nil {
-				fdid.Reject(err)
-				return err
-			}
-			return nil
-		})
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "frontdoor: ResourceGroupName is required") {
-			t.Errorf("err = %v, want the Front Door's validation error", err)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("the program hangs on an unsettled Front Door ID")
-	}
-}
-
 func TestAGCValidatesEverythingAtOnce(t *testing.T) {
 	t.Parallel()
 	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
-		_, err := agc.New(ctx, "agc", &agc.Args{WAFMode: "Block", FrontendName: "-bad", LinkWAFToTrafficController: true})
-		return err
+		_, err := agc.New(ctx, "agc", &agc.Args{FrontendName: "-bad", LinkWAFToTrafficController: true})
+		_, fwErr := agc.NewFirewall(ctx, "agc-waf", &agc.FirewallArgs{WAFMode: "Block"})
+		return errors.Join(err, fwErr)
 	})
 	if err == nil {
 		t.Fatal("want an error")
 	}
 	for _, want := range []string{
 		"ResourceGroupName is required", "ResourceGroupID is required with LinkWAFToTrafficController", "Location is required",
-		"Name is required", `FrontendName "-bad"`, "SubnetID is required", "WAFPolicyName is required", `WAFMode "Block"`,
+		"Name is required", `FrontendName "-bad"`, "SubnetID is required",
+		"agc firewall: ResourceGroupName is required", "agc firewall: Location is required", "agc firewall: TrafficControllerName is required",
+		"agc firewall: WAFPolicyName is required", `agc firewall: WAFMode "Block"`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, err)

@@ -35,10 +35,6 @@ const (
 	tokDNSZoneGroup   = "azure-native:network:PrivateDnsZoneGroup"
 )
 
-// edgeFields are the contract fields the edge components (Front Door, AGC, Document
-// Intelligence) fill; the cluster half leaves them unset.
-var edgeFields = []string{"FrontDoorEndpointHost", "FrontDoorProfileID", "AGCTrafficControllerID", "AGCFrontendName", "AGCFrontendFQDN", "DocumentIntelligenceURL"}
-
 // aksRun is the aks layer run on the fixtures of an environment.
 type aksRun struct {
 	s *offline.Stack
@@ -432,23 +428,23 @@ func TestACR(t *testing.T) {
 					"retentionPolicy": map[string]any{"days": 30, "status": "enabled"},
 					"trustPolicy":     map[string]any{"status": "enabled", "type": "Notary"},
 				})
-				pe := One(t, run.s, tokPrivateEP)
+				pe := Named(t, run.s, tokPrivateEP, "acr-registry")
 				Equal(t, pe, "privateEndpointName", "pe-"+e.Names.ContainerRegistry+"-registry")
 				Equal(t, pe, "subnet.id", subnetID(e, netplan.PrivateEndpoints))
 				Equal(t, pe, "privateLinkServiceConnections[0].groupIds", []string{"registry"})
 				Equal(t, pe, "privateLinkServiceConnections[0].privateLinkServiceId", r.ID)
-				zg := One(t, run.s, tokDNSZoneGroup)
+				zg := Named(t, run.s, tokDNSZoneGroup, "acr-registry")
 				Equal(t, zg, "privateDnsZoneConfigs[0].privateDnsZoneId", ARMID(e, "Microsoft.Network/privateDnsZones/privatelink.azurecr.io"))
 			} else {
 				Equal(t, r, "sku", map[string]any{"name": "Standard"})
 				Equal(t, r, "zoneRedundancy", "Disabled")
 				Equal(t, r, "publicNetworkAccess", "Enabled")
 				Absent(t, r, "policies")
-				if n := len(run.s.ByType(tokPrivateEP)); n != 0 {
-					t.Errorf("dev has %d private endpoints", n)
+				if pe := run.s.Named(tokPrivateEP, "acr-registry"); pe != nil {
+					t.Error("dev has a registry private endpoint")
 				}
 			}
-			ds := One(t, run.s, "azure-native:insights:DiagnosticSetting")
+			ds := Named(t, run.s, "azure-native:insights:DiagnosticSetting", "acr-diagnostics")
 			Equal(t, ds, "resourceUri", r.ID)
 			Equal(t, ds, "workspaceId", ARMID(e, "Microsoft.OperationalInsights/workspaces/"+e.Names.LogAnalytics))
 		})
@@ -466,6 +462,9 @@ func TestAKSLayerRoleAssignments(t *testing.T) {
 			e := run.e
 			mc := One(t, run.s, tokManagedCluster)
 			reg := One(t, run.s, tokRegistry)
+			tc := One(t, run.s, "azure-native:servicenetworking/v20250101:TrafficControllerInterface")
+			waf := One(t, run.s, "azure-native:network:WebApplicationFirewallPolicy")
+			di := One(t, run.s, "azure-native:cognitiveservices:Account")
 			principal := func(key string) string { return fixtureGUID(identityID(e, key), "principalId") }
 			want := map[string]struct {
 				principal, ptype string
@@ -476,6 +475,9 @@ func TestAKSLayerRoleAssignments(t *testing.T) {
 				"acr-aks-kubelet-acrpull": {principal(config.IdentityKubelet), "ServicePrincipal", roles.AcrPull, reg.ID},
 				"acr-flux-acrpull":        {principal(config.IdentityFlux), "ServicePrincipal", roles.AcrPull, reg.ID},
 				"acr-pipeline-acrpush":    {principal(config.IdentityPipeline), "ServicePrincipal", roles.AcrPush, reg.ID},
+				"agc-alb-controller-appgw-for-containers-configuration-manager": {principal(config.IdentityALBController), "ServicePrincipal", roles.AppGwForContainersConfigManager, tc.ID},
+				"agc-waf-alb-controller-network-contributor":                    {principal(config.IdentityALBController), "ServicePrincipal", roles.NetworkContributor, waf.ID},
+				"docintel-llm-service-cognitive-services-user":                  {principal("llm-service"), "ServicePrincipal", roles.CognitiveServicesUser, di.ID},
 			}
 			got := run.s.ByType(tokRoleAssignment)
 			if len(got) != len(want) {
@@ -570,8 +572,8 @@ func TestFederationFollowsServices(t *testing.T) {
 	}
 }
 
-// TestAKSLayerContract: the layer fills every contract field but the edge ones from real
-// resource outputs, under its component.
+// TestAKSLayerContract: the layer fills every contract field from real resource outputs, under
+// its component.
 func TestAKSLayerContract(t *testing.T) {
 	t.Parallel()
 	for _, env := range envs() {
@@ -579,14 +581,15 @@ func TestAKSLayerContract(t *testing.T) {
 			t.Parallel()
 			run := runAKS(t, env, nil)
 			e := run.e
-			if !slices.Equal(run.unset, edgeFields) {
-				t.Errorf("unset contract fields = %v, want exactly the edge ones %v", run.unset, edgeFields)
+			if len(run.unset) > 0 {
+				t.Errorf("unset contract fields: %v", run.unset)
 			}
 			layer := One(t, run.s, "platform:layer:AKS")
 			if layer.Name != "aks" {
 				t.Errorf("layer component is named %q", layer.Name)
 			}
-			for _, token := range []string{"platform:cluster:Cluster", "platform:acr:Registry", "platform:federation:Federation"} {
+			for _, token := range []string{"platform:cluster:Cluster", "platform:acr:Registry", "platform:federation:Federation",
+				"platform:agc:AGC", "platform:agc:Firewall", "platform:frontdoor:FrontDoor", "platform:docintel:DocIntel"} {
 				if c := One(t, run.s, token); c.Parent != layer.URN {
 					t.Errorf("%s is not below the layer component", token)
 				}
@@ -595,14 +598,21 @@ func TestAKSLayerContract(t *testing.T) {
 			reg := One(t, run.s, tokRegistry)
 			kubelet := identityID(e, config.IdentityKubelet)
 			for key, want := range map[string]any{
-				"clusterName":             Out(t, mc, "name"),
-				"clusterId":               mc.ID,
-				"oidcIssuerUrl":           Out(t, mc, "oidcIssuerProfile.issuerURL"),
-				"kubeletIdentityClientId": Out(t, mc, "identityProfile.kubeletidentity.clientId"),
-				"kubeletIdentityObjectId": Out(t, mc, "identityProfile.kubeletidentity.objectId"),
-				"nodeResourceGroup":       Out(t, mc, "nodeResourceGroup"),
-				"acrId":                   reg.ID,
-				"acrLoginServer":          Out(t, reg, "loginServer"),
+				"clusterName":                  Out(t, mc, "name"),
+				"clusterId":                    mc.ID,
+				"oidcIssuerUrl":                Out(t, mc, "oidcIssuerProfile.issuerURL"),
+				"kubeletIdentityClientId":      Out(t, mc, "identityProfile.kubeletidentity.clientId"),
+				"kubeletIdentityObjectId":      Out(t, mc, "identityProfile.kubeletidentity.objectId"),
+				"nodeResourceGroup":            Out(t, mc, "nodeResourceGroup"),
+				"acrId":                        reg.ID,
+				"acrLoginServer":               Out(t, reg, "loginServer"),
+				"frontDoorEndpointHostName":    Out(t, One(t, run.s, "azure-native:cdn:AFDEndpoint"), "hostName"),
+				"frontDoorProfileId":           One(t, run.s, "azure-native:cdn:Profile").ID,
+				"agcTrafficControllerId":       One(t, run.s, "azure-native:servicenetworking/v20250101:TrafficControllerInterface").ID,
+				"agcFrontendName":              "api",
+				"agcFrontendFqdn":              Out(t, One(t, run.s, "azure-native:servicenetworking/v20250101:FrontendsInterface"), "fqdn"),
+				"agcWafPolicyId":               One(t, run.s, "azure-native:network:WebApplicationFirewallPolicy").ID,
+				"documentIntelligenceEndpoint": Out(t, One(t, run.s, "azure-native:cognitiveservices:Account"), "properties.endpoint"),
 			} {
 				if got := Output(t, run.s, key); got != want {
 					t.Errorf("%s = %v, want %v", key, got, want)

@@ -161,6 +161,7 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 		AGCTrafficControllerID:  str(tc),
 		AGCFrontendName:         str("api"),
 		AGCFrontendFQDN:         str("0123456789abcdef.fz42.alb.azure.com"),
+		AGCWAFPolicyID:          str(ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy)),
 		DocumentIntelligenceURL: str("https://" + n.DocumentIntelligence + ".cognitiveservices.azure.com/"),
 		FederatedSubjects:       strMap(subjects),
 	}

@@ -6,9 +6,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/components/acr"
+	"github.com/azure-saas-platform/platform/components/agc"
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/cluster"
+	"github.com/azure-saas-platform/platform/components/docintel"
 	"github.com/azure-saas-platform/platform/components/federation"
+	"github.com/azure-saas-platform/platform/components/frontdoor"
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/layers/base"
 	"github.com/azure-saas-platform/platform/layers/identity"
@@ -71,6 +74,25 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		return nil, err
 	}
 
+	// The edge, in this order: the gateway, then Front Door (its API origin is the gateway's
+	// frontend), then the gateway's WAF (which admits only that Front Door's ID).
+	gw, err := agc.New(ctx, "agc", gatewayArgs(env, u, tags), in)
+	if err != nil {
+		return nil, err
+	}
+	fd, err := frontdoor.New(ctx, "edge", frontDoorArgs(env, u, tags, gw.FrontendFQDN), in)
+	if err != nil {
+		return nil, err
+	}
+	fw, err := agc.NewFirewall(ctx, "agc-waf", firewallArgs(env, u, tags, gw.TrafficControllerName, fd.FrontDoorID), in)
+	if err != nil {
+		return nil, err
+	}
+	di, err := docintel.New(ctx, "docintel", documentIntelligenceArgs(env, u, tags), in)
+	if err != nil {
+		return nil, err
+	}
+
 	out := &Outputs{
 		ClusterName:             cl.Name,
 		ClusterID:               cl.ID,
@@ -80,17 +102,22 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		NodeResourceGroup:       cl.NodeResourceGroup,
 		ACRID:                   reg.ID,
 		ACRLoginServer:          reg.LoginServer,
+		FrontDoorEndpointHost:   fd.EndpointHostName,
+		FrontDoorProfileID:      fd.ProfileID,
+		AGCTrafficControllerID:  gw.TrafficControllerID,
+		AGCFrontendName:         gw.FrontendName,
+		AGCFrontendFQDN:         gw.FrontendFQDN,
+		AGCWAFPolicyID:          fw.WAFPolicyID,
+		DocumentIntelligenceURL: di.Endpoint,
 		FederatedSubjects:       fed.Subjects,
 	}
-	// The edge components (Front Door + WAF, Application Gateway for Containers + WAF, Document
-	// Intelligence) are composed here and fill FrontDoorEndpointHost, FrontDoorProfileID,
-	// AGCTrafficControllerID, AGCFrontendName, AGCFrontendFQDN and DocumentIntelligenceURL. Until
-	// they are, those fields stay unset and exporting the contract names them.
 
 	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
 		"clusterId":         out.ClusterID,
 		"oidcIssuerUrl":     out.OIDCIssuerURL,
 		"acrLoginServer":    out.ACRLoginServer,
+		"frontDoorHost":     out.FrontDoorEndpointHost,
+		"agcFrontendFqdn":   out.AGCFrontendFQDN,
 		"federatedSubjects": out.FederatedSubjects,
 	}); err != nil {
 		return nil, err
@@ -219,4 +246,85 @@ func federationArgs(env *config.Env, u upstream, issuer pulumi.StringOutput) *fe
 		})
 	}
 	return &federation.Args{Issuer: issuer, Identities: ids}
+}
+
+func gatewayArgs(env *config.Env, u upstream, tags pulumi.StringMap) *agc.Args {
+	return &agc.Args{
+		ResourceGroupName:          u.b.ResourceGroupName,
+		ResourceGroupID:            u.b.ResourceGroupID,
+		Location:                   u.b.Location,
+		Name:                       env.Names.TrafficController,
+		SubnetID:                   u.subnet(netplan.AGC),
+		LinkWAFToTrafficController: env.AGC.LinkWAFToTrafficController,
+		Tags:                       tags,
+		// Network Contributor on the AGC subnet is the identity layer's (both ends exist there).
+		RoleAssignments: []avm.RoleAssignment{{
+			Key: config.IdentityALBController, Role: roles.AppGwForContainersConfigManager,
+			PrincipalID: u.principalID(config.IdentityALBController),
+			Description: "The ALB controller programs the traffic controller from Gateway API resources",
+		}},
+		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
+	}
+}
+
+func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin pulumi.StringOutput) *frontdoor.Args {
+	f, n := env.FrontDoor, env.Names
+	return &frontdoor.Args{
+		ResourceGroupName:            u.b.ResourceGroupName,
+		ProfileName:                  n.FrontDoorProfile,
+		EndpointName:                 n.FrontDoorEndpoint,
+		WAFPolicyName:                n.FrontDoorWAFPolicy,
+		SPAWebEndpoint:               u.b.SPAWebEndpoint,
+		APIOriginHostName:            apiOrigin,
+		OriginResponseTimeoutSeconds: f.OriginResponseTimeoutSeconds,
+		CustomDomains:                f.CustomDomains,
+		WAFMode:                      f.WAFMode,
+		RateLimitThreshold:           f.RateLimitThreshold,
+		RateLimitDurationMinutes:     f.RateLimitDurationMinutes,
+		AllowedCountries:             f.AllowedCountries,
+		Tags:                         tags,
+		DiagnosticSettings:           &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
+	}
+}
+
+func firewallArgs(env *config.Env, u upstream, tags pulumi.StringMap, trafficController, frontDoorID pulumi.StringOutput) *agc.FirewallArgs {
+	return &agc.FirewallArgs{
+		ResourceGroupName:     u.b.ResourceGroupName,
+		Location:              u.b.Location,
+		TrafficControllerName: trafficController,
+		WAFPolicyName:         env.Names.AGCWAFPolicy,
+		WAFMode:               env.AGC.WAFMode,
+		FrontDoorID:           frontDoorID,
+		Tags:                  tags,
+		RoleAssignments: []avm.RoleAssignment{{
+			Key: config.IdentityALBController, Role: roles.NetworkContributor,
+			PrincipalID: u.principalID(config.IdentityALBController),
+			Description: "The ALB controller joins the WAF policy to Gateways (applicationGatewayWebApplicationFirewallPolicies/join/action)",
+		}},
+	}
+}
+
+func documentIntelligenceArgs(env *config.Env, u upstream, tags pulumi.StringMap) *docintel.Args {
+	var users []avm.RoleAssignment
+	for _, s := range env.Services {
+		if s.DocumentIntelligence {
+			users = append(users, avm.RoleAssignment{
+				Key: s.Name, Role: roles.CognitiveServicesUser, PrincipalID: u.principalID(s.Name),
+				Description: s.Name + " analyses documents",
+			})
+		}
+	}
+	return &docintel.Args{
+		ResourceGroupName:  u.b.ResourceGroupName,
+		Location:           u.b.Location,
+		Name:               env.Names.DocumentIntelligence,
+		Sku:                env.DocumentIntelligence.Sku,
+		Tags:               tags,
+		RoleAssignments:    users,
+		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
+		PrivateEndpoints: []avm.PrivateEndpoint{{
+			SubnetID:         u.subnet(netplan.PrivateEndpoints),
+			PrivateDNSZoneID: u.zone("cognitiveServices"),
+		}},
+	}
 }
