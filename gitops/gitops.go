@@ -28,13 +28,15 @@ const (
 	InfraConfigs = "infra-configs"
 	// Services deploys the microservices.
 	Services = "services"
+	// CIAgents runs the self-hosted Azure DevOps agents, beside the services.
+	CIAgents = "ci-agents"
 	// GitCredentials keeps Flux's own Git credentials in sync from Key Vault; only with Git auth
 	// keyVaultSecret.
 	GitCredentials = "git-credentials"
 )
 
 // Kustomizations lists the kustomizations every environment has, in reconcile order.
-var Kustomizations = []string{InfraControllers, InfraConfigs, Services}
+var Kustomizations = []string{InfraControllers, InfraConfigs, Services, CIAgents}
 
 // Path is the path of a kustomization of an environment, relative to the repository root, in the
 // form Flux expects ("./gitops/clusters/dev/services").

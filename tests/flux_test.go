@@ -185,6 +185,7 @@ func TestFluxKustomizations(t *testing.T) {
 				gitops.InfraControllers: {[]string{}, 900, 120},
 				gitops.InfraConfigs:     {[]string{gitops.InfraControllers}, 600, 60},
 				gitops.Services:         {[]string{gitops.InfraConfigs}, 600, 60},
+				gitops.CIAgents:         {[]string{gitops.InfraConfigs}, 300, 120},
 			}
 			if len(ks) != len(want) {
 				t.Fatalf("kustomizations %v, want %d", keysOf(ks), len(want))

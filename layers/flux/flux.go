@@ -98,14 +98,16 @@ func releaseTrain(train string) string {
 }
 
 // Kustomizations is the configuration's hierarchy: the add-on controllers, then their
-// configuration, then the services (and, with Git auth keyVaultSecret, the ExternalSecret that
-// keeps Flux's own Git credentials in sync), each depending on the one before.
+// configuration, then the services and, beside them, the CI agents (and, with Git auth
+// keyVaultSecret, the ExternalSecret that keeps Flux's own Git credentials in sync).
 func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomization {
 	ks := []fluxc.Kustomization{
 		// Helm installs (kube-prometheus-stack, OpenSearch operator) take minutes.
 		{Name: gitops.InfraControllers, TimeoutSeconds: 900, RetryIntervalSeconds: 120},
 		{Name: gitops.InfraConfigs, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
 		{Name: gitops.Services, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
+		// Beside the services, so that a missing agent PAT in Key Vault holds back only the agents.
+		{Name: gitops.CIAgents, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 300, RetryIntervalSeconds: 120},
 	}
 	if env.Flux.Auth == fluxc.AuthKeyVaultSecret {
 		ks = append(ks, fluxc.Kustomization{Name: gitops.GitCredentials, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 300, RetryIntervalSeconds: 60})
