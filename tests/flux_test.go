@@ -70,7 +70,7 @@ func TestFluxExtension(t *testing.T) {
 				Absent(t, x, "version")
 			} else {
 				Equal(t, x, "autoUpgradeMinorVersion", false)
-				Equal(t, x, "version", "1.17.3")
+				Equal(t, x, "version", Env(t, "prod", nil).Flux.Version)
 			}
 			fluxClientID := IdentityFixtureClientID(e, config.IdentityFlux)
 			Equal(t, x, "configurationSettings", map[string]any{

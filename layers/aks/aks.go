@@ -3,16 +3,220 @@
 package aks
 
 import (
-	"errors"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/components/acr"
+	"github.com/azure-saas-platform/platform/components/avm"
+	"github.com/azure-saas-platform/platform/components/cluster"
+	"github.com/azure-saas-platform/platform/components/federation"
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/layers/base"
 	"github.com/azure-saas-platform/platform/layers/identity"
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/netplan"
+	"github.com/azure-saas-platform/platform/roles"
 )
+
+// Layer is the aks layer's component: every resource of the layer is below it.
+type Layer struct {
+	pulumi.ResourceState
+}
+
+// upstream is what the layer reads from base and identity, looked up once.
+type upstream struct {
+	b *base.Outputs
+	i *identity.Outputs
+}
+
+func (u upstream) subnet(r netplan.Role) pulumi.StringOutput {
+	return u.b.SubnetIDs.MapIndex(pulumi.String(string(r)))
+}
+
+func (u upstream) zone(service string) pulumi.StringOutput {
+	return u.b.PrivateDNSZoneIDs.MapIndex(pulumi.String(service))
+}
+
+func (u upstream) identityID(key string) pulumi.StringOutput {
+	return u.i.IdentityIDs.MapIndex(pulumi.String(key))
+}
+
+func (u upstream) clientID(key string) pulumi.StringOutput {
+	return u.i.IdentityClientIDs.MapIndex(pulumi.String(key))
+}
+
+func (u upstream) principalID(key string) pulumi.StringOutput {
+	return u.i.IdentityPrincipalIDs.MapIndex(pulumi.String(key))
+}
 
 // New builds the aks layer.
 func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outputs) (*Outputs, error) {
-	return nil, errors.New("aks layer: not built yet")
+	l := &Layer{}
+	if err := ctx.RegisterComponentResource("platform:layer:AKS", "aks", l); err != nil {
+		return nil, err
+	}
+	in := pulumi.Parent(l)
+	u := upstream{b: b, i: i}
+	tags := avm.Tags(env.ResourceTags())
+
+	cl, err := cluster.New(ctx, "cluster", clusterArgs(env, u, tags), in)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := acr.New(ctx, "acr", registryArgs(env, u, tags), in)
+	if err != nil {
+		return nil, err
+	}
+	fed, err := federation.New(ctx, "federation", federationArgs(env, u, cl.OIDCIssuerURL), in)
+	if err != nil {
+		return nil, err
+	}
+
+	out := &Outputs{
+		ClusterName:             cl.Name,
+		ClusterID:               cl.ID,
+		OIDCIssuerURL:           cl.OIDCIssuerURL,
+		KubeletIdentityClientID: cl.KubeletIdentityClientID,
+		KubeletIdentityObjectID: cl.KubeletIdentityObjectID,
+		NodeResourceGroup:       cl.NodeResourceGroup,
+		ACRID:                   reg.ID,
+		ACRLoginServer:          reg.LoginServer,
+		FederatedSubjects:       fed.Subjects,
+	}
+	// The edge components (Front Door + WAF, Application Gateway for Containers + WAF, Document
+	// Intelligence) are composed here and fill FrontDoorEndpointHost, FrontDoorProfileID,
+	// AGCTrafficControllerID, AGCFrontendName, AGCFrontendFQDN and DocumentIntelligenceURL. Until
+	// they are, those fields stay unset and exporting the contract names them.
+
+	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
+		"clusterId":         out.ClusterID,
+		"oidcIssuerUrl":     out.OIDCIssuerURL,
+		"acrLoginServer":    out.ACRLoginServer,
+		"federatedSubjects": out.FederatedSubjects,
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func window(w config.Window) cluster.Window {
+	return cluster.Window{DayOfWeek: w.DayOfWeek, StartTime: w.StartTime, DurationHours: w.DurationHours, UTCOffset: w.UTCOffset, IntervalWeeks: w.IntervalWeeks}
+}
+
+func clusterArgs(env *config.Env, u upstream, tags pulumi.StringMap) *cluster.Args {
+	a, n := env.AKS, env.Names
+	api := cluster.APIServer{Access: a.APIServerAccess}
+	switch a.APIServerAccess {
+	case cluster.APIServerVNetIntegration:
+		api.SubnetID = u.subnet(netplan.APIServer)
+		api.AuthorizedIPRanges = a.AuthorizedIPRanges
+	case cluster.APIServerPrivate:
+		api.PrivateDNSZoneID = u.zone("aks")
+	}
+	monitoring := cluster.Monitoring{
+		LogAnalyticsWorkspaceID:   u.b.LogAnalyticsID,
+		ContainerInsightsRuleName: n.ContainerInsightsDataCollectionRule,
+	}
+	if env.Monitoring.ManagedPrometheus {
+		monitoring.Prometheus = &cluster.Prometheus{
+			MonitorWorkspaceID: u.b.MonitorWorkspaceID,
+			EndpointName:       n.PrometheusDataCollectionEndpoint,
+			RuleName:           n.PrometheusDataCollectionRule,
+		}
+	}
+	return &cluster.Args{
+		ResourceGroupName:      u.b.ResourceGroupName,
+		Location:               u.b.Location,
+		Name:                   n.AKSCluster,
+		NodeResourceGroup:      n.NodeResourceGroup,
+		KubernetesVersion:      a.KubernetesVersion,
+		Tier:                   a.Tier,
+		TenantID:               u.b.TenantID,
+		AdminGroupObjectIDs:    []pulumi.StringInput{u.b.PlatformAdminsGroupID},
+		ControlPlaneIdentityID: u.identityID(config.IdentityControlPlane),
+		KubeletIdentity: cluster.KubeletIdentity{
+			ResourceID: u.identityID(config.IdentityKubelet),
+			ClientID:   u.clientID(config.IdentityKubelet),
+			ObjectID:   u.principalID(config.IdentityKubelet),
+		},
+		Network:              cluster.Network{PodCIDR: a.PodCIDR, ServiceCIDR: a.ServiceCIDR, DNSServiceIP: a.DNSServiceIP()},
+		NodeSubnetID:         u.subnet(netplan.Nodes),
+		NodeProvisioningMode: a.NodeProvisioning,
+		SystemPool: cluster.SystemPool{
+			Name:         n.SystemPool,
+			VMSize:       a.SystemPool.VMSize,
+			MinCount:     a.SystemPool.MinCount,
+			MaxCount:     a.SystemPool.MaxCount,
+			Zones:        a.SystemPool.Zones,
+			OSDiskSizeGB: a.SystemPool.OSDiskSizeGB,
+			MaxPods:      a.SystemPool.MaxPods,
+		},
+		APIServer:              api,
+		UpgradeChannel:         a.UpgradeChannel,
+		NodeOSUpgradeChannel:   a.NodeOSUpgradeChannel,
+		AutoUpgradeWindow:      window(a.AutoUpgradeWindow),
+		NodeOSUpgradeWindow:    window(a.NodeOSUpgradeWindow),
+		Monitoring:             monitoring,
+		SecretRotationInterval: a.SecretRotationInterval,
+		Defender:               a.Defender,
+		AzurePolicy:            a.AzurePolicy,
+		Tags:                   tags,
+		RoleAssignments: []avm.RoleAssignment{{
+			// Lets the administrators fetch a kubeconfig (listClusterUserCredential); what they
+			// may do inside the cluster comes from the Entra admin group binding and Azure RBAC.
+			Key:           "platform-admins",
+			Role:          roles.AKSClusterUser,
+			PrincipalID:   u.b.PlatformAdminsGroupID,
+			PrincipalType: avm.PrincipalGroup,
+			Description:   "Platform administrators fetch cluster credentials (Entra ID sign-in)",
+		}},
+	}
+}
+
+func registryArgs(env *config.Env, u upstream, tags pulumi.StringMap) *acr.Args {
+	r := env.ACR
+	a := &acr.Args{
+		ResourceGroupName:          u.b.ResourceGroupName,
+		Location:                   u.b.Location,
+		Name:                       env.Names.ContainerRegistry,
+		Sku:                        r.Sku,
+		ZoneRedundancy:             r.ZoneRedundancy,
+		RetentionDays:              r.RetentionDays,
+		ContentTrust:               r.ContentTrust,
+		DisablePublicNetworkAccess: r.PrivateEndpoint,
+		Tags:                       tags,
+		DiagnosticSettings:         &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
+		RoleAssignments: []avm.RoleAssignment{
+			{Key: config.IdentityKubelet, Role: roles.AcrPull, PrincipalID: u.principalID(config.IdentityKubelet),
+				Description: "Cluster nodes pull images"},
+			{Key: config.IdentityFlux, Role: roles.AcrPull, PrincipalID: u.principalID(config.IdentityFlux),
+				Description: "Flux reads OCI artifacts and scans image tags"},
+			{Key: config.IdentityPipeline, Role: roles.AcrPush, PrincipalID: u.principalID(config.IdentityPipeline),
+				Description: "The deployment pipeline pushes images"},
+		},
+	}
+	if r.PrivateEndpoint {
+		a.PrivateEndpoints = []avm.PrivateEndpoint{{SubnetID: u.subnet(netplan.PrivateEndpoints), PrivateDNSZoneID: u.zone("acr")}}
+	}
+	return a
+}
+
+// federationArgs federates every service's and every platform workload's service accounts with
+// their identities, in the order of config.Env.WorkloadFederations.
+func federationArgs(env *config.Env, u upstream, issuer pulumi.StringOutput) *federation.Args {
+	var ids []federation.Identity
+	at := map[string]int{}
+	for _, f := range env.WorkloadFederations() {
+		i, ok := at[f.IdentityKey]
+		if !ok {
+			i = len(ids)
+			at[f.IdentityKey] = i
+			ids = append(ids, federation.Identity{Key: f.IdentityKey, ID: u.identityID(f.IdentityKey)})
+		}
+		ids[i].ServiceAccounts = append(ids[i].ServiceAccounts, federation.ServiceAccount{
+			Namespace:      f.Namespace,
+			Name:           f.ServiceAccount,
+			CredentialName: naming.FederatedCredentialName(f.Namespace, f.ServiceAccount),
+		})
+	}
+	return &federation.Args{Issuer: issuer, Identities: ids}
 }
