@@ -238,8 +238,8 @@ type Workloads struct {
 	// ALBController manages Application Gateway for Containers. Default
 	// azure-alb-system/[alb-controller-sa].
 	ALBController Workload `json:"albController"`
-	// Flux pulls from ACR and Azure DevOps. Default
-	// flux-system/[source-controller, image-reflector-controller].
+	// Flux pulls from ACR and Azure DevOps and pushes image updates to Azure DevOps. Default
+	// flux-system/[source-controller, image-reflector-controller, image-automation-controller].
 	Flux Workload `json:"flux"`
 }
 

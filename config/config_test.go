@@ -328,6 +328,7 @@ func TestWorkloadFederations(t *testing.T) {
 		"alb-controller=azure-alb-system/alb-controller-sa",
 		"flux=flux-system/source-controller",
 		"flux=flux-system/image-reflector-controller",
+		"flux=flux-system/image-automation-controller",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("WorkloadFederations() = %v, want %v", got, want)

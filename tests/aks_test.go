@@ -535,8 +535,9 @@ func TestFederation(t *testing.T) {
 					t.Errorf("identity %s has no federated credential", key)
 				}
 			}
-			if n := len(subjects[config.IdentityFlux]); n != 2 {
-				t.Errorf("flux has %d federated credentials, want 2", n)
+			// source-controller, image-reflector-controller, image-automation-controller.
+			if n := len(subjects[config.IdentityFlux]); n != 3 {
+				t.Errorf("flux has %d federated credentials, want 3", n)
 			}
 			want := map[string]any{}
 			for k, v := range subjects {
@@ -567,8 +568,8 @@ func TestFederationFollowsServices(t *testing.T) {
 	fic := Named(t, run.s, tokFIC, "federation-billing-service-billing_billing-api")
 	Equal(t, fic, "subject", "system:serviceaccount:billing:billing-api")
 	Equal(t, fic, "resourceName", "id-saas-dev-weu-billing-service")
-	if n := len(run.s.ByType(tokFIC)); n != 2+5 {
-		t.Errorf("want 7 credentials (2 services, 5 platform service accounts), got %d", n)
+	if n := len(run.s.ByType(tokFIC)); n != 2+6 {
+		t.Errorf("want 8 credentials (2 services, 6 platform service accounts), got %d", n)
 	}
 }
 
