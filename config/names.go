@@ -35,6 +35,10 @@ type Names struct {
 	SQLServer           string
 	SQLDatabase         string
 	PostgresServer      string
+	// PostgresPrivateDNSZone is the private DNS zone of the VNet-integrated PostgreSQL server,
+	// <server>.private.postgres.database.azure.com (Azure requires a zone ending in
+	// .postgres.database.azure.com that is not the name of a server).
+	PostgresPrivateDNSZone string
 	LogAnalytics        string
 	MonitorWorkspace    string
 	PlatformAdminsGroup string
@@ -108,6 +112,7 @@ func buildNames(e *Env) (Names, Problems) {
 		TrafficController:    name(naming.TrafficController, ""),
 		DocumentIntelligence: name(naming.CognitiveAccount, ""),
 	}
+	out.PostgresPrivateDNSZone = out.PostgresServer + ".private.postgres.database.azure.com"
 	if e.Network.NatPublicIPPrefixLength > 0 {
 		out.NatPublicIP = name(naming.PublicIPPrefix, "nat")
 	} else {
