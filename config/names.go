@@ -35,10 +35,6 @@ type Names struct {
 	SQLServer           string
 	SQLDatabase         string
 	PostgresServer      string
-	// PostgresPrivateDNSZone is the private DNS zone of the VNet-integrated PostgreSQL server,
-	// <server>.private.postgres.database.azure.com (Azure requires a zone ending in
-	// .postgres.database.azure.com that is not the name of a server).
-	PostgresPrivateDNSZone string
 	LogAnalytics        string
 	MonitorWorkspace    string
 	PlatformAdminsGroup string
@@ -56,6 +52,11 @@ type Names struct {
 	TrafficController    string
 	DocumentIntelligence string
 	FluxConfiguration    string
+
+	// PostgresPrivateDNSZone is the private DNS zone of the VNet-integrated PostgreSQL server,
+	// <server>.private.postgres.database.azure.com (Azure requires a zone ending in
+	// .postgres.database.azure.com that is not the name of a server).
+	PostgresPrivateDNSZone string
 }
 
 // PrivateEndpointGroups lists, per target, the private endpoint group IDs the platform creates, so

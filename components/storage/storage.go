@@ -29,6 +29,7 @@ var Replications = []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Sta
 var (
 	reAccount   = regexp.MustCompile(`^[a-z0-9]{3,24}$`)
 	reContainer = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){2,62}$`)
+	reRootFile  = regexp.MustCompile(`^[^/]+$`)
 )
 
 // common are the inputs both accounts share.
@@ -149,7 +150,7 @@ func NewSPA(ctx *pulumi.Context, name string, args *SPAArgs, opts ...pulumi.Reso
 	cm := common{args.ResourceGroupName, args.Location, args.Name, args.Replication, args.Tags}
 	errs := cm.validate("storage")
 	for field, doc := range map[string]string{"IndexDocument": args.IndexDocument, "ErrorDocument": args.ErrorDocument} {
-		if doc != "" && !regexp.MustCompile(`^[^/]+$`).MatchString(doc) {
+		if doc != "" && !reRootFile.MatchString(doc) {
 			errs = append(errs, fmt.Errorf("storage: %s %q: want a file at the root of the site", field, doc))
 		}
 	}
