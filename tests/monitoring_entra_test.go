@@ -89,6 +89,7 @@ func TestEntra(t *testing.T) {
 			Equal(t, g, "securityEnabled", true)
 			Equal(t, g, "mailEnabled", false)
 			Equal(t, g, "preventDuplicateNames", true)
+			Equal(t, g, "description", map[string]string{"entra-platform-admins": "platform", "entra-database-admins": "databases"}[name])
 			// Owned by the deploying principal (azuread's client config), never ownerless.
 			Equal(t, g, "owners", []string{offline.DeployerID})
 		}

@@ -288,8 +288,8 @@ func TestNetworkValidatesEverythingAtOnce(t *testing.T) {
 	}
 }
 
-// TestBindingSubnet pins the exact inputs of the hand-registered 2024-05-01 subnet.
-func TestBindingSubnet(t *testing.T) {
+// TestNetworkSubnetBinding pins the exact inputs of the hand-registered 2024-05-01 subnet.
+func TestNetworkSubnetBinding(t *testing.T) {
 	t.Parallel()
 	s := RunProgram(t, func(ctx *pulumi.Context) error {
 		_, err := bindings.NewSubnet(ctx, "s", &bindings.SubnetArgs{

@@ -88,16 +88,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			owners = pulumi.StringArray{deployer.ObjectId()}
 		}
 		create := func(suffix string, g Group) (pulumi.StringOutput, error) {
-			grp, err := azuread.NewGroup(ctx, name+"-"+suffix, &azuread.GroupArgs{
+			gargs := &azuread.GroupArgs{
 				DisplayName:     pulumi.String(g.Name),
-				Description:     pulumi.String(g.Description),
 				SecurityEnabled: pulumi.Bool(true),
 				MailEnabled:     pulumi.Bool(false),
 				// A second group of the same name would make the SQL administrator login
 				// ambiguous.
 				PreventDuplicateNames: pulumi.Bool(true),
 				Owners:                owners,
-			}, pulumi.Parent(c))
+			}
+			if g.Description != "" {
+				gargs.Description = pulumi.String(g.Description)
+			}
+			grp, err := azuread.NewGroup(ctx, name+"-"+suffix, gargs, pulumi.Parent(c))
 			if err != nil {
 				return pulumi.StringOutput{}, err
 			}
