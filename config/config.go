@@ -193,6 +193,11 @@ type Entra struct {
 	// DatabaseAdminsGroupObjectID is the object ID of an existing group administering SQL and
 	// PostgreSQL. Required when createGroups is false, refused otherwise.
 	DatabaseAdminsGroupObjectID string `json:"databaseAdminsGroupObjectId"`
+	// DatabaseAdminsGroupName is the display name of that existing group: the SQL server's
+	// Entra administrator login and the PostgreSQL administrator's principal name. Only with
+	// createGroups false (refused otherwise: the created group's name is Names.DatabaseAdminsGroup).
+	// Default: Names.DatabaseAdminsGroup.
+	DatabaseAdminsGroupName string `json:"databaseAdminsGroupName"`
 }
 
 // Data lake access levels of a service.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -178,6 +179,8 @@ func TestRules(t *testing.T) {
 		{"log retention", with(dev, "monitoring", `{"retentionDays":10}`), "monitoring.retentionDays", "30-730"},
 		{"group IDs without createGroups", with(dev, "entra", `{"createGroups":false}`), "entra.platformAdminsGroupObjectId", "is required"},
 		{"group ID not a GUID", with(dev, "entra", `{"createGroups":false,"platformAdminsGroupObjectId":"admins","databaseAdminsGroupObjectId":"22222222-2222-2222-2222-222222222222"}`), "entra.platformAdminsGroupObjectId", "a GUID"},
+		{"group name with createGroups", with(dev, "entra", `{"databaseAdminsGroupName":"DB admins"}`), "entra.databaseAdminsGroupName", "must be empty"},
+		{"group name spaces", with(dev, "entra", `{"createGroups":false,"platformAdminsGroupObjectId":"11111111-1111-1111-1111-111111111111","databaseAdminsGroupObjectId":"22222222-2222-2222-2222-222222222222","databaseAdminsGroupName":" DB admins"}`), "entra.databaseAdminsGroupName", "display name"},
 		{"group ID with createGroups", with(dev, "entra", `{"databaseAdminsGroupObjectId":"22222222-2222-2222-2222-222222222222"}`), "entra.databaseAdminsGroupObjectId", "must be empty"},
 		{"no services", with(dev, "services", `[]`), "services", "at least one service"},
 		{"service name", with(dev, "services", `[{"name":"User_Service"}]`), "services[0].name", "DNS label"},
@@ -414,5 +417,28 @@ func TestREADMEReferenceIsCurrent(t *testing.T) {
 		if !strings.Contains(ref, "`"+Namespace+":"+k+"`") {
 			t.Errorf("reference lacks %s", k)
 		}
+	}
+}
+
+// TestDatabaseAdminsGroupNameDefault: with existing groups the display name defaults to the name
+// the platform would have given the group, and a configured name wins.
+func TestDatabaseAdminsGroupNameDefault(t *testing.T) {
+	entra := `{"createGroups":false,"platformAdminsGroupObjectId":"11111111-1111-1111-1111-111111111111","databaseAdminsGroupObjectId":"22222222-2222-2222-2222-222222222222"%s}`
+	env, err := Parse(with(minimal(), "entra", fmt.Sprintf(entra, "")), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Entra.DatabaseAdminsGroupName != env.Names.DatabaseAdminsGroup || env.Names.DatabaseAdminsGroup == "" {
+		t.Errorf("default name %q, want %q", env.Entra.DatabaseAdminsGroupName, env.Names.DatabaseAdminsGroup)
+	}
+	env, err = Parse(with(minimal(), "entra", fmt.Sprintf(entra, `,"databaseAdminsGroupName":"SQL Admins"`)), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Entra.DatabaseAdminsGroupName != "SQL Admins" {
+		t.Errorf("name %q, want the configured one", env.Entra.DatabaseAdminsGroupName)
+	}
+	if env.Names.PostgresPrivateDNSZone != env.Names.PostgresServer+".private.postgres.database.azure.com" {
+		t.Errorf("postgres zone %q", env.Names.PostgresPrivateDNSZone)
 	}
 }

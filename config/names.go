@@ -61,6 +61,11 @@ type Names struct {
 	// ContainerInsightsDataCollectionRule routes Container Insights (managed identity auth) to Log
 	// Analytics.
 	ContainerInsightsDataCollectionRule string
+
+	// PostgresPrivateDNSZone is the private DNS zone of the VNet-integrated PostgreSQL server,
+	// <server>.private.postgres.database.azure.com (Azure requires a zone ending in
+	// .postgres.database.azure.com that is not the name of a server).
+	PostgresPrivateDNSZone string
 }
 
 // PrivateEndpointGroups lists, per target, the private endpoint group IDs the platform creates, so
@@ -121,6 +126,7 @@ func buildNames(e *Env) (Names, Problems) {
 		PrometheusDataCollectionRule:        name(naming.DataCollectionRule, "prometheus"),
 		ContainerInsightsDataCollectionRule: name(naming.DataCollectionRule, "containerinsights"),
 	}
+	out.PostgresPrivateDNSZone = out.PostgresServer + ".private.postgres.database.azure.com"
 	if e.Network.NatPublicIPPrefixLength > 0 {
 		out.NatPublicIP = name(naming.PublicIPPrefix, "nat")
 	} else {

@@ -129,6 +129,10 @@ func validate(e *Env) Problems {
 		names, nameProblems := buildNames(e)
 		ps = append(ps, nameProblems...)
 		e.Names = names
+		if !e.Entra.CreateGroups && e.Entra.DatabaseAdminsGroupName == "" {
+			// The existing group's display name defaults to the name the platform would give it.
+			e.Entra.DatabaseAdminsGroupName = names.DatabaseAdminsGroup
+		}
 	}
 	return ps
 }
@@ -255,7 +259,13 @@ func validateIdentity(e *Env, ps *Problems) {
 		if g.DatabaseAdminsGroupObjectID != "" {
 			ps.add("entra.databaseAdminsGroupObjectId", g.DatabaseAdminsGroupObjectID, "must be empty when createGroups is true (the layer creates the group)")
 		}
+		if g.DatabaseAdminsGroupName != "" {
+			ps.add("entra.databaseAdminsGroupName", g.DatabaseAdminsGroupName, "must be empty when createGroups is true (the created group is named by the platform)")
+		}
 	} else {
+		if n := g.DatabaseAdminsGroupName; n != "" && (strings.TrimSpace(n) != n || len(n) > 256) {
+			ps.add("entra.databaseAdminsGroupName", n, "want the group's display name: 1-256 characters without leading or trailing spaces")
+		}
 		for key, id := range map[string]string{"entra.platformAdminsGroupObjectId": g.PlatformAdminsGroupObjectID, "entra.databaseAdminsGroupObjectId": g.DatabaseAdminsGroupObjectID} {
 			if id == "" {
 				ps.missing(key, "the object ID (a GUID) of an existing group, because createGroups is false")

@@ -61,10 +61,13 @@ func BaseFixture(e *config.Env) *base.Outputs {
 	zones := map[string]string{}
 	for svc, zone := range map[string]string{
 		"keyVault": "privatelink.vaultcore.azure.net", "sql": "privatelink.database.windows.net",
-		"postgres": "privatelink.postgres.database.azure.com", "blob": "privatelink.blob.core.windows.net",
+		"postgres": n.PostgresPrivateDNSZone, "blob": "privatelink.blob.core.windows.net",
 		"dfs": "privatelink.dfs.core.windows.net", "acr": "privatelink.azurecr.io",
 		"cognitiveServices": "privatelink.cognitiveservices.azure.com", "aks": "privatelink." + e.Location + ".azmk8s.io",
 	} {
+		if svc == "aks" && e.AKS.APIServerAccess != "private" {
+			continue // the base layer creates the AKS zone only for a private API server
+		}
 		zones[svc] = ARMID(e, "Microsoft.Network/privateDnsZones/"+zone)
 	}
 	return &base.Outputs{

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -89,7 +90,7 @@ func TestFluxExtension(t *testing.T) {
 
 			// The configuration waits for the extension; both sit below the layer component.
 			cfg := One(t, s, bindings.FluxConfigurationType)
-			if !contains(cfg.DependsOn, x.URN) {
+			if !slices.Contains(cfg.DependsOn, x.URN) {
 				t.Errorf("configuration does not depend on the extension: %v", cfg.DependsOn)
 			}
 			layer := One(t, s, "platform:layer:Flux")
@@ -108,15 +109,6 @@ func TestFluxExtension(t *testing.T) {
 func IdentityFixtureClientID(e *config.Env, key string) string {
 	id := ARMID(e, "Microsoft.ManagedIdentity/userAssignedIdentities/"+e.Names.Identities[key])
 	return fixtureGUID(id, "clientId")
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestFluxGitSource(t *testing.T) {

@@ -3,14 +3,266 @@
 package base
 
 import (
-	"errors"
-
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/components/avm"
+	"github.com/azure-saas-platform/platform/components/entra"
+	"github.com/azure-saas-platform/platform/components/keyvault"
+	"github.com/azure-saas-platform/platform/components/monitoring"
+	"github.com/azure-saas-platform/platform/components/network"
+	"github.com/azure-saas-platform/platform/components/postgres"
+	"github.com/azure-saas-platform/platform/components/privatedns"
+	"github.com/azure-saas-platform/platform/components/sql"
+	"github.com/azure-saas-platform/platform/components/storage"
 	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/netplan"
 )
 
-// New builds the base layer.
+// Layer is the base layer's own component; every resource of the layer is below it.
+type Layer struct {
+	pulumi.ResourceState
+}
+
+// New builds the base layer and returns its contract.
 func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
-	return nil, errors.New("base layer: not built yet")
+	layer := &Layer{}
+	if err := ctx.RegisterComponentResource("platform:layer:Base", "base", layer); err != nil {
+		return nil, err
+	}
+	in := pulumi.Parent(layer)
+	n := env.Names
+	tags := avm.Tags(env.ResourceTags())
+
+	// The tenant of the deploying credential is the tenant of every Entra setting below.
+	client, err := authorization.GetClientConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	tenantID := pulumi.String(client.TenantId).ToStringOutput()
+
+	rg, err := resources.NewResourceGroup(ctx, "rg", &resources.ResourceGroupArgs{
+		ResourceGroupName: pulumi.String(n.ResourceGroup),
+		Location:          pulumi.String(env.Location),
+		Tags:              tags,
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+	rgName, location := rg.Name, pulumi.String(env.Location)
+
+	// Stateful resources of a protected environment: Pulumi's protect and an Azure lock.
+	protect, lock := env.ProtectStatefulResources, avm.LockNone
+	if protect {
+		lock = avm.LockCanNotDelete
+	}
+
+	groups, err := entra.New(ctx, "entra", &entra.Args{
+		CreateGroups: env.Entra.CreateGroups,
+		PlatformAdmins: entra.Group{
+			Name:        n.PlatformAdminsGroup,
+			ObjectID:    env.Entra.PlatformAdminsGroupObjectID,
+			Description: "Platform and AKS cluster administrators (" + env.Environment + ")",
+		},
+		DatabaseAdmins: entra.Group{
+			Name:        databaseAdminsName(env),
+			ObjectID:    env.Entra.DatabaseAdminsGroupObjectID,
+			Description: "Entra administrators of Azure SQL and PostgreSQL (" + env.Environment + ")",
+		},
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+
+	monitorWorkspace := ""
+	if env.Monitoring.ManagedPrometheus {
+		monitorWorkspace = n.MonitorWorkspace
+	}
+	mon, err := monitoring.New(ctx, "monitoring", &monitoring.Args{
+		ResourceGroupName:    rgName,
+		Location:             location,
+		Name:                 n.LogAnalytics,
+		RetentionDays:        env.Monitoring.RetentionDays,
+		MonitorWorkspaceName: monitorWorkspace,
+		Tags:                 tags,
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+	diagnostics := &avm.DiagnosticSettings{WorkspaceID: mon.WorkspaceID}
+
+	net, err := network.New(ctx, "network", &network.Args{
+		ResourceGroupName:       rgName,
+		Location:                location,
+		Name:                    n.VirtualNetwork,
+		AddressSpace:            env.Network.AddressSpace,
+		Subnets:                 env.Subnets,
+		SubnetNames:             n.Subnets,
+		NSGNames:                n.NSGs,
+		PodCIDR:                 env.AKS.PodCIDR,
+		NatGatewayName:          n.NatGateway,
+		NatPublicIPName:         n.NatPublicIP,
+		NatIdleTimeoutMinutes:   env.Network.NatIdleTimeoutMinutes,
+		NatPublicIPPrefixLength: env.Network.NatPublicIPPrefixLength,
+		Tags:                    tags,
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+	subnet := func(r netplan.Role) pulumi.StringOutput { return net.SubnetIDs.MapIndex(pulumi.String(string(r))) }
+
+	dns, err := privatedns.New(ctx, "privatedns", &privatedns.Args{
+		ResourceGroupName: rgName,
+		Zones:             privatedns.Zones(env.Location, n.PostgresPrivateDNSZone, env.AKS.APIServerAccess == "private"),
+		VnetID:            net.VnetID,
+		LinkName:          n.VirtualNetwork,
+		Tags:              tags,
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+	zone := func(key string) pulumi.StringOutput { return dns.ZoneIDs.MapIndex(pulumi.String(key)) }
+	endpoint := func(zoneKey, group string) avm.PrivateEndpoint {
+		return avm.PrivateEndpoint{SubnetID: subnet(netplan.PrivateEndpoints), PrivateDNSZoneID: zone(zoneKey), GroupID: group}
+	}
+
+	kv, err := keyvault.New(ctx, "keyvault", &keyvault.Args{
+		ResourceGroupName:       rgName,
+		Location:                location,
+		Name:                    n.KeyVault,
+		TenantID:                tenantID,
+		Sku:                     env.KeyVault.Sku,
+		SoftDeleteRetentionDays: env.KeyVault.SoftDeleteRetentionDays,
+		PurgeProtection:         env.KeyVault.PurgeProtection,
+		Protect:                 protect,
+		Tags:                    tags,
+		Lock:                    lock,
+		DiagnosticSettings:      diagnostics,
+		PrivateEndpoints:        []avm.PrivateEndpoint{endpoint(privatedns.KeyVault, "vault")},
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+
+	db, err := sql.New(ctx, "sql", &sql.Args{
+		ResourceGroupName:       rgName,
+		Location:                location,
+		ServerName:              n.SQLServer,
+		DatabaseName:            n.SQLDatabase,
+		TenantID:                tenantID,
+		AdminGroupObjectID:      groups.DatabaseAdminsObjectID,
+		AdminGroupName:          groups.DatabaseAdminsName,
+		SkuName:                 env.SQL.SkuName,
+		MinCapacity:             env.SQL.MinCapacity,
+		AutoPauseDelayMinutes:   env.SQL.AutoPauseDelayMinutes,
+		MaxSizeGB:               env.SQL.MaxSizeGB,
+		ZoneRedundant:           env.SQL.ZoneRedundant,
+		BackupStorageRedundancy: env.SQL.BackupStorageRedundancy,
+		Protect:                 protect,
+		Tags:                    tags,
+		Lock:                    lock,
+		DiagnosticSettings:      diagnostics,
+		PrivateEndpoints:        []avm.PrivateEndpoint{endpoint(privatedns.SQL, "sqlServer")},
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+
+	pgs, err := postgres.New(ctx, "postgres", &postgres.Args{
+		ResourceGroupName:   rgName,
+		Location:            location,
+		ServerName:          n.PostgresServer,
+		Version:             env.Postgres.Version,
+		Tier:                env.Postgres.Tier,
+		SkuName:             env.Postgres.SkuName,
+		StorageSizeGB:       env.Postgres.StorageSizeGB,
+		HighAvailability:    env.Postgres.HighAvailability,
+		GeoRedundantBackup:  env.Postgres.GeoRedundantBackup,
+		BackupRetentionDays: env.Postgres.BackupRetentionDays,
+		TenantID:            tenantID,
+		DelegatedSubnetID:   subnet(netplan.Postgres),
+		PrivateDNSZoneID:    zone(privatedns.Postgres),
+		AdminGroupObjectID:  groups.DatabaseAdminsObjectID,
+		AdminGroupName:      groups.DatabaseAdminsName,
+		Protect:             protect,
+		Tags:                tags,
+		Lock:                lock,
+		DiagnosticSettings:  diagnostics,
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+
+	spa, err := storage.NewSPA(ctx, "spa", &storage.SPAArgs{
+		ResourceGroupName:  rgName,
+		Location:           location,
+		Name:               n.SPAStorage,
+		Replication:        env.Storage.Replication,
+		IndexDocument:      env.Storage.SpaIndexDocument,
+		ErrorDocument:      env.Storage.SpaErrorDocument,
+		Tags:               tags,
+		DiagnosticSettings: diagnostics,
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+	lake, err := storage.NewDataLake(ctx, "datalake", &storage.DataLakeArgs{
+		ResourceGroupName:       rgName,
+		Location:                location,
+		Name:                    n.DataLakeStorage,
+		Replication:             env.Storage.Replication,
+		Containers:              env.Storage.DataLakeContainers,
+		SoftDeleteRetentionDays: env.Storage.SoftDeleteRetentionDays,
+		Protect:                 protect,
+		Tags:                    tags,
+		Lock:                    lock,
+		DiagnosticSettings:      diagnostics,
+		PrivateEndpoints:        []avm.PrivateEndpoint{endpoint(privatedns.Blob, "blob"), endpoint(privatedns.DFS, "dfs")},
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+
+	out := &Outputs{
+		ResourceGroupName:     rg.Name,
+		ResourceGroupID:       rg.ID().ToStringOutput(),
+		Location:              rg.Location,
+		TenantID:              tenantID,
+		VnetID:                net.VnetID,
+		SubnetIDs:             net.SubnetIDs,
+		NatGatewayID:          net.NatGatewayID,
+		PrivateDNSZoneIDs:     dns.ZoneIDs,
+		KeyVaultID:            kv.ID,
+		KeyVaultName:          kv.Name,
+		KeyVaultURI:           kv.URI,
+		SQLServerID:           db.ServerID,
+		SQLServerFQDN:         db.ServerFQDN,
+		SQLDatabaseName:       db.DatabaseName,
+		PostgresServerID:      pgs.ServerID,
+		PostgresServerFQDN:    pgs.FQDN,
+		SPAStorageID:          spa.ID,
+		SPAWebEndpoint:        spa.WebEndpoint,
+		DataLakeID:            lake.ID,
+		DataLakeDFSEndpoint:   lake.DFSEndpoint,
+		LogAnalyticsID:        mon.WorkspaceID,
+		MonitorWorkspaceID:    mon.MonitorWorkspaceID,
+		PlatformAdminsGroupID: groups.PlatformAdminsObjectID,
+		DatabaseAdminsGroupID: groups.DatabaseAdminsObjectID,
+	}
+	if err := ctx.RegisterResourceOutputs(layer, pulumi.Map{
+		"resourceGroupName": out.ResourceGroupName, "vnetId": out.VnetID, "keyVaultUri": out.KeyVaultURI,
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// databaseAdminsName is the display name of the database-admins group: the platform's name for a
+// group it creates, the configured (or defaulted) name of an existing one.
+func databaseAdminsName(env *config.Env) string {
+	if env.Entra.CreateGroups || env.Entra.DatabaseAdminsGroupName == "" {
+		return env.Names.DatabaseAdminsGroup
+	}
+	return env.Entra.DatabaseAdminsGroupName
 }

@@ -1,0 +1,98 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/components/privatedns"
+	"github.com/azure-saas-platform/platform/offline"
+)
+
+// runExporting runs a program body and keeps what it returns as the stack's outputs (RunProgram
+// keeps none).
+func runExporting(t *testing.T, body func(ctx *pulumi.Context) (map[string]pulumi.Output, error)) *offline.Stack {
+	t.Helper()
+	s, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "dev"}, nil, nil, body)
+	if err != nil {
+		t.Fatalf("program: %v", err)
+	}
+	return s
+}
+
+func TestPrivateDNSZones(t *testing.T) {
+	t.Parallel()
+	pg := "psql-saas-dev-weu.private.postgres.database.azure.com"
+	want := map[string]string{
+		"keyVault": "privatelink.vaultcore.azure.net", "sql": "privatelink.database.windows.net", "postgres": pg,
+		"blob": "privatelink.blob.core.windows.net", "dfs": "privatelink.dfs.core.windows.net",
+		"acr": "privatelink.azurecr.io", "cognitiveServices": "privatelink.cognitiveservices.azure.com",
+	}
+	if got := privatedns.Zones("westeurope", pg, false); JSON(got) != JSON(want) {
+		t.Errorf("vnetIntegration zones:\n got %s\nwant %s", JSON(got), JSON(want))
+	}
+	want["aks"] = "privatelink.westeurope.azmk8s.io"
+	if got := privatedns.Zones("westeurope", pg, true); JSON(got) != JSON(want) {
+		t.Errorf("private API server zones:\n got %s\nwant %s", JSON(got), JSON(want))
+	}
+	// VNet integration of PostgreSQL needs a zone ending in .postgres.database.azure.com that is
+	// not the privatelink zone of private endpoints.
+	if !strings.HasSuffix(pg, ".postgres.database.azure.com") || strings.HasPrefix(pg, "privatelink.") {
+		t.Errorf("postgres zone %s", pg)
+	}
+}
+
+func TestPrivateDNS(t *testing.T) {
+	t.Parallel()
+	vnet := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-saas-dev-weu"
+	zones := privatedns.Zones("westeurope", "psql-saas-dev-weu.private.postgres.database.azure.com", true)
+	s := runExporting(t, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		c, err := privatedns.New(ctx, "dns", &privatedns.Args{
+			ResourceGroupName: pulumi.String("rg-saas-dev-weu"),
+			Zones:             zones,
+			VnetID:            pulumi.String(vnet),
+			LinkName:          "vnet-saas-dev-weu",
+			Tags:              pulumi.StringMap{"environment": pulumi.String("dev")},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return map[string]pulumi.Output{"zoneIds": c.ZoneIDs}, nil
+	})
+	if n := len(s.ByType("azure-native:network:PrivateZone")); n != len(zones) {
+		t.Fatalf("%d zones, want %d", n, len(zones))
+	}
+	exported := Output(t, s, "zoneIds").(map[string]any)
+	for key, name := range zones {
+		z := Named(t, s, "azure-native:network:PrivateZone", "dns-"+key)
+		Equal(t, z, "privateZoneName", name)
+		Equal(t, z, "location", "global")
+		Equal(t, z, "tags", map[string]any{"environment": "dev"})
+		l := Named(t, s, "azure-native:network:VirtualNetworkLink", "dns-"+key)
+		Equal(t, l, "privateZoneName", name)
+		Equal(t, l, "virtualNetworkLinkName", "vnet-saas-dev-weu")
+		Equal(t, l, "location", "global")
+		Equal(t, l, "registrationEnabled", false)
+		Equal(t, l, "virtualNetwork", map[string]any{"id": vnet})
+		Equal(t, l, "tags", map[string]any{"environment": "dev"})
+		if exported[key] != z.ID {
+			t.Errorf("zone ID of %s = %v, want %s", key, exported[key], z.ID)
+		}
+	}
+}
+
+func TestPrivateDNSValidatesEverythingAtOnce(t *testing.T) {
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := privatedns.New(ctx, "dns", &privatedns.Args{Zones: map[string]string{"sql": ""}})
+		return err
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{"ResourceGroupName", `zone "sql" has no name`, "VnetID", "LinkName"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}
