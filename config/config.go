@@ -293,6 +293,21 @@ type ExternalID struct {
 	// MobileRedirectURIs are the Flutter app's platform redirect URIs (custom scheme or
 	// msauth://). Default none.
 	MobileRedirectURIs []string `json:"mobileRedirectUris"`
+	// TenantSubdomain is the existing tenant's subdomain: the prefix of its initial domain
+	// <tenantSubdomain>.onmicrosoft.com, which forms the authority
+	// https://<tenantSubdomain>.ciamlogin.com/<tenant ID>/v2.0. 1-26 lowercase letters and digits.
+	// Required with mode existing, refused otherwise (mode create uses domainName).
+	TenantSubdomain string `json:"tenantSubdomain"`
+	// DeployerClientID is the client ID of the app registration inside the External ID tenant that
+	// deployments authenticate as, through OpenID Connect federation with the pipeline's service
+	// connection (a managed identity cannot sign in to another tenant). Default "": the layer's
+	// azuread provider for that tenant uses the Azure CLI login of whoever runs Pulumi.
+	DeployerClientID string `json:"deployerClientId"`
+	// DeployerObjectID is the object ID of that app's service principal in the External ID tenant.
+	// It owns every app registration the layer creates, which the Graph permission
+	// Application.ReadWrite.OwnedBy requires. Required when deployerClientId is set, refused
+	// otherwise.
+	DeployerObjectID string `json:"deployerObjectId"`
 }
 
 // AKS configures the cluster.

@@ -50,6 +50,8 @@ const (
 	TrafficController    Kind = "trafficController"
 	CognitiveAccount     Kind = "cognitiveAccount"
 	EntraGroup           Kind = "entraGroup"
+	EntraApplication     Kind = "entraApplication"
+	FederatedCredential  Kind = "federatedCredential"
 	FluxConfiguration    Kind = "fluxConfiguration"
 )
 
@@ -109,7 +111,13 @@ var Rules = map[Kind]Rule{
 	TrafficController:    {Abbr: "agc", Min: 1, Max: 64, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-64 letters, digits, '-'; start and end alphanumeric"},
 	CognitiveAccount:     {Abbr: "di", Min: 2, Max: 64, Hyphens: true, Lower: true, Global: true, Pattern: lowerAlnumHyphen, Allowed: "2-64 lowercase letters, digits, '-'; start and end alphanumeric; the custom subdomain is globally unique"},
 	EntraGroup:           {Abbr: "grp", Min: 1, Max: 256, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-256 characters"},
-	FluxConfiguration:    {Abbr: "", Min: 1, Max: 30, Hyphens: true, Lower: true, Pattern: lowerLetterAlnumHyphen, Allowed: "1-30 lowercase letters, digits, '-'; start with a letter (a Kubernetes object name)"},
+	// An app registration's display name (Microsoft Graph application.displayName).
+	EntraApplication: {Abbr: "app", Min: 1, Max: 256, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-256 characters"},
+	// A federated identity credential of a user-assigned identity: ^[a-zA-Z0-9]{1}[a-zA-Z0-9-_]{2,119}$
+	// in the Microsoft.ManagedIdentity REST specification. It names a credential inside its
+	// identity, so it carries no prefix (build it with Check, not Name).
+	FederatedCredential: {Abbr: "", Min: 3, Max: 120, Hyphens: true, Pattern: alnumHyphenUnderscore, Allowed: "3-120 letters, digits, '-', '_'; start alphanumeric"},
+	FluxConfiguration:   {Abbr: "", Min: 1, Max: 30, Hyphens: true, Lower: true, Pattern: lowerLetterAlnumHyphen, Allowed: "1-30 lowercase letters, digits, '-'; start with a letter (a Kubernetes object name)"},
 }
 
 // regions maps Azure locations to their short codes. Only locations listed here are accepted, so
