@@ -48,7 +48,8 @@ type Env struct {
 	// (environment, managed-by, project). Default none.
 	Tags map[string]string `key:"tags"`
 	// ProtectStatefulResources sets Pulumi's protect and an Azure CanNotDelete lock on Key Vault,
-	// SQL server and database, PostgreSQL and the data lake account. Default: true in prod, false in
+	// SQL server and database, PostgreSQL and the data lake account, and Pulumi's protect on the
+	// External ID tenant the identity layer creates (mode create). Default: true in prod, false in
 	// dev.
 	ProtectStatefulResources bool `key:"protectStatefulResources"`
 
