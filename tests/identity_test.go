@@ -14,6 +14,7 @@ import (
 	"github.com/azure-saas-platform/platform/components/managedidentity"
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/contract"
+	"github.com/azure-saas-platform/platform/layers"
 	"github.com/azure-saas-platform/platform/layers/identity"
 	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/netplan"
@@ -807,4 +808,38 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// In a layered deployment the identity stack reads base through a StackReference, with the
+// dispatcher every layer project runs.
+func TestIdentityLayeredReadsBaseThroughStackReference(t *testing.T) {
+	t.Parallel()
+	cfg := Config(t, "dev", nil)
+	e := Env(t, "dev", nil)
+	base := offline.StackSpec{Layer: layers.Base, Project: "platform-base", Stack: "dev"}
+	up, err := offline.RunStack(base, cfg, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		return contract.Export(ctx, "", BaseFixture(e))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := offline.RunStack(offline.StackSpec{Layer: layers.Identity, Project: "platform-identity", Stack: "dev"}, cfg,
+		map[string]resource.PropertyMap{base.FullName(): up.Outputs}, layers.Run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := One(t, s, "pulumi:pulumi:StackReference")
+	if !ref.Read || ref.ID != base.FullName() {
+		t.Errorf("stack reference %s (read %v), want %s", ref.ID, ref.Read, base.FullName())
+	}
+	Equal(t, Named(t, s, tUAI, config.IdentityPipeline), "resourceGroupName", e.Names.ResourceGroup)
+	Equal(t, Named(t, s, tRA, "key-vault-external-secrets-key-vault-secrets-user"), "scope", ARMID(e, "Microsoft.KeyVault/vaults/"+e.Names.KeyVault))
+	var keys []string
+	for k := range s.Outputs {
+		keys = append(keys, string(k))
+	}
+	sort.Strings(keys)
+	if want := contract.Keys(identity.Outputs{}); JSON(keys) != JSON(want) {
+		t.Errorf("identity stack exports %v, want %v", keys, want)
+	}
 }

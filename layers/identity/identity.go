@@ -81,6 +81,10 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 	principal := func(key string) pulumi.StringOutput { return ids[key].PrincipalID }
 
 	// Role assignments on base resources, grouped by scope; each at the narrowest scope that works.
+	// Deliberately none here: cert-manager (its only Azure use is DNS-01 in a public Azure DNS zone,
+	// and the platform owns none; grant DNS Zone Contributor on that zone where it is created),
+	// flux (AcrPull on the registry is the aks layer's; reading Azure DevOps repositories is an
+	// Azure DevOps permission of the identity, not an Azure role), the kubelet (AcrPull, aks layer).
 	type grant struct {
 		name, scopeName string
 		scope           pulumi.StringInput
