@@ -297,7 +297,8 @@ type ExternalID struct {
 	// TenantSubdomain is the existing tenant's subdomain: the prefix of its initial domain
 	// <tenantSubdomain>.onmicrosoft.com, which forms the authority
 	// https://<tenantSubdomain>.ciamlogin.com/<tenant ID>/v2.0. 1-26 lowercase letters and digits.
-	// Required with mode existing, refused otherwise (mode create uses domainName).
+	// Only with mode existing (mode create uses domainName). Default: the tenant ID, which
+	// ciamlogin.com also accepts as the host name.
 	TenantSubdomain string `json:"tenantSubdomain"`
 	// DeployerClientID is the client ID of the app registration inside the External ID tenant that
 	// deployments authenticate as, through OpenID Connect federation with the pipeline's service

@@ -194,7 +194,6 @@ func TestRules(t *testing.T) {
 		{"external id missing mode", with(dev, "externalId", `{}`), "externalId.mode", "is required"},
 		{"external id tenant", with(dev, "externalId", `{"mode":"existing"}`), "externalId.tenantId", "is required"},
 		{"external id domain", with(dev, "externalId", `{"mode":"create","domainName":"Has-Dash"}`), "externalId.domainName", "1-26 lowercase"},
-		{"external id subdomain missing", with(dev, "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333"}`), "externalId.tenantSubdomain", "is required"},
 		{"external id subdomain shape", with(dev, "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333","tenantSubdomain":"Contoso-Customers"}`), "externalId.tenantSubdomain", "1-26 lowercase"},
 		{"external id subdomain with create", with(dev, "externalId", `{"mode":"create","domainName":"x","tenantSubdomain":"x"}`), "externalId.tenantSubdomain", "only used with mode existing"},
 		{"external id deployer not a GUID", with(dev, "externalId", `{"mode":"create","domainName":"x","deployerClientId":"deployer","deployerObjectId":"44444444-4444-4444-4444-444444444444"}`), "externalId.deployerClientId", "a GUID"},

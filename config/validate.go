@@ -339,9 +339,7 @@ func validateIdentity(e *Env, ps *Problems) {
 		if x.DomainName != "" {
 			ps.add("externalId.domainName", x.DomainName, "is only used with mode create")
 		}
-		if x.TenantSubdomain == "" {
-			ps.missing("externalId.tenantSubdomain", "the tenant's subdomain (<subdomain>.onmicrosoft.com, <subdomain>.ciamlogin.com), because mode is existing")
-		} else {
+		if x.TenantSubdomain != "" {
 			ps.match("externalId.tenantSubdomain", x.TenantSubdomain, reCIAMDomain, "1-26 lowercase letters and digits")
 		}
 	case ExternalIDCreate:

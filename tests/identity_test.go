@@ -518,6 +518,15 @@ func TestIdentityExternalIDExisting(t *testing.T) {
 	}
 }
 
+// Without a configured subdomain the authority uses the tenant ID as the ciamlogin.com host.
+func TestIdentityExternalIDExistingWithoutSubdomain(t *testing.T) {
+	t.Parallel()
+	s := identityStack(t, Env(t, "prod", map[string]string{"externalId": `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333"}`}))
+	if got := Output(t, s, "externalIdAuthority"); got != "https://33333333-3333-3333-3333-333333333333.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0" {
+		t.Errorf("externalIdAuthority = %v", got)
+	}
+}
+
 func TestIdentityExternalIDDisabled(t *testing.T) {
 	t.Parallel()
 	s := identityStack(t, Env(t, "dev", disabledXID))
@@ -761,8 +770,8 @@ func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {
 			"SPA.Name is required", "SPA.RedirectURIs[0]", "http is only allowed for localhost", "SPA.RedirectURIs[1]",
 			"add a path or a trailing slash", "SPA.RedirectURIs[2]", "Mobile.RedirectURIs[0]", `APIs[1].Key "a"`, "APIs[1].Name is required",
 		}},
-		{"existing", externalid.Args{Mode: externalid.ModeExisting, TenantID: "not-a-guid", DomainName: "x", Mobile: externalid.Client{Name: "m"}, SPA: externalid.Client{Name: "s"}},
-			[]string{`TenantID "not-a-guid"`, `TenantSubdomain ""`, "DomainName is only used with mode create"}},
+		{"existing", externalid.Args{Mode: externalid.ModeExisting, TenantID: "not-a-guid", TenantSubdomain: "Bad-Sub", DomainName: "x", Mobile: externalid.Client{Name: "m"}, SPA: externalid.Client{Name: "s"}},
+			[]string{`TenantID "not-a-guid"`, `TenantSubdomain "Bad-Sub"`, "DomainName is only used with mode create"}},
 		{"mode", externalid.Args{Mode: "disabled", SPA: externalid.Client{Name: "s"}, Mobile: externalid.Client{Name: "m"}}, []string{`Mode "disabled": want create or existing`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

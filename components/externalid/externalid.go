@@ -90,8 +90,9 @@ type Args struct {
 
 	// TenantID of the existing tenant. Required with ModeExisting.
 	TenantID string
-	// TenantSubdomain of the existing tenant (<subdomain>.ciamlogin.com). Required with
-	// ModeExisting.
+	// TenantSubdomain of the existing tenant (<subdomain>.ciamlogin.com). Default with
+	// ModeExisting: the tenant ID, which ciamlogin.com accepts as the host too (Microsoft's
+	// External ID federation guides register https://<tenant ID>.ciamlogin.com/<tenant ID>/...).
 	TenantSubdomain string
 
 	// DeployerClientID is the app registration in the tenant that deployments sign in as, with
@@ -151,7 +152,7 @@ func (a *Args) validate() error {
 		if !reGUID.MatchString(a.TenantID) {
 			add("TenantID %q: want a GUID", a.TenantID)
 		}
-		if !reDomain.MatchString(a.TenantSubdomain) {
+		if a.TenantSubdomain != "" && !reDomain.MatchString(a.TenantSubdomain) {
 			add("TenantSubdomain %q: want 1-26 lowercase letters and digits", a.TenantSubdomain)
 		}
 		if a.DomainName != "" {
@@ -251,6 +252,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		subdomain = args.DomainName
 	} else {
 		tenantID = pulumi.String(args.TenantID).ToStringOutput()
+		if subdomain == "" {
+			subdomain = args.TenantID
+		}
 	}
 	c.TenantID = tenantID
 	c.Authority = pulumi.Sprintf("https://%s.ciamlogin.com/%s/v2.0", subdomain, tenantID)
