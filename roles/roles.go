@@ -19,6 +19,7 @@ type Role struct {
 var (
 	Contributor                     = Role{"Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"}
 	RoleBasedAccessControlAdmin     = Role{"Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"}
+	LocksContributor                = Role{"Locks Contributor", "28bf596f-4eb7-45ce-b5bc-6cf482fec137"}
 	NetworkContributor              = Role{"Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"}
 	ManagedIdentityOperator         = Role{"Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"}
 	KeyVaultSecretsUser             = Role{"Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6"}
@@ -38,9 +39,10 @@ var (
 	AKSClusterUser                  = Role{"Azure Kubernetes Service Cluster User Role", "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"}
 )
 
-// Privileged are the roles that grant broad write access or manage access itself. The deployment
-// pipeline holds them on the platform's resource group, and may never hand them out.
-var Privileged = []Role{Contributor, RoleBasedAccessControlAdmin}
+// Privileged are the roles that grant broad write access, manage access itself or remove the
+// protection of management locks. The deployment pipeline holds them on the platform's resource
+// group, and may never hand them out.
+var Privileged = []Role{Contributor, RoleBasedAccessControlAdmin, LocksContributor}
 
 // Delegable are the roles the platform assigns to its workloads and groups, in every layer: exactly
 // the roles the deployment pipeline may assign and remove (see DelegationCondition). Every role

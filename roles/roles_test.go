@@ -19,6 +19,7 @@ import (
 var builtIn = map[string]string{
 	"Contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
 	"Role Based Access Control Administrator":     "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+	"Locks Contributor":                           "28bf596f-4eb7-45ce-b5bc-6cf482fec137",
 	"Network Contributor":                         "4d97b98b-1d4f-4787-a291-c67834d212e7",
 	"Managed Identity Operator":                   "f1a07417-d97a-45cb-824c-7a7467783830",
 	"Key Vault Secrets User":                      "4633458b-17de-408a-b874-0445c86b69e6",
@@ -113,7 +114,7 @@ func TestEveryRoleIsPrivilegedOrDelegable(t *testing.T) {
 		}
 	}
 	for _, r := range Privileged {
-		if r == Contributor || r == RoleBasedAccessControlAdmin {
+		if r == Contributor || r == RoleBasedAccessControlAdmin || r == LocksContributor {
 			continue
 		}
 		t.Errorf("unexpected privileged role %s", r.Name)

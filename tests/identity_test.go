@@ -145,6 +145,7 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 		{config.IdentityALBController, roles.NetworkContributor, subnet(netplan.AGC), n.Subnets[netplan.AGC]},
 		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault), n.KeyVault},
 		{config.IdentityPipeline, roles.Contributor, RGID(e), n.ResourceGroup},
+		{config.IdentityPipeline, roles.LocksContributor, RGID(e), n.ResourceGroup},
 		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e), n.ResourceGroup},
 	}
 	if e.AKS.APIServerAccess == "private" {

@@ -216,15 +216,21 @@ func pipelineCredentials(env *config.Env) []managedidentity.FederatedCredential 
 }
 
 // pipelineRoles are the pipeline's roles on the platform's resource group, which holds everything
-// the four layers create: Contributor creates and changes those resources; Role Based Access
-// Control Administrator, limited by an ABAC condition to the roles the platform hands out
-// (roles.Delegable) and to service principals and groups, creates the layers' role assignments.
-// AKS creates the node resource group itself, so nothing is granted at subscription scope.
+// the four layers create: Contributor creates and changes those resources; Locks Contributor
+// manages the CanNotDelete locks of protected environments (Contributor excludes
+// Microsoft.Authorization/*/Write); Role Based Access Control Administrator, limited by an ABAC
+// condition to the roles the platform hands out (roles.Delegable) and to service principals and
+// groups, creates the layers' role assignments. AKS creates the node resource group itself, so
+// nothing is granted at subscription scope.
 func pipelineRoles(principalID pulumi.StringInput) []avm.RoleAssignment {
 	return []avm.RoleAssignment{
 		{
 			Key: config.IdentityPipeline, Role: roles.Contributor, PrincipalID: principalID,
 			Description: "Deployment pipeline creates and updates the platform's resources in this resource group",
+		},
+		{
+			Key: config.IdentityPipeline, Role: roles.LocksContributor, PrincipalID: principalID,
+			Description: "Deployment pipeline manages the delete locks of protected resources",
 		},
 		{
 			Key: config.IdentityPipeline, Role: roles.RoleBasedAccessControlAdmin, PrincipalID: principalID,
