@@ -29,7 +29,8 @@ var Environments = []string{Dev, Prod}
 type Env struct {
 	// Environment is "dev" or "prod". Required. Drives the defaults below.
 	Environment string `key:"environment"`
-	// Location is the Azure region, e.g. "westeurope". Required; one of naming.Locations().
+	// Location is the Azure region, e.g. "westeurope". Required; one of the regions listed in
+	// naming/naming.go (each has a short code used in names).
 	Location string `key:"location"`
 	// Prefix starts every resource name: 2-10 lowercase letters and digits, starting with a letter.
 	// Required.
@@ -53,13 +54,16 @@ type Env struct {
 	// dev.
 	ProtectStatefulResources bool `key:"protectStatefulResources"`
 
-	Network              Network              `key:"network"`
-	KeyVault             KeyVault             `key:"keyVault"`
-	SQL                  SQL                  `key:"sql"`
-	Postgres             Postgres             `key:"postgres"`
-	Storage              Storage              `key:"storage"`
-	Monitoring           Monitoring           `key:"monitoring"`
-	Entra                Entra                `key:"entra"`
+	Network    Network    `key:"network"`
+	KeyVault   KeyVault   `key:"keyVault"`
+	SQL        SQL        `key:"sql"`
+	Postgres   Postgres   `key:"postgres"`
+	Storage    Storage    `key:"storage"`
+	Monitoring Monitoring `key:"monitoring"`
+	Entra      Entra      `key:"entra"`
+	// Services are the microservices, each with its identity, service account, data access and
+	// API registration. Default: user-service, subscription-service, and llm-service (which reads
+	// the data lake and uses Document Intelligence); a list given in config replaces it.
 	Services             []Service            `key:"services"`
 	Workloads            Workloads            `key:"workloads"`
 	Pipeline             Pipeline             `key:"pipeline"`
@@ -235,8 +239,8 @@ type Workloads struct {
 	// ALBController manages Application Gateway for Containers. Default
 	// azure-alb-system/[alb-controller-sa].
 	ALBController Workload `json:"albController"`
-	// Flux pulls from ACR and Azure DevOps. Default
-	// flux-system/[source-controller, image-reflector-controller].
+	// Flux pulls from ACR and Azure DevOps and pushes image updates to Azure DevOps. Default
+	// flux-system/[source-controller, image-reflector-controller, image-automation-controller].
 	Flux Workload `json:"flux"`
 }
 
@@ -364,7 +368,7 @@ type SystemPool struct {
 	// OSDiskSizeGB is the OS disk size, 30-2048 GB. Default 64 (fits the VM cache of the default
 	// size, so the disk is ephemeral).
 	OSDiskSizeGB int `json:"osDiskSizeGb"`
-	// MaxPods per node, 10-250. Default 110.
+	// MaxPods is the pod limit per node, 10-250. Default 110.
 	MaxPods int `json:"maxPods"`
 }
 
@@ -386,7 +390,8 @@ type Window struct {
 type ACR struct {
 	// Sku is Basic, Standard or Premium. Default: Standard in dev, Premium in prod.
 	Sku string `json:"sku"`
-	// ZoneRedundancy (Premium only). Default: false in dev, true in prod.
+	// ZoneRedundancy spreads the registry over availability zones (Premium only). Default: false
+	// in dev, true in prod.
 	ZoneRedundancy bool `json:"zoneRedundancy"`
 	// RetentionDays deletes untagged manifests after this many days, 0 (off) to 365 (Premium
 	// only). Default: 0 in dev, 30 in prod.
@@ -415,8 +420,9 @@ type FrontDoor struct {
 	RateLimitThreshold int `json:"rateLimitThreshold"`
 	// RateLimitDurationMinutes is the window, 1 or 5. Default 1.
 	RateLimitDurationMinutes int `json:"rateLimitDurationMinutes"`
-	// AllowedCountries, when set, blocks every other country (ISO 3166 alpha-2 codes). Default
-	// none (no geo filter).
+	// AllowedCountries, when set, blocks every other country (ISO 3166 alpha-2 codes, at most 9:
+	// a Front Door geo rule takes ten codes and the platform adds ZZ, addresses of no known
+	// country). Default none (no geo filter).
 	AllowedCountries []string `json:"allowedCountries"`
 	// CustomDomains are host names served by the endpoint with managed certificates, e.g.
 	// "app.example.com". Default none.
@@ -430,6 +436,12 @@ type AGC struct {
 	// WAFMode is Prevention or Detection. Default: Detection in dev, Prevention in prod; prod
 	// refuses Detection.
 	WAFMode string `json:"wafMode"`
+	// LinkWAFToTrafficController makes the traffic controller itself apply the WAF security
+	// policy to every frontend (securityPolicyConfigurations), in addition to the
+	// WebApplicationFirewallPolicy resources in the cluster. The security policy is the traffic
+	// controller's child and Azure does not document accepting a reference to it before it
+	// exists, so turn this on in a deployment after the first one. Default false.
+	LinkWAFToTrafficController bool `json:"linkWafToTrafficController"`
 }
 
 // DocumentIntelligence configures the Document Intelligence account.

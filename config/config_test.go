@@ -44,7 +44,7 @@ func prodMinimal() map[string]string {
 	return with(minimal(),
 		"environment", "prod",
 		"aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"]}`,
-		"flux", `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform","version":"1.15.1"}`,
+		"flux", `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform","version":"1.19.5"}`,
 	)
 }
 
@@ -185,6 +185,7 @@ func TestRules(t *testing.T) {
 		{"service reserved", with(dev, "services", `[{"name":"pipeline"}]`), "services[0].name", "reserved"},
 		{"service data lake", with(dev, "services", `[{"name":"a1","dataLake":"write"}]`), "services[0].dataLake", "none, read, readWrite"},
 		{"service namespace", with(dev, "services", `[{"name":"a1","namespace":"Bad"}]`), "services[0].namespace", "namespace name"},
+		{"federated credential name", with(dev, "services", `[{"name":"a1","namespace":"nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn","serviceAccount":"sssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"}]`), "services[0]", "federatedCredential name"},
 		{"workload accounts", with(dev, "workloads", `{"certManager":{"namespace":"cert-manager","serviceAccounts":[]}}`), "workloads.certManager.serviceAccounts", "at least one"},
 		{"ado issuer", with(dev, "pipeline", `{"azureDevOps":{"issuer":"https://example.com","subject":"sc://a/b/c"}}`), "pipeline.azureDevOps.issuer", "vstoken.dev.azure.com"},
 		{"ado subject missing", with(dev, "pipeline", `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000"}}`), "pipeline.azureDevOps.subject", "is required"},
@@ -239,6 +240,7 @@ func TestRules(t *testing.T) {
 		{"rate limit", with(dev, "frontDoor", `{"rateLimitThreshold":5}`), "frontDoor.rateLimitThreshold", "10-1000000"},
 		{"rate window", with(dev, "frontDoor", `{"rateLimitDurationMinutes":10}`), "frontDoor.rateLimitDurationMinutes", "1 or 5"},
 		{"country", with(dev, "frontDoor", `{"allowedCountries":["Germany"]}`), "frontDoor.allowedCountries[0]", "ISO 3166"},
+		{"too many countries", with(dev, "frontDoor", `{"allowedCountries":["DE","AT","CH","FR","IT","NL","BE","LU","DK","SE"]}`), "frontDoor.allowedCountries", "at most 9 countries"},
 		{"custom domain", with(dev, "frontDoor", `{"customDomains":["https://app.example.com"]}`), "frontDoor.customDomains[0]", "host name"},
 		{"origin timeout", with(dev, "frontDoor", `{"originResponseTimeoutSeconds":5}`), "frontDoor.originResponseTimeoutSeconds", "16-240"},
 		{"doc intel sku", with(dev, "documentIntelligence", `{"sku":"S1"}`), "documentIntelligence.sku", "F0, S0"},
@@ -317,6 +319,29 @@ func TestPartialObjectsKeepDefaults(t *testing.T) {
 	}
 }
 
+func TestWorkloadFederations(t *testing.T) {
+	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","namespace":"billing"}]`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range env.WorkloadFederations() {
+		got = append(got, f.IdentityKey+"="+f.Namespace+"/"+f.ServiceAccount)
+	}
+	want := []string{
+		"billing-service=billing/billing-service",
+		"external-secrets=external-secrets/external-secrets",
+		"cert-manager=cert-manager/cert-manager",
+		"alb-controller=azure-alb-system/alb-controller-sa",
+		"flux=flux-system/source-controller",
+		"flux=flux-system/image-reflector-controller",
+		"flux=flux-system/image-automation-controller",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("WorkloadFederations() = %v, want %v", got, want)
+	}
+}
+
 func TestServiceDefaults(t *testing.T) {
 	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","dataLake":"read"}]`), true)
 	if err != nil {
@@ -371,5 +396,30 @@ func TestResourceTags(t *testing.T) {
 	want := map[string]string{"owner": "team-a", "environment": "dev", "managed-by": "pulumi", "project": "saas"}
 	if !reflect.DeepEqual(env.ResourceTags(), want) {
 		t.Errorf("ResourceTags() = %v, want %v", env.ResourceTags(), want)
+	}
+}
+
+// TestREADMEReferenceIsCurrent keeps the README's configuration reference generated from the doc
+// comments of config.go.
+func TestREADMEReferenceIsCurrent(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := Reference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ReplaceReference(string(readme), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want != string(readme) {
+		t.Error("README.md's configuration reference is stale: run `go run ./cmd/configref -w`")
+	}
+	for _, k := range Keys() {
+		if !strings.Contains(ref, "`"+Namespace+":"+k+"`") {
+			t.Errorf("reference lacks %s", k)
+		}
 	}
 }

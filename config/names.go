@@ -66,6 +66,13 @@ type Names struct {
 	TrafficController    string
 	DocumentIntelligence string
 	FluxConfiguration    string
+	// PrometheusDataCollectionEndpoint and PrometheusDataCollectionRule carry the cluster's
+	// managed Prometheus metrics to the Azure Monitor workspace.
+	PrometheusDataCollectionEndpoint string
+	PrometheusDataCollectionRule     string
+	// ContainerInsightsDataCollectionRule routes Container Insights (managed identity auth) to Log
+	// Analytics.
+	ContainerInsightsDataCollectionRule string
 }
 
 // PrivateEndpointGroups lists, per target, the private endpoint group IDs the platform creates, so
@@ -121,6 +128,10 @@ func buildNames(e *Env) (Names, Problems) {
 		AGCWAFPolicy:         name(naming.AppGatewayWAFPolicy, "agc"),
 		TrafficController:    name(naming.TrafficController, ""),
 		DocumentIntelligence: name(naming.CognitiveAccount, ""),
+
+		PrometheusDataCollectionEndpoint:    name(naming.DataCollectionEndpoint, "prometheus"),
+		PrometheusDataCollectionRule:        name(naming.DataCollectionRule, "prometheus"),
+		ContainerInsightsDataCollectionRule: name(naming.DataCollectionRule, "containerinsights"),
 	}
 	if e.Network.NatPublicIPPrefixLength > 0 {
 		out.NatPublicIP = name(naming.PublicIPPrefix, "nat")
@@ -174,6 +185,11 @@ func buildNames(e *Env) (Names, Problems) {
 	if err := naming.Check(naming.SQLDatabase, out.SQLDatabase); err != nil {
 		problems.add("sql.databaseName", e.SQL.DatabaseName, "%v", err)
 	}
+	for _, f := range e.WorkloadFederations() {
+		if err := naming.Check(naming.FederatedCredential, naming.FederatedCredentialName(f.Namespace, f.ServiceAccount)); err != nil {
+			problems.add(f.Key, f.Namespace+"/"+f.ServiceAccount, "%v", err)
+		}
+	}
 	for target, groups := range out.privateEndpointTargets() {
 		for _, g := range groups {
 			if err := naming.Check(naming.PrivateEndpoint, naming.PrivateEndpointName(target, g)); err != nil {
@@ -182,6 +198,42 @@ func buildNames(e *Env) (Names, Problems) {
 		}
 	}
 	return out, problems
+}
+
+// WorkloadFederation is one Kubernetes service account that authenticates to Azure as a workload
+// identity: the aks layer puts a federated credential for it on the identity.
+type WorkloadFederation struct {
+	// IdentityKey is the identity's key: a service name or one of IdentityExternalSecrets,
+	// IdentityCertManager, IdentityALBController, IdentityFlux.
+	IdentityKey    string
+	Namespace      string
+	ServiceAccount string
+	// Key is the config key the service account comes from, for error messages.
+	Key string
+}
+
+// WorkloadFederations lists every federated service account in a fixed order: the services in
+// config order, then External Secrets, cert-manager, the ALB controller and Flux, each with its
+// service accounts in config order.
+func (e *Env) WorkloadFederations() []WorkloadFederation {
+	var out []WorkloadFederation
+	for i, s := range e.Services {
+		out = append(out, WorkloadFederation{IdentityKey: s.Name, Namespace: s.Namespace, ServiceAccount: s.ServiceAccount, Key: fmt.Sprintf("services[%d]", i)})
+	}
+	for _, w := range []struct {
+		identity, key string
+		workload      Workload
+	}{
+		{IdentityExternalSecrets, "workloads.externalSecrets", e.Workloads.ExternalSecrets},
+		{IdentityCertManager, "workloads.certManager", e.Workloads.CertManager},
+		{IdentityALBController, "workloads.albController", e.Workloads.ALBController},
+		{IdentityFlux, "workloads.flux", e.Workloads.Flux},
+	} {
+		for i, sa := range w.workload.ServiceAccounts {
+			out = append(out, WorkloadFederation{IdentityKey: w.identity, Namespace: w.workload.Namespace, ServiceAccount: sa, Key: fmt.Sprintf("%s.serviceAccounts[%d]", w.key, i)})
+		}
+	}
+	return out
 }
 
 // ResourceTags are the tags every taggable resource carries: the configured tags plus the

@@ -489,6 +489,9 @@ func validateEdge(e *Env, ps *Problems, prod bool) {
 	if f.RateLimitDurationMinutes != 1 && f.RateLimitDurationMinutes != 5 {
 		ps.add("frontDoor.rateLimitDurationMinutes", f.RateLimitDurationMinutes, "want 1 or 5")
 	}
+	if n := len(f.AllowedCountries); n > 9 {
+		ps.add("frontDoor.allowedCountries", n, "at most 9 countries: a Front Door geo rule takes ten codes and ZZ (unknown country) is always added")
+	}
 	for i, c := range f.AllowedCountries {
 		ps.match(fmt.Sprintf("frontDoor.allowedCountries[%d]", i), c, reCountry, "an ISO 3166 alpha-2 country code such as DE")
 	}
@@ -539,10 +542,10 @@ func validateFlux(e *Env, ps *Problems) {
 	ps.between("flux.syncIntervalSeconds", f.SyncIntervalSeconds, 60, 86400, " seconds")
 	ps.oneOf("flux.releaseTrain", f.ReleaseTrain, "stable", "preview")
 	if !f.AutoUpgradeMinorVersion && f.Version == "" {
-		ps.missing("flux.version", "a pinned extension version such as 1.15.1, because autoUpgradeMinorVersion is false")
+		ps.missing("flux.version", "a pinned extension version such as 1.19.5, because autoUpgradeMinorVersion is false")
 	}
 	if f.Version != "" {
-		ps.match("flux.version", f.Version, reSemver, "a version such as 1.15.1")
+		ps.match("flux.version", f.Version, reSemver, "a version such as 1.19.5")
 		if f.AutoUpgradeMinorVersion {
 			ps.add("flux.version", f.Version, "cannot be pinned while autoUpgradeMinorVersion is true")
 		}

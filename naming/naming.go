@@ -51,8 +51,13 @@ const (
 	CognitiveAccount     Kind = "cognitiveAccount"
 	EntraGroup           Kind = "entraGroup"
 	EntraApplication     Kind = "entraApplication"
-	FederatedCredential  Kind = "federatedCredential"
 	FluxConfiguration    Kind = "fluxConfiguration"
+	// DataCollectionEndpoint and DataCollectionRule carry the cluster's managed Prometheus and
+	// Container Insights data collection.
+	DataCollectionEndpoint Kind = "dataCollectionEndpoint"
+	DataCollectionRule     Kind = "dataCollectionRule"
+	// FederatedCredential is a federated identity credential, named within its identity.
+	FederatedCredential Kind = "federatedCredential"
 )
 
 // Rule is the naming rule of one resource type.
@@ -79,6 +84,7 @@ var (
 	lowerAlnumHyphen               = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*[a-z0-9]$`)
 	lowerLetterAlnumHyphen         = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
 	alnumHyphenUnderscore          = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+	alnumHyphenUnderscoreEnd       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]$`)
 )
 
 // Rules holds the naming rule of every kind, from Azure's "naming rules and restrictions for Azure
@@ -112,12 +118,15 @@ var Rules = map[Kind]Rule{
 	CognitiveAccount:     {Abbr: "di", Min: 2, Max: 64, Hyphens: true, Lower: true, Global: true, Pattern: lowerAlnumHyphen, Allowed: "2-64 lowercase letters, digits, '-'; start and end alphanumeric; the custom subdomain is globally unique"},
 	EntraGroup:           {Abbr: "grp", Min: 1, Max: 256, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-256 characters"},
 	// An app registration's display name (Microsoft Graph application.displayName).
-	EntraApplication: {Abbr: "app", Min: 1, Max: 256, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-256 characters"},
-	// A federated identity credential of a user-assigned identity: ^[a-zA-Z0-9]{1}[a-zA-Z0-9-_]{2,119}$
-	// in the Microsoft.ManagedIdentity REST specification. It names a credential inside its
-	// identity, so it carries no prefix (build it with Check, not Name).
+	EntraApplication:  {Abbr: "app", Min: 1, Max: 256, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-256 characters"},
+	FluxConfiguration: {Abbr: "", Min: 1, Max: 30, Hyphens: true, Lower: true, Pattern: lowerLetterAlnumHyphen, Allowed: "1-30 lowercase letters, digits, '-'; start with a letter (a Kubernetes object name)"},
+	// The limits the Azure CLI's managed Prometheus onboarding applies (acs/azuremonitormetrics/dc/
+	// defaults.py: DCE 44, DCR 64, DCE names alphanumerics and '-' only, ending alphanumeric).
+	DataCollectionEndpoint: {Abbr: "dce", Min: 3, Max: 44, Hyphens: true, Pattern: alnumHyphen, Allowed: "3-44 letters, digits, '-'; start and end alphanumeric"},
+	DataCollectionRule:     {Abbr: "dcr", Min: 3, Max: 64, Hyphens: true, Pattern: alnumHyphenUnderscoreEnd, Allowed: "3-64 letters, digits, '-', '_'; start and end alphanumeric"},
+	// Microsoft.ManagedIdentity federatedIdentityCredentials: 3-120, alphanumeric start, then
+	// letters, digits, '-' and '_'.
 	FederatedCredential: {Abbr: "", Min: 3, Max: 120, Hyphens: true, Pattern: alnumHyphenUnderscore, Allowed: "3-120 letters, digits, '-', '_'; start alphanumeric"},
-	FluxConfiguration:   {Abbr: "", Min: 1, Max: 30, Hyphens: true, Lower: true, Pattern: lowerLetterAlnumHyphen, Allowed: "1-30 lowercase letters, digits, '-'; start with a letter (a Kubernetes object name)"},
 }
 
 // regions maps Azure locations to their short codes. Only locations listed here are accepted, so
@@ -258,6 +267,13 @@ func Check(kind Kind, name string) error {
 // e.g. pe-kv-saas-dev-weu-vault. Config validation checks every one the platform creates.
 func PrivateEndpointName(target, groupID string) string {
 	return "pe-" + target + "-" + groupID
+}
+
+// FederatedCredentialName names the federated credential of a Kubernetes service account on its
+// workload identity: <namespace>_<service account>. Kubernetes names never hold '_', so the name is
+// unambiguous. Config validation checks every one the platform creates.
+func FederatedCredentialName(namespace, serviceAccount string) string {
+	return namespace + "_" + serviceAccount
 }
 
 // AgentPoolName returns a node pool name (1-12 lowercase alphanumerics, starting with a letter)

@@ -127,6 +127,15 @@ func TestCheckBoundaries(t *testing.T) {
 		{SQLServer, "-sql", false},
 		{PostgresServer, "ps", false},
 		{FrontDoorEndpoint, strings.Repeat("a", 47), false},
+		{DataCollectionEndpoint, strings.Repeat("a", 44), true},
+		{DataCollectionEndpoint, strings.Repeat("a", 45), false},
+		{DataCollectionEndpoint, "dce_prom", false},
+		{DataCollectionRule, strings.Repeat("a", 64), true},
+		{DataCollectionRule, strings.Repeat("a", 65), false},
+		{DataCollectionRule, "dcr-", false},
+		{FederatedCredential, FederatedCredentialName("flux-system", "source-controller"), true},
+		{FederatedCredential, FederatedCredentialName(strings.Repeat("n", 63), strings.Repeat("s", 63)), false},
+		{FederatedCredential, "_x1", false},
 	}
 	for _, tt := range tests {
 		err := Check(tt.kind, tt.name)

@@ -139,7 +139,16 @@ var armTypes = map[string]armType{
 				sub = s.StringValue()
 			}
 		}
-		return nested(c.in, "properties", resource.PropertyMap{"endpoint": resource.NewProperty("https://" + sub + ".cognitiveservices.azure.com/")})
+		out := nested(c.in, "properties", resource.PropertyMap{"endpoint": resource.NewProperty("https://" + sub + ".cognitiveservices.azure.com/")})
+		if id, ok := c.in["identity"]; ok && id.IsObject() {
+			if t := id.ObjectValue()["type"]; t.IsString() && strings.Contains(t.StringValue(), "SystemAssigned") {
+				out = mergeMaps(out, nested(c.in, "identity", resource.PropertyMap{
+					"principalId": resource.NewProperty(guid(c.id, "principalId")),
+					"tenantId":    resource.NewProperty(TenantID),
+				}))
+			}
+		}
+		return out
 	}},
 
 	"cdn:Profile": {provider: "Microsoft.Cdn", path: []seg{{"profiles", "profileName"}}, extra: func(c *synthContext) resource.PropertyMap {
@@ -282,7 +291,7 @@ func synthesize(token, name string, in resource.PropertyMap) (string, resource.P
 			"tenantId":    resource.NewProperty(TenantID),
 			"type":        resource.NewProperty("SystemAssigned"),
 		})
-		out["currentVersion"] = resource.NewProperty("1.15.1")
+		out["currentVersion"] = resource.NewProperty("1.19.5")
 		out["provisioningState"] = resource.NewProperty("Succeeded")
 	}
 	return id, out
@@ -417,4 +426,15 @@ func addValueID(m resource.PropertyMap, v resource.PropertyValue) {
 	if value, id := plainString(o["value"]), plainString(o["id"]); value != "" && id != "" {
 		m[resource.PropertyKey(value)] = resource.NewProperty(id)
 	}
+}
+
+// mergeMaps merges property maps; later maps win.
+func mergeMaps(maps ...resource.PropertyMap) resource.PropertyMap {
+	out := resource.PropertyMap{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -122,7 +122,7 @@ func TestBindingExtension(t *testing.T) {
 			ResourceGroupName: pulumi.String("rg"), ClusterRp: pulumi.String(bindings.ClusterRpAKS),
 			ClusterResourceName: pulumi.String(bindings.ClusterResourceAKS), ClusterName: pulumi.String("aks"),
 			ExtensionName: pulumi.String("flux"), ExtensionType: pulumi.String("microsoft.flux"),
-			AutoUpgradeMinorVersion: pulumi.Bool(false), Version: pulumi.String("1.15.1"),
+			AutoUpgradeMinorVersion: pulumi.Bool(false), Version: pulumi.String("1.19.5"),
 			ConfigurationSettings:          pulumi.StringMap{"multiTenancy.enforce": pulumi.String("false")},
 			ConfigurationProtectedSettings: pulumi.StringMap{"token": pulumi.String("x")},
 			Scope:                          &bindings.ExtensionScope{Cluster: &bindings.ExtensionScopeCluster{ReleaseNamespace: pulumi.String("flux-system")}},
@@ -132,7 +132,7 @@ func TestBindingExtension(t *testing.T) {
 	r := checkBinding(t, s, "azure-native:kubernetesconfiguration/v20241101:Extension", map[string]any{
 		"resourceGroupName": "rg", "clusterRp": "Microsoft.ContainerService", "clusterResourceName": "managedClusters",
 		"clusterName": "aks", "extensionName": "flux", "extensionType": "microsoft.flux",
-		"autoUpgradeMinorVersion": false, "version": "1.15.1",
+		"autoUpgradeMinorVersion": false, "version": "1.19.5",
 		"configurationSettings":          map[string]any{"multiTenancy.enforce": "false"},
 		"configurationProtectedSettings": "[secret]",
 		"scope":                          map[string]any{"cluster": map[string]any{"releaseNamespace": "flux-system"}},

@@ -138,9 +138,14 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 	n := e.Names
 	cluster := ARMID(e, "Microsoft.ContainerService/managedClusters/"+n.AKSCluster)
 	tc := ARMID(e, "Microsoft.ServiceNetworking/trafficControllers/"+n.TrafficController)
+	// As the layer reports them: every federated identity, its subjects comma-separated.
 	subjects := map[string]string{}
-	for _, s := range e.Services {
-		subjects[s.Name] = "system:serviceaccount:" + s.Namespace + ":" + s.ServiceAccount
+	for _, f := range e.WorkloadFederations() {
+		subject := "system:serviceaccount:" + f.Namespace + ":" + f.ServiceAccount
+		if prev, ok := subjects[f.IdentityKey]; ok {
+			subject = prev + "," + subject
+		}
+		subjects[f.IdentityKey] = subject
 	}
 	return &aks.Outputs{
 		ClusterName:             str(n.AKSCluster),
@@ -156,6 +161,7 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 		AGCTrafficControllerID:  str(tc),
 		AGCFrontendName:         str("api"),
 		AGCFrontendFQDN:         str("0123456789abcdef.fz42.alb.azure.com"),
+		AGCWAFPolicyID:          str(ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy)),
 		DocumentIntelligenceURL: str("https://" + n.DocumentIntelligence + ".cognitiveservices.azure.com/"),
 		FederatedSubjects:       strMap(subjects),
 	}

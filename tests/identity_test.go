@@ -811,15 +811,6 @@ func plantCredentials(ctx *pulumi.Context) error {
 	return err
 }
 
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
-}
-
 // In a layered deployment the identity stack reads base through a StackReference, with the
 // dispatcher every layer project runs.
 func TestIdentityLayeredReadsBaseThroughStackReference(t *testing.T) {

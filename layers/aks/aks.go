@@ -3,16 +3,328 @@
 package aks
 
 import (
-	"errors"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/components/acr"
+	"github.com/azure-saas-platform/platform/components/agc"
+	"github.com/azure-saas-platform/platform/components/avm"
+	"github.com/azure-saas-platform/platform/components/cluster"
+	"github.com/azure-saas-platform/platform/components/docintel"
+	"github.com/azure-saas-platform/platform/components/federation"
+	"github.com/azure-saas-platform/platform/components/frontdoor"
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/layers/base"
 	"github.com/azure-saas-platform/platform/layers/identity"
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/netplan"
+	"github.com/azure-saas-platform/platform/roles"
 )
+
+// Layer is the aks layer's component: every resource of the layer is below it.
+type Layer struct {
+	pulumi.ResourceState
+}
+
+// upstream is what the layer reads from base and identity, looked up once.
+type upstream struct {
+	b *base.Outputs
+	i *identity.Outputs
+}
+
+func (u upstream) subnet(r netplan.Role) pulumi.StringOutput {
+	return u.b.SubnetIDs.MapIndex(pulumi.String(string(r)))
+}
+
+func (u upstream) zone(service string) pulumi.StringOutput {
+	return u.b.PrivateDNSZoneIDs.MapIndex(pulumi.String(service))
+}
+
+func (u upstream) identityID(key string) pulumi.StringOutput {
+	return u.i.IdentityIDs.MapIndex(pulumi.String(key))
+}
+
+func (u upstream) clientID(key string) pulumi.StringOutput {
+	return u.i.IdentityClientIDs.MapIndex(pulumi.String(key))
+}
+
+func (u upstream) principalID(key string) pulumi.StringOutput {
+	return u.i.IdentityPrincipalIDs.MapIndex(pulumi.String(key))
+}
 
 // New builds the aks layer.
 func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outputs) (*Outputs, error) {
-	return nil, errors.New("aks layer: not built yet")
+	l := &Layer{}
+	if err := ctx.RegisterComponentResource("platform:layer:AKS", "aks", l); err != nil {
+		return nil, err
+	}
+	in := pulumi.Parent(l)
+	u := upstream{b: b, i: i}
+	tags := avm.Tags(env.ResourceTags())
+
+	cl, err := cluster.New(ctx, "cluster", clusterArgs(env, u, tags), in)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := acr.New(ctx, "acr", registryArgs(env, u, tags), in)
+	if err != nil {
+		return nil, err
+	}
+	fed, err := federation.New(ctx, "federation", federationArgs(env, u, cl.OIDCIssuerURL), in)
+	if err != nil {
+		return nil, err
+	}
+
+	// The edge, in this order: the gateway, then Front Door (its API origin is the gateway's
+	// frontend), then the gateway's WAF (which admits only that Front Door's ID).
+	gw, err := agc.New(ctx, "agc", gatewayArgs(env, u, tags), in)
+	if err != nil {
+		return nil, err
+	}
+	fd, err := frontdoor.New(ctx, "edge", frontDoorArgs(env, u, tags, gw.FrontendFQDN), in)
+	if err != nil {
+		return nil, err
+	}
+	fw, err := agc.NewFirewall(ctx, "agc-waf", firewallArgs(env, u, tags, gw.TrafficControllerName, fd.FrontDoorID), in)
+	if err != nil {
+		return nil, err
+	}
+	di, err := docintel.New(ctx, "docintel", documentIntelligenceArgs(env, u, tags), in)
+	if err != nil {
+		return nil, err
+	}
+
+	out := &Outputs{
+		ClusterName:             cl.Name,
+		ClusterID:               cl.ID,
+		OIDCIssuerURL:           cl.OIDCIssuerURL,
+		KubeletIdentityClientID: cl.KubeletIdentityClientID,
+		KubeletIdentityObjectID: cl.KubeletIdentityObjectID,
+		NodeResourceGroup:       cl.NodeResourceGroup,
+		ACRID:                   reg.ID,
+		ACRLoginServer:          reg.LoginServer,
+		FrontDoorEndpointHost:   fd.EndpointHostName,
+		FrontDoorProfileID:      fd.ProfileID,
+		AGCTrafficControllerID:  gw.TrafficControllerID,
+		AGCFrontendName:         gw.FrontendName,
+		AGCFrontendFQDN:         gw.FrontendFQDN,
+		AGCWAFPolicyID:          fw.WAFPolicyID,
+		DocumentIntelligenceURL: di.Endpoint,
+		FederatedSubjects:       fed.Subjects,
+	}
+
+	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
+		"clusterId":         out.ClusterID,
+		"oidcIssuerUrl":     out.OIDCIssuerURL,
+		"acrLoginServer":    out.ACRLoginServer,
+		"frontDoorHost":     out.FrontDoorEndpointHost,
+		"agcFrontendFqdn":   out.AGCFrontendFQDN,
+		"federatedSubjects": out.FederatedSubjects,
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func window(w config.Window) cluster.Window {
+	return cluster.Window{DayOfWeek: w.DayOfWeek, StartTime: w.StartTime, DurationHours: w.DurationHours, UTCOffset: w.UTCOffset, IntervalWeeks: w.IntervalWeeks}
+}
+
+func clusterArgs(env *config.Env, u upstream, tags pulumi.StringMap) *cluster.Args {
+	a, n := env.AKS, env.Names
+	api := cluster.APIServer{Access: a.APIServerAccess}
+	switch a.APIServerAccess {
+	case cluster.APIServerVNetIntegration:
+		api.SubnetID = u.subnet(netplan.APIServer)
+		api.AuthorizedIPRanges = a.AuthorizedIPRanges
+	case cluster.APIServerPrivate:
+		api.PrivateDNSZoneID = u.zone("aks")
+	}
+	monitoring := cluster.Monitoring{
+		LogAnalyticsWorkspaceID:   u.b.LogAnalyticsID,
+		ContainerInsightsRuleName: n.ContainerInsightsDataCollectionRule,
+	}
+	if env.Monitoring.ManagedPrometheus {
+		monitoring.Prometheus = &cluster.Prometheus{
+			MonitorWorkspaceID: u.b.MonitorWorkspaceID,
+			EndpointName:       n.PrometheusDataCollectionEndpoint,
+			RuleName:           n.PrometheusDataCollectionRule,
+		}
+	}
+	return &cluster.Args{
+		ResourceGroupName:      u.b.ResourceGroupName,
+		Location:               u.b.Location,
+		Name:                   n.AKSCluster,
+		NodeResourceGroup:      n.NodeResourceGroup,
+		KubernetesVersion:      a.KubernetesVersion,
+		Tier:                   a.Tier,
+		TenantID:               u.b.TenantID,
+		AdminGroupObjectIDs:    []pulumi.StringInput{u.b.PlatformAdminsGroupID},
+		ControlPlaneIdentityID: u.identityID(config.IdentityControlPlane),
+		KubeletIdentity: cluster.KubeletIdentity{
+			ResourceID: u.identityID(config.IdentityKubelet),
+			ClientID:   u.clientID(config.IdentityKubelet),
+			ObjectID:   u.principalID(config.IdentityKubelet),
+		},
+		Network:              cluster.Network{PodCIDR: a.PodCIDR, ServiceCIDR: a.ServiceCIDR, DNSServiceIP: a.DNSServiceIP()},
+		NodeSubnetID:         u.subnet(netplan.Nodes),
+		NodeProvisioningMode: a.NodeProvisioning,
+		SystemPool: cluster.SystemPool{
+			Name:         n.SystemPool,
+			VMSize:       a.SystemPool.VMSize,
+			MinCount:     a.SystemPool.MinCount,
+			MaxCount:     a.SystemPool.MaxCount,
+			Zones:        a.SystemPool.Zones,
+			OSDiskSizeGB: a.SystemPool.OSDiskSizeGB,
+			MaxPods:      a.SystemPool.MaxPods,
+		},
+		APIServer:              api,
+		UpgradeChannel:         a.UpgradeChannel,
+		NodeOSUpgradeChannel:   a.NodeOSUpgradeChannel,
+		AutoUpgradeWindow:      window(a.AutoUpgradeWindow),
+		NodeOSUpgradeWindow:    window(a.NodeOSUpgradeWindow),
+		Monitoring:             monitoring,
+		SecretRotationInterval: a.SecretRotationInterval,
+		Defender:               a.Defender,
+		AzurePolicy:            a.AzurePolicy,
+		Tags:                   tags,
+		RoleAssignments: []avm.RoleAssignment{{
+			// Lets the administrators fetch a kubeconfig (listClusterUserCredential); what they
+			// may do inside the cluster comes from the Entra admin group binding and Azure RBAC.
+			Key:           "platform-admins",
+			Role:          roles.AKSClusterUser,
+			PrincipalID:   u.b.PlatformAdminsGroupID,
+			PrincipalType: avm.PrincipalGroup,
+			Description:   "Platform administrators fetch cluster credentials (Entra ID sign-in)",
+		}},
+	}
+}
+
+func registryArgs(env *config.Env, u upstream, tags pulumi.StringMap) *acr.Args {
+	r := env.ACR
+	a := &acr.Args{
+		ResourceGroupName:          u.b.ResourceGroupName,
+		Location:                   u.b.Location,
+		Name:                       env.Names.ContainerRegistry,
+		Sku:                        r.Sku,
+		ZoneRedundancy:             r.ZoneRedundancy,
+		RetentionDays:              r.RetentionDays,
+		ContentTrust:               r.ContentTrust,
+		DisablePublicNetworkAccess: r.PrivateEndpoint,
+		Tags:                       tags,
+		DiagnosticSettings:         &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
+		RoleAssignments: []avm.RoleAssignment{
+			{Key: config.IdentityKubelet, Role: roles.AcrPull, PrincipalID: u.principalID(config.IdentityKubelet),
+				Description: "Cluster nodes pull images"},
+			{Key: config.IdentityFlux, Role: roles.AcrPull, PrincipalID: u.principalID(config.IdentityFlux),
+				Description: "Flux reads OCI artifacts and scans image tags"},
+			{Key: config.IdentityPipeline, Role: roles.AcrPush, PrincipalID: u.principalID(config.IdentityPipeline),
+				Description: "The deployment pipeline pushes images"},
+		},
+	}
+	if r.PrivateEndpoint {
+		a.PrivateEndpoints = []avm.PrivateEndpoint{{SubnetID: u.subnet(netplan.PrivateEndpoints), PrivateDNSZoneID: u.zone("acr")}}
+	}
+	return a
+}
+
+// federationArgs federates every service's and every platform workload's service accounts with
+// their identities, in the order of config.Env.WorkloadFederations.
+func federationArgs(env *config.Env, u upstream, issuer pulumi.StringOutput) *federation.Args {
+	var ids []federation.Identity
+	at := map[string]int{}
+	for _, f := range env.WorkloadFederations() {
+		i, ok := at[f.IdentityKey]
+		if !ok {
+			i = len(ids)
+			at[f.IdentityKey] = i
+			ids = append(ids, federation.Identity{Key: f.IdentityKey, ID: u.identityID(f.IdentityKey)})
+		}
+		ids[i].ServiceAccounts = append(ids[i].ServiceAccounts, federation.ServiceAccount{
+			Namespace:      f.Namespace,
+			Name:           f.ServiceAccount,
+			CredentialName: naming.FederatedCredentialName(f.Namespace, f.ServiceAccount),
+		})
+	}
+	return &federation.Args{Issuer: issuer, Identities: ids}
+}
+
+func gatewayArgs(env *config.Env, u upstream, tags pulumi.StringMap) *agc.Args {
+	return &agc.Args{
+		ResourceGroupName:          u.b.ResourceGroupName,
+		ResourceGroupID:            u.b.ResourceGroupID,
+		Location:                   u.b.Location,
+		Name:                       env.Names.TrafficController,
+		SubnetID:                   u.subnet(netplan.AGC),
+		LinkWAFToTrafficController: env.AGC.LinkWAFToTrafficController,
+		Tags:                       tags,
+		// Network Contributor on the AGC subnet is the identity layer's (both ends exist there).
+		RoleAssignments: []avm.RoleAssignment{{
+			Key: config.IdentityALBController, Role: roles.AppGwForContainersConfigManager,
+			PrincipalID: u.principalID(config.IdentityALBController),
+			Description: "The ALB controller programs the traffic controller from Gateway API resources",
+		}},
+		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
+	}
+}
+
+func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin pulumi.StringOutput) *frontdoor.Args {
+	f, n := env.FrontDoor, env.Names
+	return &frontdoor.Args{
+		ResourceGroupName:            u.b.ResourceGroupName,
+		ProfileName:                  n.FrontDoorProfile,
+		EndpointName:                 n.FrontDoorEndpoint,
+		WAFPolicyName:                n.FrontDoorWAFPolicy,
+		SPAWebEndpoint:               u.b.SPAWebEndpoint,
+		APIOriginHostName:            apiOrigin,
+		OriginResponseTimeoutSeconds: f.OriginResponseTimeoutSeconds,
+		CustomDomains:                f.CustomDomains,
+		WAFMode:                      f.WAFMode,
+		RateLimitThreshold:           f.RateLimitThreshold,
+		RateLimitDurationMinutes:     f.RateLimitDurationMinutes,
+		AllowedCountries:             f.AllowedCountries,
+		Tags:                         tags,
+		DiagnosticSettings:           &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
+	}
+}
+
+func firewallArgs(env *config.Env, u upstream, tags pulumi.StringMap, trafficController, frontDoorID pulumi.StringOutput) *agc.FirewallArgs {
+	return &agc.FirewallArgs{
+		ResourceGroupName:     u.b.ResourceGroupName,
+		Location:              u.b.Location,
+		TrafficControllerName: trafficController,
+		WAFPolicyName:         env.Names.AGCWAFPolicy,
+		WAFMode:               env.AGC.WAFMode,
+		FrontDoorID:           frontDoorID,
+		Tags:                  tags,
+		RoleAssignments: []avm.RoleAssignment{{
+			Key: config.IdentityALBController, Role: roles.NetworkContributor,
+			PrincipalID: u.principalID(config.IdentityALBController),
+			Description: "The ALB controller joins the WAF policy to Gateways (applicationGatewayWebApplicationFirewallPolicies/join/action)",
+		}},
+	}
+}
+
+func documentIntelligenceArgs(env *config.Env, u upstream, tags pulumi.StringMap) *docintel.Args {
+	var users []avm.RoleAssignment
+	for _, s := range env.Services {
+		if s.DocumentIntelligence {
+			users = append(users, avm.RoleAssignment{
+				Key: s.Name, Role: roles.CognitiveServicesUser, PrincipalID: u.principalID(s.Name),
+				Description: s.Name + " analyses documents",
+			})
+		}
+	}
+	return &docintel.Args{
+		ResourceGroupName:  u.b.ResourceGroupName,
+		Location:           u.b.Location,
+		Name:               env.Names.DocumentIntelligence,
+		Sku:                env.DocumentIntelligence.Sku,
+		Tags:               tags,
+		RoleAssignments:    users,
+		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
+		PrivateEndpoints: []avm.PrivateEndpoint{{
+			SubnetID:         u.subnet(netplan.PrivateEndpoints),
+			PrivateDNSZoneID: u.zone("cognitiveServices"),
+		}},
+	}
 }

@@ -17,6 +17,9 @@ type Outputs struct {
 	AGCTrafficControllerID  pulumi.StringOutput `output:"agcTrafficControllerId"`
 	AGCFrontendName         pulumi.StringOutput `output:"agcFrontendName"`
 	AGCFrontendFQDN         pulumi.StringOutput `output:"agcFrontendFqdn"`
+	// AGCWAFPolicyID is the WAF policy that WebApplicationFirewallPolicy resources in the cluster
+	// attach to Gateways and routes.
+	AGCWAFPolicyID          pulumi.StringOutput `output:"agcWafPolicyId"`
 	DocumentIntelligenceURL pulumi.StringOutput `output:"documentIntelligenceEndpoint"`
 	// FederatedSubjects maps an identity key to the service-account subject(s) federated with the
 	// cluster's issuer (comma-separated when an identity has several).

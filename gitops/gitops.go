@@ -1,0 +1,226 @@
+// Package gitops is the Go side of the GitOps tree in this directory: the names of the Flux
+// kustomizations and their paths, the post-build substitution variables the flux layer hands the
+// tree (one place derives every key), and a reader that lists the variables a kustomization path
+// uses. It imports nothing heavy, so the flux layer, the mock tests and the kustomize build test
+// share it cheaply.
+package gitops
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Dir is the tree's directory, relative to the repository root.
+const Dir = "gitops"
+
+// Kustomization names of the Flux configuration, in the order they reconcile.
+const (
+	// InfraControllers installs the add-on controllers and their CRDs (Helm releases).
+	InfraControllers = "infra-controllers"
+	// InfraConfigs configures them: secret store, issuers, Gateway, alert rules, node pools, RBAC.
+	InfraConfigs = "infra-configs"
+	// Services deploys the microservices.
+	Services = "services"
+	// CIAgents runs the self-hosted Azure DevOps agents, beside the services.
+	CIAgents = "ci-agents"
+	// GitCredentials keeps Flux's own Git credentials in sync from Key Vault; only with Git auth
+	// keyVaultSecret.
+	GitCredentials = "git-credentials"
+)
+
+// Kustomizations lists the kustomizations every environment has, in reconcile order.
+var Kustomizations = []string{InfraControllers, InfraConfigs, Services, CIAgents}
+
+// Path is the path of a kustomization of an environment, relative to the repository root, in the
+// form Flux expects ("./gitops/clusters/dev/services").
+func Path(env, kustomization string) string {
+	return "./" + Dir + "/clusters/" + env + "/" + kustomization
+}
+
+// Substitution variables the flux layer provides to every kustomization.
+const (
+	Environment       = "ENVIRONMENT"
+	Location          = "LOCATION"
+	TenantID          = "AZURE_TENANT_ID"
+	ClusterName       = "CLUSTER_NAME"
+	KeyVaultURI       = "KEY_VAULT_URI"
+	ACRLoginServer    = "ACR_LOGIN_SERVER"
+	AGCID             = "AGC_TRAFFIC_CONTROLLER_ID"
+	AGCFrontendName   = "AGC_FRONTEND_NAME"
+	PublicOrigins     = "PUBLIC_ORIGINS"
+	ExternalIDAuth    = "EXTERNAL_ID_AUTHORITY"
+	DataLakeDFS       = "DATA_LAKE_DFS_ENDPOINT"
+	SQLServerFQDN     = "SQL_SERVER_FQDN"
+	SQLDatabaseName   = "SQL_DATABASE_NAME"
+	PostgresFQDN      = "POSTGRES_SERVER_FQDN"
+	DocIntelEndpoint  = "DOCUMENT_INTELLIGENCE_ENDPOINT"
+	PlatformAdmins    = "PLATFORM_ADMINS_GROUP_ID"
+	AzureDevOpsOrgURL = "AZURE_DEVOPS_ORG_URL"
+	// FluxGitSecret names the Git credentials secret; provided only with Git auth keyVaultSecret.
+	FluxGitSecret = "FLUX_GIT_SECRET_NAME"
+)
+
+// Per-identity and per-service variable suffixes; see Var.
+const (
+	ClientID       = "CLIENT_ID"
+	Namespace      = "NAMESPACE"
+	ServiceAccount = "SERVICE_ACCOUNT"
+	APIClientID    = "API_CLIENT_ID"
+	APIScope       = "API_SCOPE"
+)
+
+// Var derives the variable of one field of a named thing (a service or a platform identity):
+// upper case, '-' and '.' become '_', then "_" and the field. Var("user-service", ClientID) is
+// "USER_SERVICE_CLIENT_ID".
+func Var(name, field string) string {
+	key := strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(name))
+	return key + "_" + field
+}
+
+// varRef matches a reference the way Flux's post-build substitution sees it: "${NAME}" is a
+// variable, "$${NAME}" an escaped literal. Anything else inside ${...} (defaults, operators) is
+// refused by Vars, so that every reference is one Var can account for.
+var varRef = regexp.MustCompile(`(\$+)\{([^}]*)\}`)
+var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// VarsIn lists the substitution variables used in a text, sorted and without repeats.
+func VarsIn(text string) ([]string, error) {
+	seen := map[string]bool{}
+	var errs []error
+	for _, m := range varRef.FindAllStringSubmatch(text, -1) {
+		if len(m[1])%2 == 0 {
+			continue // $${X}: escaped, Flux leaves ${X}
+		}
+		if !varName.MatchString(m[2]) {
+			errs = append(errs, fmt.Errorf("unsupported substitution %q: use ${NAME}, or $${...} for a literal", m[0]))
+			continue
+		}
+		seen[m[2]] = true
+	}
+	return sortedKeys(seen), errors.Join(errs...)
+}
+
+// Files lists the files a kustomization directory builds from: its kustomization.yaml and,
+// recursively, its resources, components and patch files. It understands the fields this tree
+// uses and refuses the other file-referencing ones, so that nothing escapes Vars.
+func Files(dir string) ([]string, error) {
+	seen := map[string]bool{}
+	if err := files(filepath.Clean(dir), seen); err != nil {
+		return nil, err
+	}
+	return sortedKeys(seen), nil
+}
+
+type kustomizationFile struct {
+	Resources  []string `yaml:"resources"`
+	Components []string `yaml:"components"`
+	Patches    []struct {
+		Path string `yaml:"path"`
+	} `yaml:"patches"`
+	// Fields that reference files but that this reader does not follow.
+	ConfigMapGenerator    []any `yaml:"configMapGenerator"`
+	SecretGenerator       []any `yaml:"secretGenerator"`
+	PatchesStrategicMerge []any `yaml:"patchesStrategicMerge"`
+	PatchesJSON6902       []any `yaml:"patchesJson6902"`
+	HelmCharts            []any `yaml:"helmCharts"`
+}
+
+func files(dir string, seen map[string]bool) error {
+	kfile := filepath.Join(dir, "kustomization.yaml")
+	if seen[kfile] {
+		return nil
+	}
+	raw, err := os.ReadFile(kfile)
+	if err != nil {
+		return err
+	}
+	seen[kfile] = true
+	var k kustomizationFile
+	if err := yaml.Unmarshal(raw, &k); err != nil {
+		return fmt.Errorf("%s: %w", kfile, err)
+	}
+	if len(k.ConfigMapGenerator)+len(k.SecretGenerator)+len(k.PatchesStrategicMerge)+len(k.PatchesJSON6902)+len(k.HelmCharts) > 0 {
+		return fmt.Errorf("%s: use resources, components and patches only (gitops.Files does not follow the others)", kfile)
+	}
+	refs := append(append([]string{}, k.Resources...), k.Components...)
+	for _, p := range k.Patches {
+		if p.Path != "" {
+			refs = append(refs, p.Path)
+		}
+	}
+	for _, ref := range refs {
+		if strings.Contains(ref, "://") {
+			return fmt.Errorf("%s: remote reference %q: builds must be offline", kfile, ref)
+		}
+		p := filepath.Join(dir, ref)
+		info, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", kfile, err)
+		}
+		if info.IsDir() {
+			if err := files(p, seen); err != nil {
+				return err
+			}
+			continue
+		}
+		seen[p] = true
+	}
+	return nil
+}
+
+// Vars lists the substitution variables a kustomization directory uses, across every file it
+// builds from.
+func Vars(dir string) ([]string, error) {
+	fs, err := Files(dir)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var errs []error
+	for _, f := range fs {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		vars, err := VarsIn(string(raw))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f, err))
+		}
+		for _, v := range vars {
+			seen[v] = true
+		}
+	}
+	return sortedKeys(seen), errors.Join(errs...)
+}
+
+// KustomizationDirs lists every directory under root that holds a kustomization.yaml.
+func KustomizationDirs(root string) ([]string, error) {
+	var dirs []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && d.Name() == "kustomization.yaml" {
+			dirs = append(dirs, filepath.Dir(p))
+		}
+		return nil
+	})
+	sort.Strings(dirs)
+	return dirs, err
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,284 @@
+package tests
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/components/agc"
+	"github.com/azure-saas-platform/platform/components/avm"
+	"github.com/azure-saas-platform/platform/components/frontdoor"
+	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/netplan"
+	"github.com/azure-saas-platform/platform/offline"
+	"github.com/azure-saas-platform/platform/roles"
+)
+
+// agcArgs builds the components' args from an environment the way the aks layer does; the
+// firewall's traffic controller and Front Door ID are left to each test.
+func agcArgs(t *testing.T, env string, overrides map[string]string) (*config.Env, *agc.Args, *agc.FirewallArgs) {
+	t.Helper()
+	e := Env(t, env, overrides)
+	b := BaseFixture(e)
+	i := IdentityFixture(e)
+	alb := i.IdentityPrincipalIDs.MapIndex(pulumi.String(config.IdentityALBController))
+	return e, &agc.Args{
+			ResourceGroupName:          b.ResourceGroupName,
+			ResourceGroupID:            b.ResourceGroupID,
+			Location:                   b.Location,
+			Name:                       e.Names.TrafficController,
+			SubnetID:                   b.SubnetIDs.MapIndex(pulumi.String(string(netplan.AGC))),
+			LinkWAFToTrafficController: e.AGC.LinkWAFToTrafficController,
+			Tags:                       avm.Tags(e.ResourceTags()),
+			RoleAssignments: []avm.RoleAssignment{
+				{Key: config.IdentityALBController, Role: roles.AppGwForContainersConfigManager, PrincipalID: alb},
+			},
+			DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: b.LogAnalyticsID},
+		}, &agc.FirewallArgs{
+			ResourceGroupName: b.ResourceGroupName,
+			Location:          b.Location,
+			WAFPolicyName:     e.Names.AGCWAFPolicy,
+			WAFMode:           e.AGC.WAFMode,
+			Tags:              avm.Tags(e.ResourceTags()),
+			RoleAssignments: []avm.RoleAssignment{
+				{Key: config.IdentityALBController, Role: roles.NetworkContributor, PrincipalID: alb},
+			},
+		}
+}
+
+// runAGC creates the gateway and its firewall, in the layer's order.
+func runAGC(t *testing.T, args *agc.Args, fw *agc.FirewallArgs) *offline.Stack {
+	t.Helper()
+	return RunProgram(t, func(ctx *pulumi.Context) error {
+		gw, err := agc.New(ctx, "agc", args)
+		if err != nil {
+			return err
+		}
+		fw.TrafficControllerName = gw.TrafficControllerName
+		_, err = agc.NewFirewall(ctx, "agc-waf", fw)
+		return err
+	})
+}
+
+// fdidRule is the origin-lock rule for a Front Door ID (lowercase).
+func fdidRule(id string) map[string]any {
+	return map[string]any{
+		"name": "RequireFrontDoorId", "priority": 10, "ruleType": "MatchRule", "state": "Enabled", "action": "Block",
+		"matchConditions": []map[string]any{{
+			"matchVariables":   []map[string]any{{"variableName": "RequestHeaders", "selector": "X-Azure-FDID"}},
+			"operator":         "Equal",
+			"negationConditon": true,
+			"matchValues":      []string{id},
+			"transforms":       []string{"Lowercase"},
+		}},
+	}
+}
+
+func TestAGC(t *testing.T) {
+	for _, tt := range []struct{ env, mode string }{{"dev", "Detection"}, {"prod", "Prevention"}} {
+		t.Run(tt.env, func(t *testing.T) {
+			t.Parallel()
+			e, args, fw := agcArgs(t, tt.env, nil)
+			fw.FrontDoorID = pulumi.String("4A1F0C2E-1111-4222-8333-944455556666")
+			s := runAGC(t, args, fw)
+			n := e.Names
+
+			waf := One(t, s, "azure-native:network:WebApplicationFirewallPolicy")
+			Equal(t, waf, "policyName", n.AGCWAFPolicy)
+			Equal(t, waf, "location", e.Location)
+			Equal(t, waf, "policySettings.mode", tt.mode)
+			Equal(t, waf, "policySettings.state", "Enabled")
+			Equal(t, waf, "policySettings.requestBodyCheck", true)
+			// Only DRS: AGC does not support CRS/OWASP rule sets.
+			Equal(t, waf, "managedRules", map[string]any{"managedRuleSets": []map[string]any{{"ruleSetType": "Microsoft_DefaultRuleSet", "ruleSetVersion": "2.1"}}})
+			// The header value is compared lowercased.
+			Equal(t, waf, "customRules", []map[string]any{fdidRule("4a1f0c2e-1111-4222-8333-944455556666")})
+
+			tc := One(t, s, "azure-native:servicenetworking/v20250101:TrafficControllerInterface")
+			Equal(t, tc, "trafficControllerName", n.TrafficController)
+			Equal(t, tc, "location", e.Location)
+			Equal(t, tc, "tags.environment", tt.env)
+			// Off by default: see agc's package doc.
+			Absent(t, tc, "securityPolicyConfigurations")
+
+			fe := One(t, s, "azure-native:servicenetworking/v20250101:FrontendsInterface")
+			Equal(t, fe, "trafficControllerName", n.TrafficController)
+			Equal(t, fe, "frontendName", "api")
+
+			assoc := One(t, s, "azure-native:servicenetworking/v20250101:AssociationsInterface")
+			Equal(t, assoc, "trafficControllerName", n.TrafficController)
+			Equal(t, assoc, "associationType", "subnets")
+			Equal(t, assoc, "subnet", map[string]any{"id": ARMID(e, "Microsoft.Network/virtualNetworks/"+n.VirtualNetwork+"/subnets/"+n.Subnets[netplan.AGC])})
+
+			sp := One(t, s, "azure-native:servicenetworking/v20250101:SecurityPoliciesInterface")
+			Equal(t, sp, "trafficControllerName", n.TrafficController)
+			Equal(t, sp, "securityPolicyName", "waf")
+			Equal(t, sp, "wafPolicy", map[string]any{"id": waf.ID})
+			if !slices.Contains(sp.DependsOn, tc.URN) {
+				t.Error("the security policy does not wait for its traffic controller")
+			}
+
+			// The ALB controller: Configuration Manager on the traffic controller, Network
+			// Contributor (for .../join/action) on the WAF policy.
+			alb := principalOf(t, e, config.IdentityALBController)
+			ras := s.ByType("azure-native:authorization:RoleAssignment")
+			if len(ras) != 2 {
+				t.Fatalf("%d role assignments, want 2", len(ras))
+			}
+			for _, want := range []struct {
+				role  roles.Role
+				scope string
+			}{{roles.AppGwForContainersConfigManager, tc.ID}, {roles.NetworkContributor, waf.ID}} {
+				ra := roleAssignment(t, ras, want.role)
+				Equal(t, ra, "principalId", alb)
+				Equal(t, ra, "principalType", "ServicePrincipal")
+				Equal(t, ra, "scope", want.scope)
+				Equal(t, ra, "roleDefinitionId", "/subscriptions/"+offline.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+want.role.ID)
+			}
+
+			ds := One(t, s, "azure-native:insights:DiagnosticSetting")
+			Equal(t, ds, "resourceUri", tc.ID)
+		})
+	}
+}
+
+// principalOf is the identity fixture's principal ID of an identity key.
+func principalOf(t *testing.T, e *config.Env, key string) string {
+	t.Helper()
+	id := ARMID(e, "Microsoft.ManagedIdentity/userAssignedIdentities/"+e.Names.Identities[key])
+	return fixtureGUID(id, "principalId")
+}
+
+// roleAssignment finds the assignment of a role among several.
+func roleAssignment(t *testing.T, ras []*offline.Resource, role roles.Role) *offline.Resource {
+	t.Helper()
+	for _, ra := range ras {
+		if v, _ := Get(ra.Inputs, "roleDefinitionId"); strings.HasSuffix(v.(string), "/"+role.ID) {
+			return ra
+		}
+	}
+	t.Fatalf("no assignment of %s", role.Name)
+	return nil
+}
+
+func TestAGCWithoutFrontDoorLock(t *testing.T) {
+	t.Parallel()
+	_, args, fw := agcArgs(t, "dev", nil)
+	s := runAGC(t, args, fw)
+	Absent(t, One(t, s, "azure-native:network:WebApplicationFirewallPolicy"), "customRules")
+}
+
+// TestAGCWAFLinkBothWays turns on the traffic controller's link: the security policy names the WAF
+// policy, and the traffic controller names the security policy by the ID Azure gives it.
+func TestAGCWAFLinkBothWays(t *testing.T) {
+	t.Parallel()
+	for _, env := range []string{"dev", "prod"} {
+		e, args, fw := agcArgs(t, env, map[string]string{"agc": `{"linkWafToTrafficController":true}`})
+		if !args.LinkWAFToTrafficController {
+			t.Fatal("config did not turn the link on")
+		}
+		s := runAGC(t, args, fw)
+		waf := One(t, s, "azure-native:network:WebApplicationFirewallPolicy")
+		sp := One(t, s, "azure-native:servicenetworking/v20250101:SecurityPoliciesInterface")
+		tc := One(t, s, "azure-native:servicenetworking/v20250101:TrafficControllerInterface")
+		Equal(t, sp, "wafPolicy.id", waf.ID)
+		Equal(t, tc, "securityPolicyConfigurations", map[string]any{"wafSecurityPolicy": map[string]any{"id": sp.ID}})
+		want := RGID(e) + "/providers/Microsoft.ServiceNetworking/trafficControllers/" + e.Names.TrafficController + "/securityPolicies/waf"
+		if sp.ID != want {
+			t.Errorf("security policy ID %s, want %s", sp.ID, want)
+		}
+		// No cycle: the traffic controller does not wait for its child.
+		if slices.Contains(tc.DependsOn, sp.URN) {
+			t.Error("the traffic controller depends on its security policy")
+		}
+	}
+}
+
+// unsecret turns a property value into plain data with secrets unwrapped.
+func unsecret(v resource.PropertyValue) any {
+	switch {
+	case v.IsSecret():
+		return unsecret(v.SecretValue().Element)
+	case v.IsArray():
+		var out []any
+		for _, e := range v.ArrayValue() {
+			out = append(out, unsecret(e))
+		}
+		return out
+	case v.IsObject():
+		out := map[string]any{}
+		for k, e := range v.ObjectValue() {
+			out[string(k)] = unsecret(e)
+		}
+		return out
+	}
+	return offline.Plain(v)
+}
+
+// TestAGCFrontDoorOriginLock wires the components in the aks layer's order: the gateway, then
+// Front Door with the gateway's frontend as its API origin, then the firewall admitting only that
+// Front Door's ID.
+func TestAGCFrontDoorOriginLock(t *testing.T) {
+	t.Parallel()
+	e, args, fw := agcArgs(t, "prod", nil)
+	_, fdArgs := frontDoorArgs(t, "prod", nil)
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		gw, err := agc.New(ctx, "agc", args)
+		if err != nil {
+			return err
+		}
+		fdArgs.APIOriginHostName = gw.FrontendFQDN
+		fd, err := frontdoor.New(ctx, "edge", fdArgs)
+		if err != nil {
+			return err
+		}
+		fw.TrafficControllerName = gw.TrafficControllerName
+		fw.FrontDoorID = fd.FrontDoorID
+		_, err = agc.NewFirewall(ctx, "agc-waf", fw)
+		return err
+	})
+	profile := One(t, s, "azure-native:cdn:Profile")
+	fe := One(t, s, "azure-native:servicenetworking/v20250101:FrontendsInterface")
+	Equal(t, Named(t, s, "azure-native:cdn:AFDOrigin", "edge-api"), "hostName", Out(t, fe, "fqdn"))
+
+	waf := One(t, s, "azure-native:network:WebApplicationFirewallPolicy")
+	// The ID travels as a secret.
+	if got, _ := Get(waf.Inputs, "customRules[0].matchConditions[0].matchValues[0]"); got != "[secret]" {
+		t.Errorf("Front Door ID in the AGC WAF = %v, want a secret", got)
+	}
+	got := unsecret(resource.NewProperty(waf.Inputs))
+	want := map[string]any{"customRules": []any{normalize(fdidRule(Out(t, profile, "frontDoorId").(string)))}}
+	if JSON(got.(map[string]any)["customRules"]) != JSON(want["customRules"]) {
+		t.Errorf("AGC WAF custom rules:\n got %s\nwant %s", JSON(got.(map[string]any)["customRules"]), JSON(want["customRules"]))
+	}
+	if !slices.Contains(waf.DependsOn, profile.URN) {
+		t.Error("the AGC WAF policy does not wait for the Front Door profile")
+	}
+	Equal(t, waf, "policySettings.mode", e.AGC.WAFMode)
+}
+
+func TestAGCValidatesEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := agc.New(ctx, "agc", &agc.Args{FrontendName: "-bad", LinkWAFToTrafficController: true})
+		_, fwErr := agc.NewFirewall(ctx, "agc-waf", &agc.FirewallArgs{WAFMode: "Block"})
+		return errors.Join(err, fwErr)
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{
+		"ResourceGroupName is required", "ResourceGroupID is required with LinkWAFToTrafficController", "Location is required",
+		"Name is required", `FrontendName "-bad"`, "SubnetID is required",
+		"agc firewall: ResourceGroupName is required", "agc firewall: Location is required", "agc firewall: TrafficControllerName is required",
+		"agc firewall: WAFPolicyName is required", `agc firewall: WAFMode "Block"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}

@@ -1,0 +1,753 @@
+package tests
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/components/acr"
+	"github.com/azure-saas-platform/platform/components/cluster"
+	"github.com/azure-saas-platform/platform/components/federation"
+	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/contract"
+	"github.com/azure-saas-platform/platform/layers/aks"
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/netplan"
+	"github.com/azure-saas-platform/platform/offline"
+	"github.com/azure-saas-platform/platform/roles"
+)
+
+// Type tokens of the aks layer's cluster half.
+const (
+	tokManagedCluster = "azure-native:containerservice/v20240902preview:ManagedCluster"
+	tokMaintenance    = "azure-native:containerservice/v20240902preview:MaintenanceConfiguration"
+	tokAgentPool      = "azure-native:containerservice/v20240902preview:AgentPool"
+	tokRegistry       = "azure-native:containerregistry/v20241101preview:Registry"
+	tokFIC            = "azure-native:managedidentity:FederatedIdentityCredential"
+	tokDCE            = "azure-native:insights:DataCollectionEndpoint"
+	tokDCR            = "azure-native:insights:DataCollectionRule"
+	tokDCRA           = "azure-native:insights:DataCollectionRuleAssociation"
+	tokRoleAssignment = "azure-native:authorization:RoleAssignment"
+	tokPrivateEP      = "azure-native:network:PrivateEndpoint"
+	tokDNSZoneGroup   = "azure-native:network:PrivateDnsZoneGroup"
+)
+
+// aksRun is the aks layer run on the fixtures of an environment.
+type aksRun struct {
+	s *offline.Stack
+	e *config.Env
+	// unset lists the contract fields the layer left unset.
+	unset []string
+}
+
+// runAKS runs the aks layer for an environment with config overrides on the base and identity
+// fixtures, and exports every contract field it filled under its contract key.
+func runAKS(t *testing.T, env string, overrides map[string]string) aksRun {
+	t.Helper()
+	e := Env(t, env, overrides)
+	var unset []string
+	s, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: env}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		out, err := aks.New(ctx, e, BaseFixture(e), IdentityFixture(e))
+		if err != nil {
+			return nil, err
+		}
+		v := reflect.ValueOf(out).Elem()
+		exports := map[string]pulumi.Output{}
+		for _, f := range contract.Fields(v.Type()) {
+			fv := v.Field(f.Index)
+			if fv.IsZero() {
+				unset = append(unset, v.Type().Field(f.Index).Name)
+				continue
+			}
+			exports[f.Key] = fv.Interface().(pulumi.Output)
+		}
+		return exports, nil
+	})
+	if err != nil {
+		t.Fatalf("aks layer %s: %v", env, err)
+	}
+	return aksRun{s: s, e: e, unset: unset}
+}
+
+func envs() []string { return []string{config.Dev, config.Prod} }
+
+func subnetID(e *config.Env, r netplan.Role) string {
+	return ARMID(e, "Microsoft.Network/virtualNetworks/"+e.Names.VirtualNetwork+"/subnets/"+e.Names.Subnets[r])
+}
+
+func identityID(e *config.Env, key string) string {
+	return ARMID(e, "Microsoft.ManagedIdentity/userAssignedIdentities/"+e.Names.Identities[key])
+}
+
+func inputs(t *testing.T, r *offline.Resource, path string) []string {
+	t.Helper()
+	var out []string
+	for _, v := range In(t, r, path).([]any) {
+		out = append(out, v.(string))
+	}
+	return out
+}
+
+func TestClusterSecurityAndIdentity(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			e := run.e
+			mc := One(t, run.s, tokManagedCluster)
+			Equal(t, mc, "resourceName", e.Names.AKSCluster)
+			Equal(t, mc, "resourceGroupName", e.Names.ResourceGroup)
+			Equal(t, mc, "nodeResourceGroup", e.Names.NodeResourceGroup)
+			Equal(t, mc, "kubernetesVersion", "1.33")
+			Equal(t, mc, "disableLocalAccounts", true)
+			Equal(t, mc, "enableRBAC", true)
+			Equal(t, mc, "aadProfile", map[string]any{
+				"managed":             true,
+				"enableAzureRBAC":     true,
+				"adminGroupObjectIDs": []string{"11111111-1111-1111-1111-111111111111"},
+				"tenantID":            offline.TenantID,
+			})
+			Equal(t, mc, "oidcIssuerProfile.enabled", true)
+			Equal(t, mc, "securityProfile.workloadIdentity.enabled", true)
+			Equal(t, mc, "identity", map[string]any{
+				"type":                   "UserAssigned",
+				"userAssignedIdentities": []string{identityID(e, config.IdentityControlPlane)},
+			})
+			kubelet := identityID(e, config.IdentityKubelet)
+			Equal(t, mc, "identityProfile", map[string]any{"kubeletidentity": map[string]any{
+				"resourceId": kubelet,
+				"clientId":   fixtureGUID(kubelet, "clientId"),
+				"objectId":   fixtureGUID(kubelet, "principalId"),
+			}})
+			Equal(t, mc, "sku", map[string]any{"name": "Base", "tier": map[string]string{config.Dev: "Free", config.Prod: "Standard"}[env]})
+			Equal(t, mc, "nodeProvisioningProfile.mode", "Auto")
+			if mc.Protect {
+				t.Error("the cluster is not protected: it holds no data the platform cannot recreate")
+			}
+		})
+	}
+}
+
+func TestClusterNetwork(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			mc := One(t, run.s, tokManagedCluster)
+			Equal(t, mc, "networkProfile", map[string]any{
+				"networkPlugin":     "azure",
+				"networkPluginMode": "overlay",
+				"networkDataplane":  "cilium",
+				"networkPolicy":     "cilium",
+				"podCidr":           "10.244.0.0/16",
+				"serviceCidr":       "172.16.0.0/16",
+				"dnsServiceIP":      "172.16.0.10",
+				"outboundType":      "userAssignedNATGateway",
+				"loadBalancerSku":   "standard",
+			})
+			// Default API server access: VNet integration with the configured ranges.
+			Equal(t, mc, "apiServerAccessProfile", map[string]any{
+				"enableVnetIntegration": true,
+				"enablePrivateCluster":  false,
+				"subnetId":              subnetID(run.e, netplan.APIServer),
+				"authorizedIPRanges":    []string{"203.0.113.0/24"},
+			})
+		})
+	}
+}
+
+func TestClusterPrivateAPIServer(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Prod, map[string]string{"aks": JSON(map[string]any{
+		"kubernetesVersion": "1.33", "apiServerAccess": "private",
+		"systemPool": map[string]any{"zones": []string{"1", "2", "3"}},
+	})})
+	mc := One(t, run.s, tokManagedCluster)
+	Equal(t, mc, "apiServerAccessProfile", map[string]any{
+		"enablePrivateCluster":           true,
+		"privateDNSZone":                 ARMID(run.e, "Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io"),
+		"enablePrivateClusterPublicFQDN": false,
+	})
+}
+
+func TestClusterSystemPool(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			mc := One(t, run.s, tokManagedCluster)
+			if n := len(In(t, mc, "agentPoolProfiles").([]any)); n != 1 {
+				t.Fatalf("want only the system pool inline, got %d pools", n)
+			}
+			want := map[string]any{
+				"name":              "system",
+				"mode":              "System",
+				"type":              "VirtualMachineScaleSets",
+				"vmSize":            "Standard_D4ds_v5",
+				"osType":            "Linux",
+				"osSKU":             "AzureLinux",
+				"osDiskType":        "Ephemeral",
+				"osDiskSizeGB":      64,
+				"maxPods":           110,
+				"vnetSubnetID":      subnetID(run.e, netplan.Nodes),
+				"nodeTaints":        []string{"CriticalAddonsOnly=true:NoSchedule"},
+				"enableAutoScaling": true,
+				"count":             1,
+				"minCount":          1,
+				"maxCount":          3,
+				"tags":              run.e.ResourceTags(),
+			}
+			if env == config.Prod {
+				want["count"], want["minCount"], want["maxCount"] = 3, 3, 6
+				want["availabilityZones"] = []string{"1", "2", "3"}
+			}
+			Equal(t, mc, "agentPoolProfiles[0]", want)
+			// Extra capacity comes from node auto-provisioning, never from pools here.
+			if n := len(run.s.ByType(tokAgentPool)); n != 0 {
+				t.Errorf("want no separate agent pools, got %d", n)
+			}
+			// The autoscaler owns the count; the stable channel owns the version.
+			wantIgnore := []string{"agentPoolProfiles[0].count"}
+			if env == config.Prod {
+				wantIgnore = append(wantIgnore, "kubernetesVersion")
+			}
+			if !slices.Equal(mc.IgnoreChanges, wantIgnore) {
+				t.Errorf("ignoreChanges = %v, want %v", mc.IgnoreChanges, wantIgnore)
+			}
+		})
+	}
+}
+
+func TestClusterFixedSystemPool(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
+		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+		"systemPool": map[string]any{"minCount": 2, "maxCount": 2},
+	})})
+	mc := One(t, run.s, tokManagedCluster)
+	Equal(t, mc, "agentPoolProfiles[0].enableAutoScaling", false)
+	Equal(t, mc, "agentPoolProfiles[0].count", 2)
+	Absent(t, mc, "agentPoolProfiles[0].minCount")
+	Absent(t, mc, "agentPoolProfiles[0].maxCount")
+	if len(mc.IgnoreChanges) != 0 {
+		t.Errorf("a fixed pool's count is ours: ignoreChanges = %v", mc.IgnoreChanges)
+	}
+}
+
+func TestClusterUpgradesAndMaintenance(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			mc := One(t, run.s, tokManagedCluster)
+			Equal(t, mc, "autoUpgradeProfile", map[string]any{
+				"upgradeChannel":       map[string]string{config.Dev: "patch", config.Prod: "stable"}[env],
+				"nodeOSUpgradeChannel": "NodeImage",
+			})
+			configs := run.s.ByType(tokMaintenance)
+			if len(configs) != 2 {
+				t.Fatalf("want 2 maintenance configurations, got %d", len(configs))
+			}
+			for _, tt := range []struct {
+				name, config, day string
+			}{
+				{"cluster-auto-upgrade", "aksManagedAutoUpgradeSchedule", "Sunday"},
+				{"cluster-node-os-upgrade", "aksManagedNodeOSUpgradeSchedule", "Saturday"},
+			} {
+				m := Named(t, run.s, tokMaintenance, tt.name)
+				Equal(t, m, "configName", tt.config)
+				Equal(t, m, "resourceName", run.e.Names.AKSCluster)
+				Equal(t, m, "resourceGroupName", run.e.Names.ResourceGroup)
+				Equal(t, m, "maintenanceWindow", map[string]any{
+					"schedule":      map[string]any{"weekly": map[string]any{"dayOfWeek": tt.day, "intervalWeeks": 1}},
+					"durationHours": 4,
+					"startTime":     "02:00",
+					"utcOffset":     "+00:00",
+				})
+			}
+		})
+	}
+}
+
+func TestClusterAddons(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			e := run.e
+			workspace := ARMID(e, "Microsoft.OperationalInsights/workspaces/"+e.Names.LogAnalytics)
+			prod := env == config.Prod
+			mc := One(t, run.s, tokManagedCluster)
+			Equal(t, mc, "addonProfiles", map[string]any{
+				"omsagent": map[string]any{"enabled": true, "config": map[string]any{
+					"logAnalyticsWorkspaceResourceID": workspace,
+					"useAADAuth":                      "true",
+				}},
+				"azureKeyvaultSecretsProvider": map[string]any{"enabled": true, "config": map[string]any{
+					"enableSecretRotation": "true",
+					"rotationPollInterval": "2m",
+				}},
+				"azurepolicy": map[string]any{"enabled": prod},
+			})
+			if prod {
+				Equal(t, mc, "securityProfile.defender", map[string]any{
+					"logAnalyticsWorkspaceResourceId": workspace,
+					"securityMonitoring":              map[string]any{"enabled": true},
+				})
+			} else {
+				Equal(t, mc, "securityProfile.defender", map[string]any{"securityMonitoring": map[string]any{"enabled": false}})
+			}
+			Equal(t, mc, "azureMonitorProfile", map[string]any{"metrics": map[string]any{"enabled": true}})
+		})
+	}
+}
+
+func TestClusterSwitchesFollowConfig(t *testing.T) {
+	t.Parallel()
+	// Dev with Defender and Azure Policy on, prod with them off: config decides, not the
+	// environment.
+	for env, on := range map[string]bool{config.Dev: true, config.Prod: false} {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, map[string]string{"aks": JSON(map[string]any{
+				"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+				"defender": on, "azurePolicy": on, "secretRotationInterval": "5m",
+			})})
+			mc := One(t, run.s, tokManagedCluster)
+			Equal(t, mc, "addonProfiles.azurepolicy.enabled", on)
+			Equal(t, mc, "securityProfile.defender.securityMonitoring.enabled", on)
+			Equal(t, mc, "addonProfiles.azureKeyvaultSecretsProvider.config.rotationPollInterval", "5m")
+		})
+	}
+}
+
+func TestClusterContainerInsights(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			e := run.e
+			mc := One(t, run.s, tokManagedCluster)
+			streams := []string{"Microsoft-ContainerInsights-Group-Default"}
+			dcr := Named(t, run.s, tokDCR, "cluster-container-insights")
+			Equal(t, dcr, "dataCollectionRuleName", e.Names.ContainerInsightsDataCollectionRule)
+			Equal(t, dcr, "location", e.Location)
+			Equal(t, dcr, "kind", "Linux")
+			Equal(t, dcr, "dataSources", map[string]any{"extensions": []any{map[string]any{
+				"name":              "ContainerInsightsExtension",
+				"extensionName":     "ContainerInsights",
+				"streams":           streams,
+				"extensionSettings": map[string]any{"dataCollectionSettings": map[string]any{"enableContainerLogV2": true}},
+			}}})
+			Equal(t, dcr, "destinations", map[string]any{"logAnalytics": []any{map[string]any{
+				"workspaceResourceId": ARMID(e, "Microsoft.OperationalInsights/workspaces/"+e.Names.LogAnalytics),
+				"name":                "la-workspace",
+			}}})
+			Equal(t, dcr, "dataFlows", []any{map[string]any{"streams": streams, "destinations": []string{"la-workspace"}}})
+			dcra := Named(t, run.s, tokDCRA, "cluster-container-insights")
+			Equal(t, dcra, "associationName", "ContainerInsightsExtension")
+			Equal(t, dcra, "resourceUri", mc.ID)
+			Equal(t, dcra, "dataCollectionRuleId", dcr.ID)
+		})
+	}
+}
+
+func TestClusterManagedPrometheus(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			e := run.e
+			mc := One(t, run.s, tokManagedCluster)
+			dce := One(t, run.s, tokDCE)
+			Equal(t, dce, "dataCollectionEndpointName", e.Names.PrometheusDataCollectionEndpoint)
+			Equal(t, dce, "kind", "Linux")
+			Equal(t, dce, "location", e.Location)
+			dcr := Named(t, run.s, tokDCR, "cluster-prometheus")
+			streams := []string{"Microsoft-PrometheusMetrics"}
+			Equal(t, dcr, "dataCollectionRuleName", e.Names.PrometheusDataCollectionRule)
+			Equal(t, dcr, "kind", "Linux")
+			Equal(t, dcr, "dataCollectionEndpointId", dce.ID)
+			Equal(t, dcr, "dataSources", map[string]any{"prometheusForwarder": []any{map[string]any{
+				"name": "PrometheusDataSource", "streams": streams, "labelIncludeFilter": map[string]any{},
+			}}})
+			Equal(t, dcr, "destinations", map[string]any{"monitoringAccounts": []any{map[string]any{
+				"accountResourceId": ARMID(e, "Microsoft.Monitor/accounts/"+e.Names.MonitorWorkspace),
+				"name":              "MonitoringAccount1",
+			}}})
+			Equal(t, dcr, "dataFlows", []any{map[string]any{"streams": streams, "destinations": []string{"MonitoringAccount1"}}})
+			dcra := Named(t, run.s, tokDCRA, "cluster-prometheus")
+			Equal(t, dcra, "associationName", "ContainerInsightsMetricsExtension")
+			Equal(t, dcra, "resourceUri", mc.ID)
+			Equal(t, dcra, "dataCollectionRuleId", dcr.ID)
+			Absent(t, dcra, "dataCollectionEndpointId")
+		})
+	}
+}
+
+func TestClusterManagedPrometheusOff(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Dev, map[string]string{"monitoring": JSON(map[string]any{"managedPrometheus": false})})
+	mc := One(t, run.s, tokManagedCluster)
+	Equal(t, mc, "azureMonitorProfile.metrics.enabled", false)
+	if n := len(run.s.ByType(tokDCE)); n != 0 {
+		t.Errorf("want no data collection endpoint, got %d", n)
+	}
+	// Container Insights stays.
+	One(t, run.s, tokDCR)
+	One(t, run.s, tokDCRA)
+}
+
+func TestACR(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			e := run.e
+			r := One(t, run.s, tokRegistry)
+			Equal(t, r, "registryName", e.Names.ContainerRegistry)
+			Equal(t, r, "adminUserEnabled", false)
+			Equal(t, r, "anonymousPullEnabled", false)
+			Equal(t, r, "networkRuleBypassOptions", "AzureServices")
+			if env == config.Prod {
+				Equal(t, r, "sku", map[string]any{"name": "Premium"})
+				Equal(t, r, "zoneRedundancy", "Enabled")
+				Equal(t, r, "publicNetworkAccess", "Disabled")
+				Equal(t, r, "policies", map[string]any{
+					"retentionPolicy": map[string]any{"days": 30, "status": "enabled"},
+					"trustPolicy":     map[string]any{"status": "enabled", "type": "Notary"},
+				})
+				pe := Named(t, run.s, tokPrivateEP, "acr-registry")
+				Equal(t, pe, "privateEndpointName", "pe-"+e.Names.ContainerRegistry+"-registry")
+				Equal(t, pe, "subnet.id", subnetID(e, netplan.PrivateEndpoints))
+				Equal(t, pe, "privateLinkServiceConnections[0].groupIds", []string{"registry"})
+				Equal(t, pe, "privateLinkServiceConnections[0].privateLinkServiceId", r.ID)
+				zg := Named(t, run.s, tokDNSZoneGroup, "acr-registry")
+				Equal(t, zg, "privateDnsZoneConfigs[0].privateDnsZoneId", ARMID(e, "Microsoft.Network/privateDnsZones/privatelink.azurecr.io"))
+			} else {
+				Equal(t, r, "sku", map[string]any{"name": "Standard"})
+				Equal(t, r, "zoneRedundancy", "Disabled")
+				Equal(t, r, "publicNetworkAccess", "Enabled")
+				Absent(t, r, "policies")
+				if pe := run.s.Named(tokPrivateEP, "acr-registry"); pe != nil {
+					t.Error("dev has a registry private endpoint")
+				}
+			}
+			ds := Named(t, run.s, "azure-native:insights:DiagnosticSetting", "acr-diagnostics")
+			Equal(t, ds, "resourceUri", r.ID)
+			Equal(t, ds, "workspaceId", ARMID(e, "Microsoft.OperationalInsights/workspaces/"+e.Names.LogAnalytics))
+		})
+	}
+}
+
+// TestAKSLayerRoleAssignments checks every role assignment of the layer: principal, principal
+// type, role and scope, and that there are no others.
+func TestAKSLayerRoleAssignments(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			e := run.e
+			mc := One(t, run.s, tokManagedCluster)
+			reg := One(t, run.s, tokRegistry)
+			tc := One(t, run.s, "azure-native:servicenetworking/v20250101:TrafficControllerInterface")
+			waf := One(t, run.s, "azure-native:network:WebApplicationFirewallPolicy")
+			di := One(t, run.s, "azure-native:cognitiveservices:Account")
+			principal := func(key string) string { return fixtureGUID(identityID(e, key), "principalId") }
+			want := map[string]struct {
+				principal, ptype string
+				role             roles.Role
+				scope            string
+			}{
+				"cluster-platform-admins-azure-kubernetes-service-cluster-user-role": {"11111111-1111-1111-1111-111111111111", "Group", roles.AKSClusterUser, mc.ID},
+				"acr-aks-kubelet-acrpull": {principal(config.IdentityKubelet), "ServicePrincipal", roles.AcrPull, reg.ID},
+				"acr-flux-acrpull":        {principal(config.IdentityFlux), "ServicePrincipal", roles.AcrPull, reg.ID},
+				"acr-pipeline-acrpush":    {principal(config.IdentityPipeline), "ServicePrincipal", roles.AcrPush, reg.ID},
+				"agc-alb-controller-appgw-for-containers-configuration-manager": {principal(config.IdentityALBController), "ServicePrincipal", roles.AppGwForContainersConfigManager, tc.ID},
+				"agc-waf-alb-controller-network-contributor":                    {principal(config.IdentityALBController), "ServicePrincipal", roles.NetworkContributor, waf.ID},
+				"docintel-llm-service-cognitive-services-user":                  {principal("llm-service"), "ServicePrincipal", roles.CognitiveServicesUser, di.ID},
+			}
+			got := run.s.ByType(tokRoleAssignment)
+			if len(got) != len(want) {
+				t.Errorf("want %d role assignments, got %d: %v", len(want), len(got), names(got))
+			}
+			for name, w := range want {
+				ra := Named(t, run.s, tokRoleAssignment, name)
+				Equal(t, ra, "principalId", w.principal)
+				Equal(t, ra, "principalType", w.ptype)
+				Equal(t, ra, "scope", w.scope)
+				Equal(t, ra, "roleDefinitionId", w.role.DefinitionID(offline.SubscriptionID))
+			}
+		})
+	}
+}
+
+func TestFederation(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			e := run.e
+			issuer := Out(t, One(t, run.s, tokManagedCluster), "oidcIssuerProfile.issuerURL").(string)
+			federations := e.WorkloadFederations()
+			fics := run.s.ByType(tokFIC)
+			if len(fics) != len(federations) {
+				t.Fatalf("want %d federated credentials, got %d: %v", len(federations), len(fics), names(fics))
+			}
+			subjects := map[string][]string{}
+			var previous *offline.Resource
+			for _, f := range federations {
+				cred := naming.FederatedCredentialName(f.Namespace, f.ServiceAccount)
+				fic := Named(t, run.s, tokFIC, "federation-"+f.IdentityKey+"-"+cred)
+				subject := "system:serviceaccount:" + f.Namespace + ":" + f.ServiceAccount
+				Equal(t, fic, "issuer", issuer)
+				Equal(t, fic, "subject", subject)
+				Equal(t, fic, "audiences", []string{"api://AzureADTokenExchange"})
+				Equal(t, fic, "resourceName", e.Names.Identities[f.IdentityKey])
+				Equal(t, fic, "resourceGroupName", e.Names.ResourceGroup)
+				Equal(t, fic, "federatedIdentityCredentialResourceName", cred)
+				// Credentials of one identity are written one after the other.
+				if len(subjects[f.IdentityKey]) > 0 && !slices.Contains(fic.DependsOn, previous.URN) {
+					t.Errorf("%s does not wait for %s", fic.Name, previous.Name)
+				}
+				if len(subjects[f.IdentityKey]) == 0 && len(fic.DependsOn) > 0 && slices.ContainsFunc(fics, func(o *offline.Resource) bool { return slices.Contains(fic.DependsOn, o.URN) }) {
+					t.Errorf("%s, the first credential of its identity, waits for another credential", fic.Name)
+				}
+				subjects[f.IdentityKey] = append(subjects[f.IdentityKey], subject)
+				previous = fic
+			}
+			// Every service and every platform workload is federated.
+			for _, key := range append([]string{config.IdentityExternalSecrets, config.IdentityCertManager, config.IdentityALBController, config.IdentityFlux}, serviceNames(e)...) {
+				if len(subjects[key]) == 0 {
+					t.Errorf("identity %s has no federated credential", key)
+				}
+			}
+			// source-controller, image-reflector-controller, image-automation-controller.
+			if n := len(subjects[config.IdentityFlux]); n != 3 {
+				t.Errorf("flux has %d federated credentials, want 3", n)
+			}
+			want := map[string]any{}
+			for k, v := range subjects {
+				want[k] = strings.Join(v, ",")
+			}
+			if got := Output(t, run.s, "federatedSubjects"); JSON(got) != JSON(want) {
+				t.Errorf("federatedSubjects = %s, want %s", JSON(got), JSON(want))
+			}
+		})
+	}
+}
+
+func serviceNames(e *config.Env) []string {
+	var out []string
+	for _, s := range e.Services {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// TestFederationFollowsServices: a fourth service in config gets its credential, in its namespace.
+func TestFederationFollowsServices(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Dev, map[string]string{"services": JSON([]map[string]any{
+		{"name": "user-service", "namespace": "users"},
+		{"name": "billing-service", "namespace": "billing", "serviceAccount": "billing-api"},
+	})})
+	fic := Named(t, run.s, tokFIC, "federation-billing-service-billing_billing-api")
+	Equal(t, fic, "subject", "system:serviceaccount:billing:billing-api")
+	Equal(t, fic, "resourceName", "id-saas-dev-weu-billing-service")
+	if n := len(run.s.ByType(tokFIC)); n != 2+6 {
+		t.Errorf("want 8 credentials (2 services, 6 platform service accounts), got %d", n)
+	}
+}
+
+// TestAKSLayerContract: the layer fills every contract field from real resource outputs, under
+// its component.
+func TestAKSLayerContract(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			e := run.e
+			if len(run.unset) > 0 {
+				t.Errorf("unset contract fields: %v", run.unset)
+			}
+			layer := One(t, run.s, "platform:layer:AKS")
+			if layer.Name != "aks" {
+				t.Errorf("layer component is named %q", layer.Name)
+			}
+			for _, token := range []string{"platform:cluster:Cluster", "platform:acr:Registry", "platform:federation:Federation",
+				"platform:agc:AGC", "platform:agc:Firewall", "platform:frontdoor:FrontDoor", "platform:docintel:DocIntel"} {
+				if c := One(t, run.s, token); c.Parent != layer.URN {
+					t.Errorf("%s is not below the layer component", token)
+				}
+			}
+			mc := One(t, run.s, tokManagedCluster)
+			reg := One(t, run.s, tokRegistry)
+			kubelet := identityID(e, config.IdentityKubelet)
+			for key, want := range map[string]any{
+				"clusterName":                  Out(t, mc, "name"),
+				"clusterId":                    mc.ID,
+				"oidcIssuerUrl":                Out(t, mc, "oidcIssuerProfile.issuerURL"),
+				"kubeletIdentityClientId":      Out(t, mc, "identityProfile.kubeletidentity.clientId"),
+				"kubeletIdentityObjectId":      Out(t, mc, "identityProfile.kubeletidentity.objectId"),
+				"nodeResourceGroup":            Out(t, mc, "nodeResourceGroup"),
+				"acrId":                        reg.ID,
+				"acrLoginServer":               Out(t, reg, "loginServer"),
+				"frontDoorEndpointHostName":    Out(t, One(t, run.s, "azure-native:cdn:AFDEndpoint"), "hostName"),
+				"frontDoorProfileId":           One(t, run.s, "azure-native:cdn:Profile").ID,
+				"agcTrafficControllerId":       One(t, run.s, "azure-native:servicenetworking/v20250101:TrafficControllerInterface").ID,
+				"agcFrontendName":              "api",
+				"agcFrontendFqdn":              Out(t, One(t, run.s, "azure-native:servicenetworking/v20250101:FrontendsInterface"), "fqdn"),
+				"agcWafPolicyId":               One(t, run.s, "azure-native:network:WebApplicationFirewallPolicy").ID,
+				"documentIntelligenceEndpoint": Out(t, One(t, run.s, "azure-native:cognitiveservices:Account"), "properties.endpoint"),
+			} {
+				if got := Output(t, run.s, key); got != want {
+					t.Errorf("%s = %v, want %v", key, got, want)
+				}
+			}
+			// The values are the ones the fixtures and names say.
+			for key, want := range map[string]string{
+				"clusterName":             e.Names.AKSCluster,
+				"kubeletIdentityClientId": fixtureGUID(kubelet, "clientId"),
+				"kubeletIdentityObjectId": fixtureGUID(kubelet, "principalId"),
+				"nodeResourceGroup":       e.Names.NodeResourceGroup,
+				"acrLoginServer":          e.Names.ContainerRegistry + ".azurecr.io",
+			} {
+				if got := Output(t, run.s, key); got != want {
+					t.Errorf("%s = %v, want %s", key, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestClusterValidatesEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := cluster.New(ctx, "cluster", &cluster.Args{
+			Tier:                 "Gold",
+			NodeProvisioningMode: "Karpenter",
+			UpgradeChannel:       "weekly",
+			SystemPool:           cluster.SystemPool{MinCount: 3, MaxCount: 2, Zones: []string{"4"}},
+			APIServer:            cluster.APIServer{Access: cluster.APIServerPrivate, AuthorizedIPRanges: []string{"203.0.113.0/24"}},
+			AutoUpgradeWindow:    cluster.Window{DayOfWeek: "Sun", StartTime: "02:00", DurationHours: 2},
+			Monitoring:           cluster.Monitoring{Prometheus: &cluster.Prometheus{}},
+		})
+		return err
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{
+		"ResourceGroupName", "Location", "cluster: Name is required", "NodeResourceGroup", "KubernetesVersion", "TenantID",
+		"AdminGroupObjectIDs", "ControlPlaneIdentityID", "KubeletIdentity.ResourceID", "KubeletIdentity.ClientID",
+		"KubeletIdentity.ObjectID", "Network.PodCIDR", "Network.ServiceCIDR", "Network.DNSServiceIP", "NodeSubnetID",
+		"Monitoring.LogAnalyticsWorkspaceID", "Monitoring.ContainerInsightsRuleName",
+		"Monitoring.Prometheus.MonitorWorkspaceID", "Monitoring.Prometheus.EndpointName", "Monitoring.Prometheus.RuleName",
+		`Tier "Gold"`, `NodeProvisioningMode "Karpenter"`, `UpgradeChannel "weekly"`, "SystemPool.Name", "SystemPool.VMSize",
+		"MinCount 3, MaxCount 2", `SystemPool.Zones "4"`, "APIServer.PrivateDNSZoneID", "AuthorizedIPRanges do not apply",
+		`AutoUpgradeWindow.DayOfWeek "Sun"`, "AutoUpgradeWindow.DurationHours 2", `NodeOSUpgradeWindow.DayOfWeek ""`,
+		"NodeOSUpgradeWindow.StartTime",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}
+
+func TestACRValidatesEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := acr.New(ctx, "acr", &acr.Args{Sku: "Standard", ZoneRedundancy: true, RetentionDays: 400, ContentTrust: true, DisablePublicNetworkAccess: true})
+		return err
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{
+		"ResourceGroupName", "Location", "Name", "RetentionDays 400", "ZoneRedundancy needs the Premium SKU",
+		"RetentionDays needs the Premium SKU", "ContentTrust needs the Premium SKU",
+		"DisablePublicNetworkAccess needs the Premium SKU", "DisablePublicNetworkAccess needs a private endpoint",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}
+
+func TestFederationValidatesEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		sa := federation.ServiceAccount{Namespace: "flux-system", Name: "source-controller", CredentialName: "a"}
+		_, err := federation.New(ctx, "federation", &federation.Args{Identities: []federation.Identity{
+			{Key: "flux", ServiceAccounts: []federation.ServiceAccount{sa, sa}},
+			{Key: "flux", ID: pulumi.String("/x")},
+			{ID: pulumi.String("/x"), ServiceAccounts: []federation.ServiceAccount{{Name: "x"}}},
+		}})
+		return err
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{
+		"Issuer is required", "Identities[0] (flux): ID is required", `CredentialName "a" is used twice`,
+		`subject "system:serviceaccount:flux-system:source-controller" is federated twice`,
+		"Identities[1] (flux): Key is used twice", "Identities[1] (flux): ServiceAccounts are required",
+		"Identities[2] (): Key is required", "Namespace, Name and CredentialName are required",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}
+
+// TestFederationRefusesAForeignID: a credential's parent comes from the identity's resource ID,
+// and anything else fails the run instead of writing to a guessed identity.
+func TestFederationRefusesAForeignID(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := federation.New(ctx, "federation", &federation.Args{
+			Issuer: pulumi.String("https://issuer.example/"),
+			Identities: []federation.Identity{{
+				Key:             "x",
+				ID:              pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"),
+				ServiceAccounts: []federation.ServiceAccount{{Namespace: "a", Name: "b", CredentialName: "a_b"}},
+			}},
+		})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "is not a user-assigned identity's resource ID") {
+		t.Errorf("want the ID refused, got %v", err)
+	}
+}
+
+// TestAKSFixtureMatchesTheLayer: the aks fixture other layers' tests use reports the federated
+// subjects in the layer's shape.
+func TestAKSFixtureMatchesTheLayer(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Prod, nil)
+	fs, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "prod"}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		return map[string]pulumi.Output{"federatedSubjects": AKSFixture(run.e).FederatedSubjects}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixture := Output(t, fs, "federatedSubjects")
+	if got := Output(t, run.s, "federatedSubjects"); JSON(got) != JSON(fixture) {
+		t.Errorf("layer federatedSubjects = %s, fixture %s", JSON(got), JSON(fixture))
+	}
+}

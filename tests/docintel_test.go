@@ -1,0 +1,159 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/components/avm"
+	"github.com/azure-saas-platform/platform/components/docintel"
+	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/netplan"
+	"github.com/azure-saas-platform/platform/offline"
+	"github.com/azure-saas-platform/platform/roles"
+)
+
+// docIntelArgs builds the component's args from an environment the way the aks layer does.
+func docIntelArgs(t *testing.T, env string, overrides map[string]string) (*config.Env, *docintel.Args) {
+	t.Helper()
+	e := Env(t, env, overrides)
+	b := BaseFixture(e)
+	i := IdentityFixture(e)
+	var ras []avm.RoleAssignment
+	for _, s := range e.Services {
+		if s.DocumentIntelligence {
+			ras = append(ras, avm.RoleAssignment{Key: s.Name, Role: roles.CognitiveServicesUser, PrincipalID: i.IdentityPrincipalIDs.MapIndex(pulumi.String(s.Name))})
+		}
+	}
+	return e, &docintel.Args{
+		ResourceGroupName:  b.ResourceGroupName,
+		Location:           b.Location,
+		Name:               e.Names.DocumentIntelligence,
+		Sku:                e.DocumentIntelligence.Sku,
+		Tags:               avm.Tags(e.ResourceTags()),
+		RoleAssignments:    ras,
+		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: b.LogAnalyticsID},
+		PrivateEndpoints: []avm.PrivateEndpoint{{
+			SubnetID:         b.SubnetIDs.MapIndex(pulumi.String(string(netplan.PrivateEndpoints))),
+			PrivateDNSZoneID: b.PrivateDNSZoneIDs.MapIndex(pulumi.String("cognitiveServices")),
+		}},
+	}
+}
+
+func TestDocIntel(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			e, args := docIntelArgs(t, env, nil)
+			s, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: env}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+				di, err := docintel.New(ctx, "docintel", args)
+				if err != nil {
+					return nil, err
+				}
+				return map[string]pulumi.Output{"endpoint": di.Endpoint, "principalId": di.PrincipalID, "id": di.ID}, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := e.Names.DocumentIntelligence
+
+			acct := One(t, s, "azure-native:cognitiveservices:Account")
+			Equal(t, acct, "accountName", name)
+			Equal(t, acct, "kind", "FormRecognizer")
+			Equal(t, acct, "sku", map[string]any{"name": "S0"})
+			Equal(t, acct, "location", e.Location)
+			Equal(t, acct, "identity", map[string]any{"type": "SystemAssigned"})
+			// Entra only, private only: no keys, no public endpoint, deny by default.
+			Equal(t, acct, "properties", map[string]any{
+				"customSubDomainName": name,
+				"disableLocalAuth":    true,
+				"publicNetworkAccess": "Disabled",
+				"networkAcls":         map[string]any{"defaultAction": "Deny"},
+			})
+			Equal(t, acct, "tags.environment", env)
+
+			pe := One(t, s, "azure-native:network:PrivateEndpoint")
+			Equal(t, pe, "privateEndpointName", "pe-"+name+"-account")
+			Equal(t, pe, "subnet.id", ARMID(e, "Microsoft.Network/virtualNetworks/"+e.Names.VirtualNetwork+"/subnets/"+e.Names.Subnets[netplan.PrivateEndpoints]))
+			Equal(t, pe, "privateLinkServiceConnections[0].groupIds", []string{"account"})
+			Equal(t, pe, "privateLinkServiceConnections[0].privateLinkServiceId", acct.ID)
+			zg := One(t, s, "azure-native:network:PrivateDnsZoneGroup")
+			Equal(t, zg, "privateDnsZoneConfigs[0].privateDnsZoneId", ARMID(e, "Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com"))
+
+			// Cognitive Services User for every service with documentIntelligence (llm-service).
+			ra := One(t, s, "azure-native:authorization:RoleAssignment")
+			Equal(t, ra, "principalId", principalOf(t, e, "llm-service"))
+			Equal(t, ra, "principalType", "ServicePrincipal")
+			Equal(t, ra, "scope", acct.ID)
+			Equal(t, ra, "roleDefinitionId", "/subscriptions/"+offline.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+roles.CognitiveServicesUser.ID)
+
+			ds := One(t, s, "azure-native:insights:DiagnosticSetting")
+			Equal(t, ds, "resourceUri", acct.ID)
+
+			if got := Output(t, s, "endpoint"); got != "https://"+name+".cognitiveservices.azure.com/" {
+				t.Errorf("endpoint = %v", got)
+			}
+			if got := Output(t, s, "principalId"); got != Out(t, acct, "identity.principalId") || got == "" {
+				t.Errorf("principalId = %v", got)
+			}
+			if acct.Protect {
+				t.Error("protected without Protect")
+			}
+		})
+	}
+}
+
+// TestDocIntelRoleAssignmentsFollowServices: every service with documentIntelligence gets the
+// role, and no other.
+func TestDocIntelRoleAssignmentsFollowServices(t *testing.T) {
+	t.Parallel()
+	services := `[{"name":"user-service","documentIntelligence":true},{"name":"subscription-service"},{"name":"llm-service","documentIntelligence":true}]`
+	e, args := docIntelArgs(t, "dev", map[string]string{"services": services})
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		_, err := docintel.New(ctx, "docintel", args)
+		return err
+	})
+	got := map[string]bool{}
+	for _, ra := range s.ByType("azure-native:authorization:RoleAssignment") {
+		got[In(t, ra, "principalId").(string)] = true
+	}
+	want := map[string]bool{principalOf(t, e, "user-service"): true, principalOf(t, e, "llm-service"): true}
+	if JSON(got) != JSON(want) {
+		t.Errorf("principals %v, want %v", got, want)
+	}
+}
+
+func TestDocIntelLockAndProtect(t *testing.T) {
+	t.Parallel()
+	_, args := docIntelArgs(t, "prod", nil)
+	args.Protect = true
+	args.Lock = avm.LockCanNotDelete
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		_, err := docintel.New(ctx, "docintel", args)
+		return err
+	})
+	acct := One(t, s, "azure-native:cognitiveservices:Account")
+	if !acct.Protect {
+		t.Error("not protected")
+	}
+	lock := One(t, s, "azure-native:authorization:ManagementLockByScope")
+	Equal(t, lock, "scope", acct.ID)
+	Equal(t, lock, "level", "CanNotDelete")
+}
+
+func TestDocIntelValidatesEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := docintel.New(ctx, "docintel", &docintel.Args{Name: "DI_bad", Sku: "S1"})
+		return err
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{"ResourceGroupName is required", "Location is required", `Name "DI_bad"`, `Sku "S1"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+}

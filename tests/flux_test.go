@@ -1,0 +1,478 @@
+package tests
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/bindings"
+	fluxc "github.com/azure-saas-platform/platform/components/flux"
+	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/contract"
+	"github.com/azure-saas-platform/platform/gitops"
+	"github.com/azure-saas-platform/platform/layers/flux"
+	"github.com/azure-saas-platform/platform/offline"
+)
+
+// runFlux runs the flux layer on the fixtures of an environment and exports its contract.
+func runFlux(t *testing.T, env string, overrides map[string]string) (*config.Env, *offline.Stack) {
+	t.Helper()
+	e := Env(t, env, overrides)
+	s, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: env}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		out, err := flux.New(ctx, e, BaseFixture(e), IdentityFixture(e), AKSFixture(e))
+		if err != nil {
+			return nil, err
+		}
+		return contract.Export(ctx, "", out)
+	})
+	if err != nil {
+		t.Fatalf("flux layer: %v", err)
+	}
+	return e, s
+}
+
+// fluxOverride returns a platform:flux override with the environment's shipped settings changed.
+func fluxOverride(t *testing.T, env string, change map[string]any) map[string]string {
+	t.Helper()
+	e := Env(t, env, nil)
+	f := map[string]any{
+		"repositoryUrl": e.Flux.RepositoryURL, "branch": e.Flux.Branch,
+		"autoUpgradeMinorVersion": e.Flux.AutoUpgradeMinorVersion,
+	}
+	if e.Flux.Version != "" {
+		f["version"] = e.Flux.Version
+	}
+	for k, v := range change {
+		f[k] = v
+	}
+	return map[string]string{"flux": JSON(f)}
+}
+
+func TestFluxExtension(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			e, s := runFlux(t, env, nil)
+			x := One(t, s, bindings.ExtensionType)
+			Equal(t, x, "extensionType", "microsoft.flux")
+			Equal(t, x, "extensionName", "flux")
+			Equal(t, x, "clusterRp", "Microsoft.ContainerService")
+			Equal(t, x, "clusterResourceName", "managedClusters")
+			Equal(t, x, "clusterName", e.Names.AKSCluster)
+			Equal(t, x, "resourceGroupName", e.Names.ResourceGroup)
+			Equal(t, x, "scope", map[string]any{"cluster": map[string]any{"releaseNamespace": "flux-system"}})
+			Equal(t, x, "releaseTrain", "Stable")
+			if env == "dev" {
+				Equal(t, x, "autoUpgradeMinorVersion", true)
+				Absent(t, x, "version")
+			} else {
+				Equal(t, x, "autoUpgradeMinorVersion", false)
+				Equal(t, x, "version", Env(t, "prod", nil).Flux.Version)
+			}
+			fluxClientID := IdentityFixtureClientID(e, config.IdentityFlux)
+			Equal(t, x, "configurationSettings", map[string]any{
+				"source-controller.enabled":           "true",
+				"kustomize-controller.enabled":        "true",
+				"helm-controller.enabled":             "true",
+				"notification-controller.enabled":     "true",
+				"image-reflector-controller.enabled":  "true",
+				"image-automation-controller.enabled": "true",
+				"helm-controller.detectDrift":         "true",
+				"multiTenancy.enforce":                "true",
+				"workloadIdentity.enable":             "true",
+				"workloadIdentity.azureClientId":      fluxClientID,
+			})
+			Absent(t, x, "configurationProtectedSettings")
+
+			// The configuration waits for the extension; both sit below the layer component.
+			cfg := One(t, s, bindings.FluxConfigurationType)
+			if !contains(cfg.DependsOn, x.URN) {
+				t.Errorf("configuration does not depend on the extension: %v", cfg.DependsOn)
+			}
+			layer := One(t, s, "platform:layer:Flux")
+			if layer.Name != "flux" {
+				t.Errorf("layer component named %q", layer.Name)
+			}
+			comp := One(t, s, "platform:flux:Flux")
+			if s.ParentOf(comp) != layer || s.ParentOf(x) != comp || s.ParentOf(cfg) != comp {
+				t.Error("extension and configuration are not parented under the flux component and layer")
+			}
+		})
+	}
+}
+
+// IdentityFixtureClientID is the client ID the identity fixture gives an identity key.
+func IdentityFixtureClientID(e *config.Env, key string) string {
+	id := ARMID(e, "Microsoft.ManagedIdentity/userAssignedIdentities/"+e.Names.Identities[key])
+	return fixtureGUID(id, "clientId")
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFluxGitSource(t *testing.T) {
+	cases := []struct {
+		name      string
+		change    map[string]any
+		provider  string
+		authRef   string
+		gitCreds  bool
+		secretVar string
+	}{
+		{"workloadIdentity", nil, "Azure", "", false, ""},
+		{"none", map[string]any{"repositoryUrl": "https://github.com/contoso/platform", "auth": "none"}, "Generic", "", false, ""},
+		{"keyVaultSecret", map[string]any{"repositoryUrl": "https://github.com/contoso/platform", "auth": "keyVaultSecret", "credentialsSecret": "flux-git"}, "Generic", "flux-git", true, "flux-git"},
+	}
+	for _, env := range []string{"dev", "prod"} {
+		for _, c := range cases {
+			t.Run(env+"/"+c.name, func(t *testing.T) {
+				t.Parallel()
+				e, s := runFlux(t, env, fluxOverride(t, env, c.change))
+				cfg := One(t, s, bindings.FluxConfigurationType)
+				Equal(t, cfg, "fluxConfigurationName", "platform")
+				Equal(t, cfg, "namespace", "flux-system")
+				Equal(t, cfg, "scope", "cluster")
+				Equal(t, cfg, "sourceKind", "GitRepository")
+				Equal(t, cfg, "suspend", false)
+				Equal(t, cfg, "clusterName", e.Names.AKSCluster)
+				Equal(t, cfg, "gitRepository.url", e.Flux.RepositoryURL)
+				Equal(t, cfg, "gitRepository.repositoryRef", map[string]any{"branch": map[string]string{"dev": "main", "prod": "release"}[env]})
+				Equal(t, cfg, "gitRepository.syncIntervalInSeconds", 300)
+				Equal(t, cfg, "gitRepository.timeoutInSeconds", 180)
+				Equal(t, cfg, "gitRepository.provider", c.provider)
+				if c.authRef != "" {
+					Equal(t, cfg, "gitRepository.localAuthRef", c.authRef)
+				} else {
+					Absent(t, cfg, "gitRepository.localAuthRef")
+				}
+				for _, never := range []string{"httpsUser", "httpsCACert", "sshKnownHosts"} {
+					Absent(t, cfg, "gitRepository."+never)
+				}
+				Absent(t, cfg, "configurationProtectedSettings")
+				_, hasCreds := Get(cfg.Inputs, "kustomizations."+gitops.GitCredentials)
+				if hasCreds != c.gitCreds {
+					t.Errorf("git-credentials kustomization present = %v, want %v", hasCreds, c.gitCreds)
+				}
+				got, hasVar := Get(cfg.Inputs, "kustomizations."+gitops.Services+".postBuild.substitute."+gitops.FluxGitSecret)
+				if hasVar != (c.secretVar != "") || (hasVar && got != c.secretVar) {
+					t.Errorf("%s = %v (present %v), want %q", gitops.FluxGitSecret, got, hasVar, c.secretVar)
+				}
+			})
+		}
+	}
+}
+
+func TestFluxKustomizations(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			_, s := runFlux(t, env, nil)
+			cfg := One(t, s, bindings.FluxConfigurationType)
+			ks := In(t, cfg, "kustomizations").(map[string]any)
+			want := map[string]struct {
+				dependsOn        []string
+				timeout, retries int
+			}{
+				gitops.InfraControllers: {[]string{}, 900, 120},
+				gitops.InfraConfigs:     {[]string{gitops.InfraControllers}, 600, 60},
+				gitops.Services:         {[]string{gitops.InfraConfigs}, 600, 60},
+				gitops.CIAgents:         {[]string{gitops.InfraConfigs}, 300, 120},
+			}
+			if len(ks) != len(want) {
+				t.Fatalf("kustomizations %v, want %d", keysOf(ks), len(want))
+			}
+			for name, w := range want {
+				p := "kustomizations." + name + "."
+				Equal(t, cfg, p+"path", "./gitops/clusters/"+env+"/"+name)
+				Equal(t, cfg, p+"dependsOn", w.dependsOn)
+				Equal(t, cfg, p+"prune", true)
+				Equal(t, cfg, p+"wait", true)
+				Equal(t, cfg, p+"force", false)
+				Equal(t, cfg, p+"timeoutInSeconds", w.timeout)
+				Equal(t, cfg, p+"retryIntervalInSeconds", w.retries)
+				Equal(t, cfg, p+"syncIntervalInSeconds", 600)
+			}
+			// The contract names the same paths, the configuration's ID and the keys.
+			Equal(t, cfg, "kustomizations.services.postBuild.substitute.ENVIRONMENT", env)
+			paths := Output(t, s, "kustomizations").(map[string]any)
+			for name := range want {
+				if paths[name] != gitops.Path(env, name) {
+					t.Errorf("contract path of %s = %v", name, paths[name])
+				}
+			}
+			if id := Output(t, s, "fluxConfigurationId").(string); !strings.HasSuffix(id, "/managedClusters/"+Env(t, env, nil).Names.AKSCluster+"/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/platform") {
+				t.Errorf("fluxConfigurationId = %s", id)
+			}
+			keys := Output(t, s, "substitutionKeys").([]any)
+			sub := In(t, cfg, "kustomizations.services.postBuild.substitute").(map[string]any)
+			if len(keys) != len(sub) || !sort.SliceIsSorted(keys, func(i, j int) bool { return keys[i].(string) < keys[j].(string) }) {
+				t.Errorf("substitutionKeys %v do not match the substituted variables %v", keys, keysOf(sub))
+			}
+			for _, k := range keys {
+				if _, ok := sub[k.(string)]; !ok {
+					t.Errorf("substitutionKeys has %v, the kustomizations do not", k)
+				}
+			}
+		})
+	}
+}
+
+func keysOf(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestFluxSubstitutionsMatchGitOps: for every environment and Git auth mode, each kustomization
+// receives every variable its path in gitops/ uses, and nothing is provided that no configured
+// path uses; across the modes, every variable used anywhere in gitops/ is provided.
+func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
+	root := filepath.Join(RepoRoot(), gitops.Dir)
+	usedAnywhere := map[string]bool{}
+	dirs, err := gitops.KustomizationDirs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		vars, err := gitops.Vars(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vars {
+			usedAnywhere[v] = true
+		}
+	}
+	providedAnywhere := map[string]bool{}
+	for _, env := range []string{"dev", "prod"} {
+		for _, auth := range []map[string]any{
+			nil,
+			{"repositoryUrl": "https://github.com/contoso/platform", "auth": "none"},
+			{"repositoryUrl": "https://github.com/contoso/platform", "auth": "keyVaultSecret", "credentialsSecret": "flux-git"},
+		} {
+			mode := "workloadIdentity"
+			if a, ok := auth["auth"].(string); ok {
+				mode = a
+			}
+			_, s := runFlux(t, env, fluxOverride(t, env, auth))
+			cfg := One(t, s, bindings.FluxConfigurationType)
+			used := map[string]bool{}
+			for name, k := range In(t, cfg, "kustomizations").(map[string]any) {
+				path := k.(map[string]any)["path"].(string)
+				vars, err := gitops.Vars(filepath.Join(RepoRoot(), strings.TrimPrefix(path, "./")))
+				if err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				sub := In(t, cfg, "kustomizations."+name+".postBuild.substitute").(map[string]any)
+				for _, v := range vars {
+					used[v] = true
+					if _, ok := sub[v]; !ok {
+						t.Errorf("%s %s: %s uses ${%s}, which the flux layer does not provide", env, mode, path, v)
+					}
+				}
+				for v := range sub {
+					providedAnywhere[v] = true
+				}
+			}
+			for _, k := range Output(t, s, "substitutionKeys").([]any) {
+				if !used[k.(string)] {
+					t.Errorf("%s %s: the flux layer provides %s, which no configured path uses", env, mode, k)
+				}
+			}
+		}
+	}
+	for v := range usedAnywhere {
+		if !providedAnywhere[v] {
+			t.Errorf("gitops/ uses ${%s}, which no flux configuration provides", v)
+		}
+	}
+	if len(usedAnywhere) < 20 {
+		t.Errorf("only %d variables found in gitops/: the scan is broken", len(usedAnywhere))
+	}
+}
+
+// TestFluxSubstitutionValues: the values come from the right upstream contract fields.
+func TestFluxSubstitutionValues(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			e, s := runFlux(t, env, nil)
+			cfg := One(t, s, bindings.FluxConfigurationType)
+			n := e.Names
+			origins := "https://" + n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"
+			for _, d := range e.FrontDoor.CustomDomains {
+				origins += ",https://" + d
+			}
+			want := map[string]string{
+				"ENVIRONMENT":                        env,
+				"LOCATION":                           e.Location,
+				"AZURE_TENANT_ID":                    offline.TenantID,
+				"CLUSTER_NAME":                       n.AKSCluster,
+				"KEY_VAULT_URI":                      "https://" + n.KeyVault + ".vault.azure.net/",
+				"ACR_LOGIN_SERVER":                   n.ContainerRegistry + ".azurecr.io",
+				"AGC_TRAFFIC_CONTROLLER_ID":          ARMID(e, "Microsoft.ServiceNetworking/trafficControllers/"+n.TrafficController),
+				"AGC_FRONTEND_NAME":                  "api",
+				"PUBLIC_ORIGINS":                     origins,
+				"DATA_LAKE_DFS_ENDPOINT":             "https://" + n.DataLakeStorage + ".dfs.core.windows.net/",
+				"SQL_SERVER_FQDN":                    n.SQLServer + ".database.windows.net",
+				"SQL_DATABASE_NAME":                  n.SQLDatabase,
+				"POSTGRES_SERVER_FQDN":               n.PostgresServer + ".postgres.database.azure.com",
+				"DOCUMENT_INTELLIGENCE_ENDPOINT":     "https://" + n.DocumentIntelligence + ".cognitiveservices.azure.com/",
+				"PLATFORM_ADMINS_GROUP_ID":           "11111111-1111-1111-1111-111111111111",
+				"AZURE_DEVOPS_ORG_URL":               "https://dev.azure.com/contoso",
+				"EXTERNAL_SECRETS_CLIENT_ID":         IdentityFixtureClientID(e, config.IdentityExternalSecrets),
+				"CERT_MANAGER_CLIENT_ID":             IdentityFixtureClientID(e, config.IdentityCertManager),
+				"ALB_CONTROLLER_CLIENT_ID":           IdentityFixtureClientID(e, config.IdentityALBController),
+				"USER_SERVICE_CLIENT_ID":             IdentityFixtureClientID(e, "user-service"),
+				"USER_SERVICE_NAMESPACE":             "users",
+				"USER_SERVICE_SERVICE_ACCOUNT":       "user-service",
+				"USER_SERVICE_API_CLIENT_ID":         fixtureGUID("api", "user-service"),
+				"USER_SERVICE_API_SCOPE":             "api://" + fixtureGUID("api", "user-service") + "/access_as_user",
+				"LLM_SERVICE_NAMESPACE":              "llm",
+				"SUBSCRIPTION_SERVICE_NAMESPACE":     "subscriptions",
+				"SUBSCRIPTION_SERVICE_API_CLIENT_ID": fixtureGUID("api", "subscription-service"),
+			}
+			for k, v := range want {
+				Equal(t, cfg, "kustomizations.infra-configs.postBuild.substitute."+k, v)
+			}
+			if !strings.HasPrefix(In(t, cfg, "kustomizations.services.postBuild.substitute.EXTERNAL_ID_AUTHORITY").(string), "https://") {
+				t.Error("EXTERNAL_ID_AUTHORITY is not the fixture's authority")
+			}
+			// Every kustomization gets the same variables.
+			ks := In(t, cfg, "kustomizations").(map[string]any)
+			first := JSON(ks[gitops.InfraControllers].(map[string]any)["postBuild"])
+			for name, k := range ks {
+				if JSON(k.(map[string]any)["postBuild"]) != first {
+					t.Errorf("%s substitutes other variables than %s", name, gitops.InfraControllers)
+				}
+			}
+		})
+	}
+}
+
+// TestFluxServiceKeysFollowConfig: a service added in config gets its keys, derived in one place.
+func TestFluxServiceKeysFollowConfig(t *testing.T) {
+	t.Parallel()
+	e := Env(t, "dev", nil)
+	services := []map[string]any{}
+	for _, s := range e.Services {
+		services = append(services, map[string]any{"name": s.Name, "namespace": s.Namespace})
+	}
+	services = append(services, map[string]any{"name": "report-service"})
+	_, s := runFlux(t, "dev", map[string]string{"services": JSON(services)})
+	cfg := One(t, s, bindings.FluxConfigurationType)
+	for field, want := range map[string]string{
+		gitops.Namespace: "report-service", gitops.ServiceAccount: "report-service",
+		gitops.ClientID: IdentityFixtureClientID(Env(t, "dev", map[string]string{"services": JSON(services)}), "report-service"),
+	} {
+		Equal(t, cfg, "kustomizations.services.postBuild.substitute."+gitops.Var("report-service", field), want)
+	}
+}
+
+func TestFluxAzureDevOpsOrgURL(t *testing.T) {
+	for _, c := range []struct{ subject, want, err string }{
+		{"sc://contoso/platform/platform-dev", "https://dev.azure.com/contoso", ""},
+		{"sc://fabrikam-eu/p/c", "https://dev.azure.com/fabrikam-eu", ""},
+		{"sc:///p/c", "", "want sc://"},
+		{"https://dev.azure.com/contoso", "", "want sc://"},
+	} {
+		got, err := flux.AzureDevOpsOrgURL(c.subject)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("AzureDevOpsOrgURL(%q) error = %v, want %q", c.subject, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("AzureDevOpsOrgURL(%q) = %q, %v; want %q", c.subject, got, err, c.want)
+		}
+	}
+}
+
+func TestFluxValidatesEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := fluxc.New(ctx, "flux", &fluxc.Args{
+			ReleaseTrain: "Beta", AutoUpgradeMinorVersion: false, RepositoryURL: "git@host:x", Auth: "token",
+			LocalAuthRef: "creds", SyncIntervalSeconds: 5,
+			Kustomizations: []fluxc.Kustomization{
+				{Name: "apps", Path: "./apps", DependsOn: []string{"infra"}},
+				{Name: "infra"},
+				{Name: "Bad_Name", Path: "./x"},
+				{Name: "infra", Path: "./y"},
+			},
+		})
+		return err
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{
+		"ResourceGroupName is required", "ClusterName is required", `ReleaseTrain "Beta"`,
+		"Version is required", "ConfigurationName is required", `RepositoryURL "git@host:x"`,
+		"Branch is required", "SyncIntervalSeconds 5", `Auth "token"`, "LocalAuthRef is only used",
+		`DependsOn "infra" is not an earlier kustomization`, "(infra): Path is required",
+		`Name "Bad_Name": want a DNS label`, `Name "infra" is repeated`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+	if n := strings.Count(err.Error(), "flux: "); n != 14 {
+		t.Errorf("want 14 problems, got %d:\n%v", n, err)
+	}
+}
+
+// TestFluxComponentSettingsFollowArgs: the extension's switches follow the component's args (the
+// layer turns them all on; a component user may not).
+func TestFluxComponentSettingsFollowArgs(t *testing.T) {
+	t.Parallel()
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		_, err := fluxc.New(ctx, "flux", &fluxc.Args{
+			ResourceGroupName: pulumi.String("rg"), ClusterName: pulumi.String("aks"),
+			AutoUpgradeMinorVersion: true, ConfigurationName: "cfg", RepositoryURL: "https://github.com/a/b",
+			Branch: "main", Auth: fluxc.AuthNone,
+			Kustomizations: []fluxc.Kustomization{{Name: "all", Path: "./"}},
+		})
+		return err
+	})
+	x := One(t, s, bindings.ExtensionType)
+	Equal(t, x, "configurationSettings", map[string]any{
+		"source-controller.enabled": "true", "kustomize-controller.enabled": "true",
+		"helm-controller.enabled": "true", "notification-controller.enabled": "true",
+		"image-reflector-controller.enabled": "false", "image-automation-controller.enabled": "false",
+		"multiTenancy.enforce": "false", "workloadIdentity.enable": "false", "helm-controller.detectDrift": "false",
+	})
+	cfg := One(t, s, bindings.FluxConfigurationType)
+	// Defaults are explicit, not the generated SDK's.
+	Equal(t, cfg, "kustomizations.all", map[string]any{
+		"path": "./", "dependsOn": []string{}, "syncIntervalInSeconds": 600, "retryIntervalInSeconds": 60,
+		"timeoutInSeconds": 600, "prune": false, "wait": false, "force": false,
+	})
+	Equal(t, cfg, "namespace", "flux-system")
+	Equal(t, cfg, "gitRepository.syncIntervalInSeconds", 300)
+}
+
+// TestFluxGitOpsDirsExist: every path the layer configures is a kustomization in gitops/.
+func TestFluxGitOpsDirsExist(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		e := Env(t, env, nil)
+		for _, k := range flux.Kustomizations(e, pulumi.StringMap{}) {
+			dir := filepath.Join(RepoRoot(), strings.TrimPrefix(k.Path, "./"))
+			if _, err := gitops.Files(dir); err != nil {
+				t.Errorf("%s: %v", k.Path, err)
+			}
+		}
+	}
+}
