@@ -54,6 +54,7 @@ const (
 	ACRLoginServer    = "ACR_LOGIN_SERVER"
 	AGCID             = "AGC_TRAFFIC_CONTROLLER_ID"
 	AGCFrontendName   = "AGC_FRONTEND_NAME"
+	AGCWAFPolicyID    = "AGC_WAF_POLICY_ID"
 	PublicOrigins     = "PUBLIC_ORIGINS"
 	ExternalIDAuth    = "EXTERNAL_ID_AUTHORITY"
 	DataLakeDFS       = "DATA_LAKE_DFS_ENDPOINT"

@@ -322,6 +322,7 @@ func TestFluxSubstitutionValues(t *testing.T) {
 				"KEY_VAULT_URI":                      "https://" + n.KeyVault + ".vault.azure.net/",
 				"ACR_LOGIN_SERVER":                   n.ContainerRegistry + ".azurecr.io",
 				"AGC_TRAFFIC_CONTROLLER_ID":          ARMID(e, "Microsoft.ServiceNetworking/trafficControllers/"+n.TrafficController),
+				"AGC_WAF_POLICY_ID":                  ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy),
 				"AGC_FRONTEND_NAME":                  "api",
 				"PUBLIC_ORIGINS":                     origins,
 				"DATA_LAKE_DFS_ENDPOINT":             "https://" + n.DataLakeStorage + ".dfs.core.windows.net/",

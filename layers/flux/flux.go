@@ -135,6 +135,7 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 		gitops.ACRLoginServer:    a.ACRLoginServer,
 		gitops.AGCID:             a.AGCTrafficControllerID,
 		gitops.AGCFrontendName:   a.AGCFrontendName,
+		gitops.AGCWAFPolicyID:    a.AGCWAFPolicyID,
 		gitops.PublicOrigins:     PublicOrigins(a.FrontDoorEndpointHost, env.FrontDoor.CustomDomains),
 		gitops.ExternalIDAuth:    i.ExternalIDAuthority,
 		gitops.DataLakeDFS:       b.DataLakeDFSEndpoint,
