@@ -49,7 +49,8 @@ type Env struct {
 	// (environment, managed-by, project). Default none.
 	Tags map[string]string `key:"tags"`
 	// ProtectStatefulResources sets Pulumi's protect and an Azure CanNotDelete lock on Key Vault,
-	// SQL server and database, PostgreSQL and the data lake account. Default: true in prod, false in
+	// SQL server and database, PostgreSQL and the data lake account, and Pulumi's protect on the
+	// External ID tenant the identity layer creates (mode create). Default: true in prod, false in
 	// dev.
 	ProtectStatefulResources bool `key:"protectStatefulResources"`
 
@@ -302,6 +303,22 @@ type ExternalID struct {
 	// MobileRedirectURIs are the Flutter app's platform redirect URIs (custom scheme or
 	// msauth://). Default none.
 	MobileRedirectURIs []string `json:"mobileRedirectUris"`
+	// TenantSubdomain is the existing tenant's subdomain: the prefix of its initial domain
+	// <tenantSubdomain>.onmicrosoft.com, which forms the authority
+	// https://<tenantSubdomain>.ciamlogin.com/<tenant ID>/v2.0. 1-26 lowercase letters and digits.
+	// Only with mode existing (mode create uses domainName). Default: the tenant ID, which
+	// ciamlogin.com also accepts as the host name.
+	TenantSubdomain string `json:"tenantSubdomain"`
+	// DeployerClientID is the client ID of the app registration inside the External ID tenant that
+	// deployments authenticate as, through OpenID Connect federation with the pipeline's service
+	// connection (a managed identity cannot sign in to another tenant). Default "": the layer's
+	// azuread provider for that tenant uses the Azure CLI login of whoever runs Pulumi.
+	DeployerClientID string `json:"deployerClientId"`
+	// DeployerObjectID is the object ID of that app's service principal in the External ID tenant.
+	// It owns every app registration the layer creates, which the Graph permission
+	// Application.ReadWrite.OwnedBy requires. Required when deployerClientId is set, refused
+	// otherwise.
+	DeployerObjectID string `json:"deployerObjectId"`
 }
 
 // AKS configures the cluster.

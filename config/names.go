@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/netplan"
@@ -42,7 +43,18 @@ type Names struct {
 	PlatformAdminsGroup string
 	DatabaseAdminsGroup string
 	// Identities maps an identity key (PlatformIdentities or a service name) to its name.
-	Identities           map[string]string
+	Identities map[string]string
+	// PipelineAzureDevOpsCredential names the pipeline identity's federated credential for the
+	// Azure DevOps service connection.
+	PipelineAzureDevOpsCredential string
+	// PipelineGitHubCredentials maps a GitHub environment to the name of the pipeline identity's
+	// federated credential for it.
+	PipelineGitHubCredentials map[string]string
+	// SPAApplication, MobileApplication and APIApplications (by service name) are the display
+	// names of the app registrations in the External ID tenant.
+	SPAApplication       string
+	MobileApplication    string
+	APIApplications      map[string]string
 	AKSCluster           string
 	NodeResourceGroup    string
 	SystemPool           string
@@ -142,6 +154,29 @@ func buildNames(e *Env) (Names, Problems) {
 	for _, s := range e.Services {
 		if s.Name != "" {
 			out.Identities[s.Name] = name(naming.ManagedIdentity, s.Name)
+		}
+	}
+	out.PipelineAzureDevOpsCredential = "azure-devops"
+	out.PipelineGitHubCredentials = map[string]string{}
+	seenCredential := map[string]string{}
+	for i, env := range e.Pipeline.GitHub.Environments {
+		// GitHub environment names may hold '.', which credential names refuse.
+		cred := "github-" + strings.ReplaceAll(env, ".", "-")
+		key := fmt.Sprintf("pipeline.github.environments[%d]", i)
+		if err := naming.Check(naming.FederatedCredential, cred); err != nil {
+			problems.add(key, env, "%v", err)
+		} else if other, ok := seenCredential[cred]; ok && other != env {
+			problems.add(key, env, "gives the same federated credential name %q as environment %q", cred, other)
+		}
+		seenCredential[cred] = env
+		out.PipelineGitHubCredentials[env] = cred
+	}
+	out.SPAApplication = name(naming.EntraApplication, "spa")
+	out.MobileApplication = name(naming.EntraApplication, "mobile")
+	out.APIApplications = map[string]string{}
+	for _, s := range e.Services {
+		if s.Name != "" {
+			out.APIApplications[s.Name] = name(naming.EntraApplication, "api-"+s.Name)
 		}
 	}
 	pool, err := naming.AgentPoolName("system")

@@ -349,6 +349,9 @@ func validateIdentity(e *Env, ps *Problems) {
 		if x.DomainName != "" {
 			ps.add("externalId.domainName", x.DomainName, "is only used with mode create")
 		}
+		if x.TenantSubdomain != "" {
+			ps.match("externalId.tenantSubdomain", x.TenantSubdomain, reCIAMDomain, "1-26 lowercase letters and digits")
+		}
 	case ExternalIDCreate:
 		if x.TenantID != "" {
 			ps.add("externalId.tenantId", x.TenantID, "must be empty with mode create (the layer creates the tenant)")
@@ -358,6 +361,23 @@ func validateIdentity(e *Env, ps *Problems) {
 		} else {
 			ps.match("externalId.domainName", x.DomainName, reCIAMDomain, "1-26 lowercase letters and digits")
 		}
+	}
+	if x.Mode != ExternalIDExisting && x.TenantSubdomain != "" {
+		ps.add("externalId.tenantSubdomain", x.TenantSubdomain, "is only used with mode existing (mode create uses domainName)")
+	}
+	switch {
+	case x.Mode == ExternalIDDisabled && x.DeployerClientID != "":
+		ps.add("externalId.deployerClientId", x.DeployerClientID, "is not used with mode disabled")
+	case x.DeployerClientID != "":
+		ps.match("externalId.deployerClientId", x.DeployerClientID, reGUID, "a GUID")
+	}
+	switch {
+	case x.DeployerClientID == "" && x.DeployerObjectID != "":
+		ps.add("externalId.deployerObjectId", x.DeployerObjectID, "is only used with deployerClientId")
+	case x.DeployerClientID != "" && x.DeployerObjectID == "":
+		ps.missing("externalId.deployerObjectId", "the object ID (a GUID) of the deployer's service principal in the External ID tenant, because deployerClientId is set")
+	case x.DeployerObjectID != "":
+		ps.match("externalId.deployerObjectId", x.DeployerObjectID, reGUID, "a GUID")
 	}
 	if x.Mode != ExternalIDDisabled {
 		ps.match("externalId.countryCode", x.CountryCode, reCountry, "a two-letter country code such as US")

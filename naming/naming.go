@@ -50,6 +50,7 @@ const (
 	TrafficController    Kind = "trafficController"
 	CognitiveAccount     Kind = "cognitiveAccount"
 	EntraGroup           Kind = "entraGroup"
+	EntraApplication     Kind = "entraApplication"
 	FluxConfiguration    Kind = "fluxConfiguration"
 	// DataCollectionEndpoint and DataCollectionRule carry the cluster's managed Prometheus and
 	// Container Insights data collection.
@@ -116,7 +117,9 @@ var Rules = map[Kind]Rule{
 	TrafficController:    {Abbr: "agc", Min: 1, Max: 64, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-64 letters, digits, '-'; start and end alphanumeric"},
 	CognitiveAccount:     {Abbr: "di", Min: 2, Max: 64, Hyphens: true, Lower: true, Global: true, Pattern: lowerAlnumHyphen, Allowed: "2-64 lowercase letters, digits, '-'; start and end alphanumeric; the custom subdomain is globally unique"},
 	EntraGroup:           {Abbr: "grp", Min: 1, Max: 256, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-256 characters"},
-	FluxConfiguration:    {Abbr: "", Min: 1, Max: 30, Hyphens: true, Lower: true, Pattern: lowerLetterAlnumHyphen, Allowed: "1-30 lowercase letters, digits, '-'; start with a letter (a Kubernetes object name)"},
+	// An app registration's display name (Microsoft Graph application.displayName).
+	EntraApplication:  {Abbr: "app", Min: 1, Max: 256, Hyphens: true, Pattern: alnumHyphen, Allowed: "1-256 characters"},
+	FluxConfiguration: {Abbr: "", Min: 1, Max: 30, Hyphens: true, Lower: true, Pattern: lowerLetterAlnumHyphen, Allowed: "1-30 lowercase letters, digits, '-'; start with a letter (a Kubernetes object name)"},
 	// The limits the Azure CLI's managed Prometheus onboarding applies (acs/azuremonitormetrics/dc/
 	// defaults.py: DCE 44, DCR 64, DCE names alphanumerics and '-' only, ending alphanumeric).
 	DataCollectionEndpoint: {Abbr: "dce", Min: 3, Max: 44, Hyphens: true, Pattern: alnumHyphen, Allowed: "3-44 letters, digits, '-'; start and end alphanumeric"},

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -227,7 +228,8 @@ func synthesize(token, name string, in resource.PropertyMap) (string, resource.P
 	pkg, key := normalize(token)
 	switch pkg {
 	case "azuread":
-		return entraObject(key, name, out)
+		// Keyed by the full "index/<module>:<Type>" (normalize keeps only "index").
+		return entraObject(strings.TrimPrefix(token, "azuread:"), name, out)
 	case "pulumi":
 		return name + "-provider", out
 	case "azure-native":
@@ -364,13 +366,66 @@ func entraObject(key, name string, out resource.PropertyMap) (string, resource.P
 		clientID := guid("entra", key, name, "clientId")
 		out["clientId"] = resource.NewProperty(clientID)
 		out["applicationId"] = resource.NewProperty(clientID)
+		// Graph returns the IDs of the scopes and roles it was given, keyed by their values.
+		scopes := resource.PropertyMap{}
+		if api, ok := out["api"]; ok && api.IsObject() {
+			for _, sc := range arrayOf(api.ObjectValue()["oauth2PermissionScopes"]) {
+				addValueID(scopes, sc)
+			}
+		}
+		roles := resource.PropertyMap{}
+		for _, r := range arrayOf(out["appRoles"]) {
+			addValueID(roles, r)
+		}
+		out["oauth2PermissionScopeIds"] = resource.NewProperty(scopes)
+		out["appRoleIds"] = resource.NewProperty(roles)
 		return "/applications/" + objectID, out
+	case "index/applicationIdentifierUri:ApplicationIdentifierUri":
+		// The provider's ID: the application's ID and the base64-encoded URI.
+		uri := plainString(out["identifierUri"])
+		return plainString(out["applicationId"]) + "/identifierUris/" + base64.StdEncoding.EncodeToString([]byte(uri)), out
+	case "index/applicationPreAuthorized:ApplicationPreAuthorized":
+		return plainString(out["applicationId"]) + "/preAuthorizedApplication/" + plainString(out["authorizedClientId"]), out
 	case "index/servicePrincipal:ServicePrincipal":
 		return objectID, out
 	case "index/group:Group", "index/user:User":
 		return objectID, out
 	}
 	return guid("entra", key, name), out
+}
+
+func arrayOf(v resource.PropertyValue) []resource.PropertyValue {
+	if v.IsSecret() {
+		v = v.SecretValue().Element
+	}
+	if v.IsArray() {
+		return v.ArrayValue()
+	}
+	return nil
+}
+
+func plainString(v resource.PropertyValue) string {
+	if v.IsSecret() {
+		v = v.SecretValue().Element
+	}
+	if v.IsOutput() {
+		v = v.OutputValue().Element
+	}
+	if v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+// addValueID records {value: id} of a scope or role object.
+func addValueID(m resource.PropertyMap, v resource.PropertyValue) {
+	if !v.IsObject() {
+		return
+	}
+	o := v.ObjectValue()
+	if value, id := plainString(o["value"]), plainString(o["id"]); value != "" && id != "" {
+		m[resource.PropertyKey(value)] = resource.NewProperty(id)
+	}
 }
 
 // mergeMaps merges property maps; later maps win.

@@ -3,7 +3,10 @@
 // no Azure SDK.
 package roles
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Role is an Azure built-in role.
 type Role struct {
@@ -16,6 +19,7 @@ type Role struct {
 var (
 	Contributor                     = Role{"Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"}
 	RoleBasedAccessControlAdmin     = Role{"Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"}
+	LocksContributor                = Role{"Locks Contributor", "28bf596f-4eb7-45ce-b5bc-6cf482fec137"}
 	NetworkContributor              = Role{"Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"}
 	ManagedIdentityOperator         = Role{"Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"}
 	KeyVaultSecretsUser             = Role{"Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6"}
@@ -34,6 +38,46 @@ var (
 	AKSRBACClusterAdmin             = Role{"Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"}
 	AKSClusterUser                  = Role{"Azure Kubernetes Service Cluster User Role", "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"}
 )
+
+// Privileged are the roles that grant broad write access, manage access itself or remove the
+// protection of management locks. The deployment pipeline holds them on the platform's resource
+// group, and may never hand them out.
+var Privileged = []Role{Contributor, RoleBasedAccessControlAdmin, LocksContributor}
+
+// Delegable are the roles the platform assigns to its workloads and groups, in every layer: exactly
+// the roles the deployment pipeline may assign and remove (see DelegationCondition). Every role
+// above is in Privileged or in Delegable; roles_test.go checks it, so a new role forces the choice.
+var Delegable = []Role{
+	NetworkContributor, ManagedIdentityOperator,
+	KeyVaultSecretsUser, KeyVaultSecretsOfficer, KeyVaultCertificateUser, KeyVaultAdministrator,
+	StorageBlobDataReader, StorageBlobDataContributor,
+	AcrPull, AcrPush, CognitiveServicesUser, AppGwForContainersConfigManager,
+	DNSZoneContributor, PrivateDNSZoneContributor, MonitoringMetricsPublisher,
+	AKSRBACClusterAdmin, AKSClusterUser,
+}
+
+// DelegationCondition is the Azure ABAC condition (version 2.0) that limits a Role Based Access
+// Control Administrator assignment: role assignments may be written and deleted only for the given
+// roles and principal types. The shape is Microsoft's "Constrain roles and principal types"
+// example (learn.microsoft.com, role-based-access-control/delegate-role-assignments-examples):
+// writes are checked on the request, deletes on the existing assignment.
+func DelegationCondition(rs []Role, principalTypes []string) string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	types := make([]string, len(principalTypes))
+	for i, t := range principalTypes {
+		types[i] = "'" + t + "'"
+	}
+	clause := func(action, source string) string {
+		return fmt.Sprintf("((!(ActionMatches{'Microsoft.Authorization/roleAssignments/%s'})) OR "+
+			"(@%s[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {%s} AND "+
+			"@%s[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {%s}))",
+			action, source, strings.Join(ids, ", "), source, strings.Join(types, ", "))
+	}
+	return clause("write", "Request") + " AND " + clause("delete", "Resource")
+}
 
 // DefinitionID is the subscription-scoped role definition ID ARM expects in a role assignment.
 func (r Role) DefinitionID(subscriptionID string) string {

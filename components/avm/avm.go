@@ -47,6 +47,9 @@ type RoleAssignment struct {
 	PrincipalType string
 	// Description says why the assignment exists. Default: "<role> for <key>".
 	Description string
+	// Condition is an Azure ABAC condition (version 2.0) narrowing the assignment, e.g.
+	// roles.DelegationCondition. Default none.
+	Condition string
 }
 
 // DiagnosticSettings sends a resource's logs and metrics to a Log Analytics workspace.
@@ -95,14 +98,19 @@ func NewRoleAssignments(ctx *pulumi.Context, name, scopeName string, scope pulum
 		if desc == "" {
 			desc = fmt.Sprintf("%s for %s", ra.Role.Name, ra.Key)
 		}
-		_, err := authorization.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), &authorization.RoleAssignmentArgs{
+		args := &authorization.RoleAssignmentArgs{
 			RoleAssignmentName: pulumi.String(naming.GUID(scopeName, ra.Role.ID, ra.Key)),
 			Scope:              scope,
 			RoleDefinitionId:   RoleDefinitionID(ra.Role, scope),
 			PrincipalId:        ra.PrincipalID,
 			PrincipalType:      pulumi.String(ptype),
 			Description:        pulumi.String(desc),
-		}, opts...)
+		}
+		if ra.Condition != "" {
+			args.Condition = pulumi.String(ra.Condition)
+			args.ConditionVersion = pulumi.String("2.0")
+		}
+		_, err := authorization.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), args, opts...)
 		if err != nil {
 			return err
 		}

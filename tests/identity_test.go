@@ -1,0 +1,846 @@
+package tests
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/components/externalid"
+	"github.com/azure-saas-platform/platform/components/managedidentity"
+	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/contract"
+	"github.com/azure-saas-platform/platform/layers"
+	"github.com/azure-saas-platform/platform/layers/identity"
+	"github.com/azure-saas-platform/platform/naming"
+	"github.com/azure-saas-platform/platform/netplan"
+	"github.com/azure-saas-platform/platform/offline"
+	"github.com/azure-saas-platform/platform/roles"
+)
+
+const (
+	tUAI      = "azure-native:managedidentity:UserAssignedIdentity"
+	tFIC      = "azure-native:managedidentity:FederatedIdentityCredential"
+	tRA       = "azure-native:authorization:RoleAssignment"
+	tTenant   = "azure-native:azureactivedirectory/v20230517preview:CIAMTenant"
+	tApp      = "azuread:index/application:Application"
+	tAppURI   = "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri"
+	tSP       = "azuread:index/servicePrincipal:ServicePrincipal"
+	tPreAuth  = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized"
+	tProvider = "pulumi:providers:azuread"
+)
+
+// Config overrides used by several tests.
+var (
+	privateAKS  = map[string]string{"aks": `{"kubernetesVersion":"1.33","apiServerAccess":"private"}`}
+	withGitHub  = map[string]string{"pipeline": `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000","subject":"sc://contoso/platform/platform-dev"},"github":{"repository":"contoso/platform","environments":["dev","staging.eu"]}}`}
+	disabledXID = map[string]string{"externalId": `{"mode":"disabled"}`}
+	deployerXID = map[string]string{"externalId": `{"mode":"create","domainName":"saascustomersdev","deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555","mobileRedirectUris":["com.contoso.saas://callback"]}`}
+)
+
+// identityStack runs the identity layer alone on the base fixture and exports its contract, so a
+// missing contract field fails the run.
+func identityStack(t *testing.T, env *config.Env) *offline.Stack {
+	t.Helper()
+	s, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "dev"}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		out, err := identity.New(ctx, env, BaseFixture(env))
+		if err != nil {
+			return nil, err
+		}
+		return contract.Export(ctx, "", out)
+	})
+	if err != nil {
+		t.Fatalf("identity layer: %v", err)
+	}
+	return s
+}
+
+// variants are the configurations most tests run against.
+func variants() map[string]struct {
+	env       string
+	overrides map[string]string
+} {
+	return map[string]struct {
+		env       string
+		overrides map[string]string
+	}{
+		"dev":              {"dev", nil},
+		"prod":             {"prod", nil},
+		"dev-private":      {"dev", privateAKS},
+		"prod-private":     {"prod", privateAKS},
+		"dev-github":       {"dev", withGitHub},
+		"dev-disabled":     {"dev", disabledXID},
+		"dev-deployer-app": {"dev", deployerXID},
+	}
+}
+
+func asString(t *testing.T, v any) string {
+	t.Helper()
+	s, ok := v.(string)
+	if !ok {
+		t.Fatalf("want a string, got %#v", v)
+	}
+	return s
+}
+
+func TestIdentityManagedIdentities(t *testing.T) {
+	for name, v := range variants() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := Env(t, v.env, v.overrides)
+			s := identityStack(t, e)
+			keys := IdentityKeys(e)
+			if got := len(s.ByType(tUAI)); got != len(keys) {
+				t.Fatalf("%d identities, want %d (%v)", got, len(keys), keys)
+			}
+			ids, clients, principals := map[string]any{}, map[string]any{}, map[string]any{}
+			for _, key := range keys {
+				r := Named(t, s, tUAI, key)
+				Equal(t, r, "resourceName", e.Names.Identities[key])
+				Equal(t, r, "resourceGroupName", e.Names.ResourceGroup)
+				Equal(t, r, "location", e.Location)
+				Equal(t, r, "tags", e.ResourceTags())
+				if c := s.ParentOf(r); c == nil || c.Type != "platform:managedidentity:ManagedIdentity" || c.Name != key {
+					t.Errorf("%s: parent %v, want its managedidentity component", key, c)
+				}
+				ids[key] = r.ID
+				clients[key] = Out(t, r, "clientId")
+				principals[key] = Out(t, r, "principalId")
+			}
+			for out, want := range map[string]map[string]any{"identityIds": ids, "identityClientIds": clients, "identityPrincipalIds": principals} {
+				if got := Output(t, s, out); JSON(got) != JSON(want) {
+					t.Errorf("%s = %s, want %s", out, JSON(got), JSON(want))
+				}
+			}
+		})
+	}
+}
+
+// wantAssignment is one role assignment the layer must make.
+type wantAssignment struct {
+	key       string // identity key of the principal
+	role      roles.Role
+	scope     string
+	scopeName string // the stable name its GUID derives from
+}
+
+func (w wantAssignment) String() string {
+	return fmt.Sprintf("%s | %s | %s | name %s", w.key, w.role.Name, w.scope, naming.GUID(w.scopeName, w.role.ID, w.key))
+}
+
+// expectedAssignments is the layer's whole role-assignment policy, written out by hand.
+func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
+	n := e.Names
+	vnet := ARMID(e, "Microsoft.Network/virtualNetworks/"+n.VirtualNetwork)
+	subnet := func(r netplan.Role) string { return vnet + "/subnets/" + n.Subnets[r] }
+	cp := config.IdentityControlPlane
+	out := []wantAssignment{
+		{cp, roles.NetworkContributor, subnet(netplan.Nodes), n.Subnets[netplan.Nodes]},
+		{cp, roles.NetworkContributor, subnet(netplan.APIServer), n.Subnets[netplan.APIServer]},
+		{cp, roles.ManagedIdentityOperator, kubeletID, n.Identities[config.IdentityKubelet]},
+		{config.IdentityALBController, roles.NetworkContributor, subnet(netplan.AGC), n.Subnets[netplan.AGC]},
+		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault), n.KeyVault},
+		{config.IdentityPipeline, roles.Contributor, RGID(e), n.ResourceGroup},
+		{config.IdentityPipeline, roles.LocksContributor, RGID(e), n.ResourceGroup},
+		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e), n.ResourceGroup},
+	}
+	if e.AKS.APIServerAccess == "private" {
+		out = append(out,
+			wantAssignment{cp, roles.PrivateDNSZoneContributor, ARMID(e, "Microsoft.Network/privateDnsZones/privatelink."+e.Location+".azmk8s.io"), n.ResourceGroup + "/aks-private-dns-zone"},
+			wantAssignment{cp, roles.NetworkContributor, vnet, n.VirtualNetwork})
+	}
+	lake := ARMID(e, "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)
+	for _, s := range e.Services {
+		if s.KeyVaultSecrets {
+			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault), n.KeyVault})
+		}
+		switch s.DataLake {
+		case config.DataLakeRead:
+			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataReader, lake, n.DataLakeStorage})
+		case config.DataLakeReadWrite:
+			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataContributor, lake, n.DataLakeStorage})
+		}
+	}
+	return out
+}
+
+// actualAssignments describes every role assignment of a stack the same way, checking on the way
+// the inputs every assignment shares.
+func actualAssignments(t *testing.T, s *offline.Stack) []string {
+	t.Helper()
+	byPrincipal := map[string]string{}
+	for _, r := range s.ByType(tUAI) {
+		byPrincipal[asString(t, Out(t, r, "principalId"))] = r.Name
+	}
+	byID := map[string]roles.Role{}
+	for _, r := range append(append([]roles.Role{}, roles.Privileged...), roles.Delegable...) {
+		byID[r.ID] = r
+	}
+	var out []string
+	for _, r := range s.ByType(tRA) {
+		key, ok := byPrincipal[asString(t, In(t, r, "principalId"))]
+		if !ok {
+			t.Errorf("%s: principal %v is no identity of the layer", r.Name, In(t, r, "principalId"))
+			continue
+		}
+		def := asString(t, In(t, r, "roleDefinitionId"))
+		prefix := "/subscriptions/" + offline.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/"
+		role, ok := byID[strings.TrimPrefix(def, prefix)]
+		if !strings.HasPrefix(def, prefix) || !ok {
+			t.Errorf("%s: roleDefinitionId %s is not a known role in the subscription", r.Name, def)
+			continue
+		}
+		Equal(t, r, "principalType", "ServicePrincipal")
+		out = append(out, fmt.Sprintf("%s | %s | %s | name %s", key, role.Name, In(t, r, "scope"), In(t, r, "roleAssignmentName")))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestIdentityRoleAssignments(t *testing.T) {
+	all := variants()
+	all["dev-key-vault-service"] = struct {
+		env       string
+		overrides map[string]string
+	}{"dev", map[string]string{"services": `[{"name":"user-service","dataLake":"readWrite","keyVaultSecrets":true},{"name":"llm-service","dataLake":"read"}]`}}
+	for name, v := range all {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := Env(t, v.env, v.overrides)
+			s := identityStack(t, e)
+			var want []string
+			for _, w := range expectedAssignments(e, Named(t, s, tUAI, config.IdentityKubelet).ID) {
+				want = append(want, w.String())
+			}
+			sort.Strings(want)
+			got := actualAssignments(t, s)
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("role assignments\n got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+			}
+			for _, r := range s.ByType(tRA) {
+				scope := asString(t, In(t, r, "scope"))
+				for _, later := range []string{"Microsoft.ContainerService", "Microsoft.ContainerRegistry", "Microsoft.ServiceNetworking", "Microsoft.CognitiveServices", "Microsoft.Cdn"} {
+					if strings.Contains(scope, later) {
+						t.Errorf("%s: assignment on an aks-layer resource %s", r.Name, scope)
+					}
+				}
+				if strings.HasSuffix(asString(t, In(t, r, "roleDefinitionId")), roles.RoleBasedAccessControlAdmin.ID) {
+					Equal(t, r, "condition", roles.DelegationCondition(roles.Delegable, []string{"ServicePrincipal", "Group"}))
+					Equal(t, r, "conditionVersion", "2.0")
+				} else {
+					Absent(t, r, "condition")
+				}
+			}
+		})
+	}
+}
+
+// The pipeline may hand out exactly the platform's workload roles, to service principals and
+// groups only; Contributor and access management are not among them.
+func TestIdentityPipelineDelegationCondition(t *testing.T) {
+	t.Parallel()
+	e := Env(t, "dev", nil)
+	s := identityStack(t, e)
+	r := Named(t, s, tRA, "resource-group-pipeline-role-based-access-control-administrator")
+	cond := asString(t, In(t, r, "condition"))
+	for _, want := range []string{"ActionMatches{'Microsoft.Authorization/roleAssignments/write'}", "ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}", "StringEqualsIgnoreCase {'ServicePrincipal', 'Group'}"} {
+		if !strings.Contains(cond, want) {
+			t.Errorf("condition lacks %s", want)
+		}
+	}
+	for _, r := range roles.Privileged {
+		if strings.Contains(cond, r.ID) {
+			t.Errorf("condition lets the pipeline assign %s", r.Name)
+		}
+	}
+	for _, r := range []roles.Role{roles.NetworkContributor, roles.KeyVaultSecretsUser, roles.AcrPull, roles.AppGwForContainersConfigManager, roles.CognitiveServicesUser, roles.AKSRBACClusterAdmin} {
+		if !strings.Contains(cond, r.ID) {
+			t.Errorf("condition does not let the pipeline assign %s, which the layers assign", r.Name)
+		}
+	}
+}
+
+func TestIdentityPipelineFederation(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		env       string
+		overrides map[string]string
+		want      [][3]string // credential name, issuer, subject
+	}{
+		{"dev", "dev", nil, [][3]string{{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-dev"}}},
+		{"prod", "prod", nil, [][3]string{{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-prod"}}},
+		{"github", "dev", withGitHub, [][3]string{
+			{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-dev"},
+			{"github-dev", "https://token.actions.githubusercontent.com", "repo:contoso/platform:environment:dev"},
+			{"github-staging-eu", "https://token.actions.githubusercontent.com", "repo:contoso/platform:environment:staging.eu"},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := Env(t, tc.env, tc.overrides)
+			s := identityStack(t, e)
+			fics := s.ByType(tFIC)
+			if len(fics) != len(tc.want) {
+				t.Fatalf("%d federated credentials, want %d", len(fics), len(tc.want))
+			}
+			var previous *offline.Resource
+			for _, w := range tc.want {
+				r := Named(t, s, tFIC, "pipeline-fic-"+w[0])
+				Equal(t, r, "federatedIdentityCredentialResourceName", w[0])
+				Equal(t, r, "issuer", w[1])
+				Equal(t, r, "subject", w[2])
+				Equal(t, r, "audiences", []string{"api://AzureADTokenExchange"})
+				Equal(t, r, "resourceName", e.Names.Identities[config.IdentityPipeline])
+				Equal(t, r, "resourceGroupName", e.Names.ResourceGroup)
+				// Azure refuses concurrent credential writes on one identity: each waits for the last
+				// (DependsOn also lists the identity, through the inputs).
+				var ficDeps []string
+				for _, d := range r.DependsOn {
+					if strings.Contains(d, tFIC+"::") {
+						ficDeps = append(ficDeps, d)
+					}
+				}
+				switch {
+				case previous == nil && len(ficDeps) != 0:
+					t.Errorf("%s: first credential depends on %v", r.Name, ficDeps)
+				case previous != nil && JSON(ficDeps) != JSON([]string{previous.URN}):
+					t.Errorf("%s depends on credentials %v, want only %s", r.Name, ficDeps, previous.URN)
+				}
+				previous = r
+			}
+		})
+	}
+}
+
+// resourceSet keys a stack's resources by type and name, with their inputs.
+func resourceSet(s *offline.Stack) map[string]string {
+	out := map[string]string{}
+	for _, r := range s.Resources {
+		out[r.Key()] = JSON(offline.Plain(resource.NewProperty(r.Inputs)))
+	}
+	return out
+}
+
+func TestIdentityAddingAServiceAddsExactlyItsResources(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			before := Env(t, env, nil)
+			services := `[{"name":"user-service","namespace":"users","dataLake":"readWrite"},{"name":"subscription-service","namespace":"subscriptions"},{"name":"llm-service","namespace":"llm","dataLake":"read","documentIntelligence":true}` +
+				`,{"name":"billing-service","dataLake":"readWrite","keyVaultSecrets":true}]`
+			after := Env(t, env, map[string]string{"services": services})
+			a, b := resourceSet(identityStack(t, before)), resourceSet(identityStack(t, after))
+			var added, removed, changed []string
+			for k, in := range b {
+				if old, ok := a[k]; !ok {
+					added = append(added, k)
+				} else if old != in {
+					changed = append(changed, k)
+				}
+			}
+			for k := range a {
+				if _, ok := b[k]; !ok {
+					removed = append(removed, k)
+				}
+			}
+			sort.Strings(added)
+			sort.Strings(changed)
+			wantAdded := []string{
+				"azure-native:authorization:RoleAssignment::data-lake-billing-service-storage-blob-data-contributor",
+				"azure-native:authorization:RoleAssignment::key-vault-billing-service-key-vault-secrets-user",
+				"azure-native:managedidentity:UserAssignedIdentity::billing-service",
+				tApp + "::externalid-api-billing-service",
+				tPreAuth + "::externalid-api-billing-service-mobile",
+				tPreAuth + "::externalid-api-billing-service-spa",
+				tAppURI + "::externalid-api-billing-service",
+				tSP + "::externalid-api-billing-service",
+				"platform:managedidentity:ManagedIdentity::billing-service",
+			}
+			sort.Strings(wantAdded)
+			if JSON(added) != JSON(wantAdded) {
+				t.Errorf("added\n got %s\nwant %s", JSON(added), JSON(wantAdded))
+			}
+			if len(removed) > 0 {
+				t.Errorf("removed %v", removed)
+			}
+			// The clients now also ask for the new API's scope; nothing else changes.
+			if want := []string{tApp + "::externalid-mobile", tApp + "::externalid-spa"}; JSON(changed) != JSON(want) {
+				t.Errorf("changed %v, want %v", changed, want)
+			}
+			if got := Output(t, identityStack(t, after), "apiScopes").(map[string]any)["billing-service"]; !strings.HasSuffix(asString(t, got), "/access_as_user") {
+				t.Errorf("apiScopes[billing-service] = %v", got)
+			}
+		})
+	}
+}
+
+// forbiddenTypes hold or generate credentials; the platform has none.
+var forbiddenTypes = []string{
+	"azuread:index/applicationPassword:ApplicationPassword",
+	"azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
+	"azuread:index/applicationCertificate:ApplicationCertificate",
+	"azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
+	"azuread:index/synchronizationSecret:SynchronizationSecret",
+}
+
+// credentialFindings lists every resource of a forbidden type, every input whose name speaks of a
+// password, secret or certificate (at any depth, inside secrets too), and every secret input other
+// than the azuread provider's clientId (the SDK marks a client ID secret though it is not one).
+func credentialFindings(s *offline.Stack) []string {
+	var out []string
+	for _, r := range s.Resources {
+		for _, f := range forbiddenTypes {
+			if r.Type == f {
+				out = append(out, r.Key()+": forbidden type")
+			}
+		}
+		var walk func(path string, v resource.PropertyValue)
+		walk = func(path string, v resource.PropertyValue) {
+			switch {
+			case v.IsSecret():
+				if !(r.Type == tProvider && path == "clientId") {
+					out = append(out, r.Key()+": secret input "+path)
+				}
+				walk(path, v.SecretValue().Element)
+			case v.IsOutput():
+				walk(path, v.OutputValue().Element)
+			case v.IsObject():
+				for k, e := range v.ObjectValue() {
+					name := strings.ToLower(string(k))
+					for _, word := range []string{"password", "secret", "certificate"} {
+						if strings.Contains(name, word) {
+							out = append(out, fmt.Sprintf("%s: input %s.%s", r.Key(), path, k))
+						}
+					}
+					walk(strings.TrimPrefix(path+"."+string(k), "."), e)
+				}
+			case v.IsArray():
+				for i, e := range v.ArrayValue() {
+					walk(fmt.Sprintf("%s[%d]", path, i), e)
+				}
+			}
+		}
+		walk("", resource.NewProperty(r.Inputs))
+	}
+	return out
+}
+
+func TestIdentityNoPasswordOrClientSecret(t *testing.T) {
+	for name, v := range variants() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := identityStack(t, Env(t, v.env, v.overrides))
+			if f := credentialFindings(s); len(f) > 0 {
+				t.Errorf("the identity layer hands out credentials:\n  %s", strings.Join(f, "\n  "))
+			}
+		})
+	}
+	// The scan itself must catch what it looks for.
+	t.Run("scanner", func(t *testing.T) {
+		t.Parallel()
+		s := RunProgram(t, func(ctx *pulumi.Context) error {
+			return plantCredentials(ctx)
+		})
+		f := strings.Join(credentialFindings(s), "\n")
+		for _, want := range []string{"ApplicationPassword::leak: forbidden type", "ServicePrincipalPassword::leak: forbidden type", "Application::with-password: input .password", "pulumi:providers:azuread::with-secret: input .clientSecret"} {
+			if !strings.Contains(f, want) {
+				t.Errorf("scanner missed %q in:\n%s", want, f)
+			}
+		}
+	})
+}
+
+func TestIdentityExternalIDCreate(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     string
+		protect bool
+	}{{"dev", "dev", false}, {"prod", "prod", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var overrides map[string]string
+			if tc.env == "prod" {
+				overrides = map[string]string{"externalId": `{"mode":"create","domainName":"saascustomers","mobileRedirectUris":["com.contoso.saas://callback"]}`}
+			}
+			e := Env(t, tc.env, overrides)
+			s := identityStack(t, e)
+			tenant := One(t, s, tTenant)
+			Equal(t, tenant, "resourceGroupName", e.Names.ResourceGroup)
+			Equal(t, tenant, "resourceName", e.ExternalID.DomainName)
+			Equal(t, tenant, "location", "Europe")
+			Equal(t, tenant, "sku", map[string]any{"name": "Standard", "tier": "A0"})
+			Equal(t, tenant, "createTenantProperties", map[string]any{"countryCode": "US", "displayName": "saas customers (" + tc.env + ")"})
+			Equal(t, tenant, "tags", e.ResourceTags())
+			if JSON(tenant.IgnoreChanges) != `["createTenantProperties"]` {
+				t.Errorf("ignoreChanges = %v", tenant.IgnoreChanges)
+			}
+			if tenant.Protect != tc.protect {
+				t.Errorf("protect = %v, want %v", tenant.Protect, tc.protect)
+			}
+			tenantID := asString(t, Out(t, tenant, "tenantId"))
+			p := One(t, s, tProvider)
+			Equal(t, p, "tenantId", tenantID)
+			Equal(t, p, "useMsi", false)
+			Equal(t, p, "useCli", true)
+			Equal(t, p, "useOidc", false)
+			Absent(t, p, "clientId")
+			if got := Output(t, s, "externalIdTenantId"); got != tenantID {
+				t.Errorf("externalIdTenantId = %v, want %s", got, tenantID)
+			}
+			want := "https://" + e.ExternalID.DomainName + ".ciamlogin.com/" + tenantID + "/v2.0"
+			if got := Output(t, s, "externalIdAuthority"); got != want {
+				t.Errorf("externalIdAuthority = %v, want %s", got, want)
+			}
+		})
+	}
+}
+
+func TestIdentityExternalIDExisting(t *testing.T) {
+	t.Parallel()
+	e := Env(t, "prod", nil)
+	s := identityStack(t, e)
+	if n := len(s.ByType(tTenant)); n != 0 {
+		t.Errorf("existing tenant: %d CIAM tenants created", n)
+	}
+	p := One(t, s, tProvider)
+	Equal(t, p, "tenantId", "33333333-3333-3333-3333-333333333333")
+	if got := Output(t, s, "externalIdTenantId"); got != "33333333-3333-3333-3333-333333333333" {
+		t.Errorf("externalIdTenantId = %v", got)
+	}
+	if got := Output(t, s, "externalIdAuthority"); got != "https://saascustomers.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0" {
+		t.Errorf("externalIdAuthority = %v", got)
+	}
+	if n := len(s.ByType(tApp)); n != 2+len(e.Services) {
+		t.Errorf("%d app registrations, want SPA, mobile and %d APIs", n, len(e.Services))
+	}
+}
+
+// Without a configured subdomain the authority uses the tenant ID as the ciamlogin.com host.
+func TestIdentityExternalIDExistingWithoutSubdomain(t *testing.T) {
+	t.Parallel()
+	s := identityStack(t, Env(t, "prod", map[string]string{"externalId": `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333"}`}))
+	if got := Output(t, s, "externalIdAuthority"); got != "https://33333333-3333-3333-3333-333333333333.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0" {
+		t.Errorf("externalIdAuthority = %v", got)
+	}
+}
+
+func TestIdentityExternalIDDisabled(t *testing.T) {
+	t.Parallel()
+	s := identityStack(t, Env(t, "dev", disabledXID))
+	for _, r := range s.Resources {
+		if strings.HasPrefix(r.Type, "azuread:") || r.Type == tProvider || r.Type == tTenant || r.Type == "platform:externalid:ExternalID" {
+			t.Errorf("disabled External ID still creates %s", r.Key())
+		}
+	}
+	for _, k := range []string{"externalIdTenantId", "externalIdAuthority", "spaClientId", "mobileClientId"} {
+		if got := Output(t, s, k); got != "" {
+			t.Errorf("%s = %v, want empty", k, got)
+		}
+	}
+	for _, k := range []string{"apiClientIds", "apiScopes"} {
+		if got := Output(t, s, k); JSON(got) != "{}" {
+			t.Errorf("%s = %v, want empty", k, got)
+		}
+	}
+}
+
+func TestIdentityExternalIDDeployerApp(t *testing.T) {
+	t.Parallel()
+	s := identityStack(t, Env(t, "dev", deployerXID))
+	p := One(t, s, tProvider)
+	// The client ID reaches the provider (marked secret by the azuread SDK).
+	if v := p.Inputs["clientId"]; !v.IsSecret() || v.SecretValue().Element.StringValue() != "44444444-4444-4444-4444-444444444444" {
+		t.Errorf("provider clientId = %v", v)
+	}
+	Equal(t, p, "useOidc", true)
+	Equal(t, p, "useCli", false)
+	Equal(t, p, "useMsi", false)
+	for _, typ := range []string{tApp, tSP} {
+		for _, r := range s.ByType(typ) {
+			Equal(t, r, "owners", []string{"55555555-5555-5555-5555-555555555555"})
+		}
+	}
+}
+
+func TestIdentityAppRegistrations(t *testing.T) {
+	for _, tc := range []struct {
+		env       string
+		overrides map[string]string
+		spa       []string
+	}{
+		{"dev", nil, []string{"http://localhost:5173/"}},
+		{"prod", nil, []string{"https://app.contoso.example/"}},
+		// Custom domains come first; a configured URI repeating one is not listed twice.
+		{"dev", map[string]string{
+			"frontDoor":  `{"customDomains":["app.example.com","www.example.com"]}`,
+			"externalId": `{"mode":"create","domainName":"saascustomersdev","spaRedirectUris":["https://app.example.com/","http://localhost:5173/"],"mobileRedirectUris":["com.contoso.saas://callback"]}`,
+		}, []string{"https://app.example.com/", "https://www.example.com/", "http://localhost:5173/"}},
+	} {
+		t.Run(fmt.Sprintf("%s-%d", tc.env, len(tc.spa)), func(t *testing.T) {
+			t.Parallel()
+			e := Env(t, tc.env, tc.overrides)
+			s := identityStack(t, e)
+			provider := One(t, s, tProvider)
+			for _, r := range s.Resources {
+				if strings.HasPrefix(r.Type, "azuread:") && !strings.HasPrefix(r.Provider, provider.URN+"::") {
+					t.Errorf("%s uses provider %q, want the External ID tenant's", r.Key(), r.Provider)
+				}
+			}
+
+			graph := map[string]any{"resourceAppId": "00000003-0000-0000-c000-000000000000", "resourceAccesses": []any{
+				map[string]any{"id": "37f7f235-527c-4136-accd-4a02d197296e", "type": "Scope"},
+				map[string]any{"id": "7427e0e9-2fba-42fe-b0c0-848c9e6a8182", "type": "Scope"},
+			}}
+			access := []any{graph}
+			spa := Named(t, s, tApp, "externalid-spa")
+			mobile := Named(t, s, tApp, "externalid-mobile")
+			apiClients, scopes := map[string]any{}, map[string]any{}
+			for _, svc := range e.Services {
+				api := Named(t, s, tApp, "externalid-api-"+svc.Name)
+				appName := e.Names.APIApplications[svc.Name]
+				scopeID := naming.GUID(appName, "scope", "access_as_user")
+				clientID := asString(t, Out(t, api, "clientId"))
+				Equal(t, api, "displayName", appName)
+				Equal(t, api, "signInAudience", "AzureADMyOrg")
+				Equal(t, api, "api.requestedAccessTokenVersion", 2)
+				Equal(t, api, "api.oauth2PermissionScopes", []any{map[string]any{
+					"id": scopeID, "value": "access_as_user", "type": "User", "enabled": true,
+					"adminConsentDisplayName": "Access " + svc.Name, "adminConsentDescription": "Lets the app call " + svc.Name + " on behalf of the signed-in user.",
+					"userConsentDisplayName": "Access " + svc.Name, "userConsentDescription": "Lets the app call " + svc.Name + " on your behalf.",
+				}})
+				var wantRoles []any
+				for _, role := range externalid.AppRoles {
+					wantRoles = append(wantRoles, map[string]any{"id": naming.GUID(appName, "role", role.Value), "value": role.Value,
+						"displayName": role.DisplayName, "description": role.Description, "allowedMemberTypes": []string{"User"}, "enabled": true})
+				}
+				Equal(t, api, "appRoles", wantRoles)
+				Absent(t, api, "identifierUris")
+				Absent(t, api, "password")
+				if JSON(api.IgnoreChanges) != `["identifierUris"]` {
+					t.Errorf("%s: ignoreChanges = %v", api.Name, api.IgnoreChanges)
+				}
+				uri := Named(t, s, tAppURI, "externalid-api-"+svc.Name)
+				Equal(t, uri, "applicationId", api.ID)
+				Equal(t, uri, "identifierUri", "api://"+clientID)
+				sp := Named(t, s, tSP, "externalid-api-"+svc.Name)
+				Equal(t, sp, "clientId", clientID)
+				Equal(t, sp, "appRoleAssignmentRequired", false)
+				preSPA := Named(t, s, tPreAuth, "externalid-api-"+svc.Name+"-spa")
+				preMobile := Named(t, s, tPreAuth, "externalid-api-"+svc.Name+"-mobile")
+				for client, pre := range map[*offline.Resource]*offline.Resource{spa: preSPA, mobile: preMobile} {
+					Equal(t, pre, "applicationId", api.ID)
+					Equal(t, pre, "authorizedClientId", Out(t, client, "clientId"))
+					Equal(t, pre, "permissionIds", []string{scopeID})
+				}
+				if !contains(preMobile.DependsOn, preSPA.URN) || contains(preSPA.DependsOn, preMobile.URN) {
+					t.Errorf("%s: pre-authorizations on one app are not chained: %v", svc.Name, preMobile.DependsOn)
+				}
+				access = append(access, map[string]any{"resourceAppId": clientID, "resourceAccesses": []any{map[string]any{"id": scopeID, "type": "Scope"}}})
+				apiClients[svc.Name] = clientID
+				scopes[svc.Name] = "api://" + clientID + "/access_as_user"
+			}
+
+			Equal(t, spa, "displayName", e.Names.SPAApplication)
+			Equal(t, spa, "signInAudience", "AzureADMyOrg")
+			Equal(t, spa, "singlePageApplication.redirectUris", tc.spa)
+			Equal(t, spa, "requiredResourceAccesses", access)
+			Absent(t, spa, "publicClient")
+			Absent(t, spa, "web")
+			Equal(t, mobile, "displayName", e.Names.MobileApplication)
+			Equal(t, mobile, "signInAudience", "AzureADMyOrg")
+			Equal(t, mobile, "publicClient.redirectUris", []string{"com.contoso.saas://callback"})
+			Equal(t, mobile, "fallbackPublicClientEnabled", false)
+			Equal(t, mobile, "requiredResourceAccesses", access)
+			Absent(t, mobile, "singlePageApplication")
+			Absent(t, mobile, "web")
+			for _, client := range []string{"externalid-spa", "externalid-mobile"} {
+				Equal(t, Named(t, s, tSP, client), "clientId", Out(t, Named(t, s, tApp, client), "clientId"))
+			}
+			for out, want := range map[string]any{
+				"spaClientId": Out(t, spa, "clientId"), "mobileClientId": Out(t, mobile, "clientId"),
+				"apiClientIds": apiClients, "apiScopes": scopes,
+			} {
+				if got := Output(t, s, out); JSON(got) != JSON(want) {
+					t.Errorf("%s = %s, want %s", out, JSON(got), JSON(want))
+				}
+			}
+			if n := len(s.ByType(tApp)); n != 2+len(e.Services) {
+				t.Errorf("%d app registrations, want %d", n, 2+len(e.Services))
+			}
+		})
+	}
+}
+
+// Every resource of the layer hangs below the layer component, and the contract is complete
+// (identityStack exports it, which fails on an unset field).
+func TestIdentityLayerComponent(t *testing.T) {
+	t.Parallel()
+	e := Env(t, "dev", nil)
+	s := identityStack(t, e)
+	l := Named(t, s, "platform:layer:Identity", "identity")
+	for _, r := range s.Resources {
+		cur := r
+		for cur != nil && cur != l {
+			cur = s.ParentOf(cur)
+		}
+		if cur == nil {
+			t.Errorf("%s is not below the identity layer component", r.Key())
+		}
+	}
+	var keys []string
+	for k := range s.Outputs {
+		keys = append(keys, string(k))
+	}
+	sort.Strings(keys)
+	if want := contract.Keys(identity.Outputs{}); JSON(keys) != JSON(want) {
+		t.Errorf("exported %v, want %v", keys, want)
+	}
+}
+
+// A base contract without a subnet the layer needs fails the run, naming the key, instead of
+// assigning a role on the scope "".
+func TestIdentityMissingBaseSubnet(t *testing.T) {
+	t.Parallel()
+	e := Env(t, "dev", nil)
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		b := BaseFixture(e)
+		b.SubnetIDs = pulumi.StringMap{"nodes": pulumi.String("n"), "apiServer": pulumi.String("a")}.ToStringMapOutput()
+		_, err := identity.New(ctx, e, b)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `base subnetIds has no "agc"`) {
+		t.Errorf("error = %v, want one naming the missing agc subnet", err)
+	}
+}
+
+func TestIdentityManagedIdentityValidatesEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := managedidentity.New(ctx, "bad", &managedidentity.Args{
+			Name: "-bad",
+			FederatedCredentials: []managedidentity.FederatedCredential{
+				{Name: "ok-name", Issuer: pulumi.String("https://issuer")},
+				{Name: "ok-name"},
+				{Name: "x"},
+			},
+		})
+		return err
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{"ResourceGroupName is required", "Location is required", `Name: managedIdentity name "-bad"`,
+		"FederatedCredentials[0].Subject is required", `FederatedCredentials[1].Name "ok-name" is used twice`,
+		"FederatedCredentials[1].Issuer is required", `FederatedCredentials[2].Name: federatedCredential name "x"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
+		creds := make([]managedidentity.FederatedCredential, 21)
+		for i := range creds {
+			creds[i] = managedidentity.FederatedCredential{Name: fmt.Sprintf("cred-%d", i), Issuer: pulumi.String("https://i"), Subject: pulumi.String("s")}
+		}
+		_, err := managedidentity.NewFederatedCredentials(ctx, "x", pulumi.String("rg"), pulumi.String("id"), creds)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "21 federated credentials, Entra ID allows 20") {
+		t.Errorf("error = %v, want the 20-credential limit", err)
+	}
+}
+
+func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args externalid.Args
+		want []string
+	}{
+		{"create", externalid.Args{
+			Mode: externalid.ModeCreate, DomainName: "Has-Dash", TenantID: "x", DeployerObjectID: "y",
+			SPA:    externalid.Client{RedirectURIs: []string{"http://app.example.com/", "https://app.example.com", "ftp://x/"}},
+			Mobile: externalid.Client{Name: "m", RedirectURIs: []string{"callback"}},
+			APIs:   []externalid.API{{Key: "a", Name: "A"}, {Key: "a"}},
+		}, []string{
+			"ResourceGroupName is required", `DomainName "Has-Dash"`, "DisplayName is required", "CountryCode is required",
+			"DataResidency is required", "only used with mode existing", "DeployerClientID and DeployerObjectID go together",
+			"SPA.Name is required", "SPA.RedirectURIs[0]", "http is only allowed for localhost", "SPA.RedirectURIs[1]",
+			"add a path or a trailing slash", "SPA.RedirectURIs[2]", "Mobile.RedirectURIs[0]", `APIs[1].Key "a"`, "APIs[1].Name is required",
+		}},
+		{"existing", externalid.Args{Mode: externalid.ModeExisting, TenantID: "not-a-guid", TenantSubdomain: "Bad-Sub", DomainName: "x", Mobile: externalid.Client{Name: "m"}, SPA: externalid.Client{Name: "s"}},
+			[]string{`TenantID "not-a-guid"`, `TenantSubdomain "Bad-Sub"`, "DomainName is only used with mode create"}},
+		{"mode", externalid.Args{Mode: "disabled", SPA: externalid.Client{Name: "s"}, Mobile: externalid.Client{Name: "m"}}, []string{`Mode "disabled": want create or existing`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+				args := tc.args
+				_, err := externalid.New(ctx, "x", &args)
+				return err
+			})
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+		})
+	}
+}
+
+// plantCredentials registers what the credential scan must catch.
+func plantCredentials(ctx *pulumi.Context) error {
+	if _, err := azuread.NewApplicationPassword(ctx, "leak", &azuread.ApplicationPasswordArgs{ApplicationId: pulumi.String("/applications/x")}); err != nil {
+		return err
+	}
+	if _, err := azuread.NewServicePrincipalPassword(ctx, "leak", &azuread.ServicePrincipalPasswordArgs{ServicePrincipalId: pulumi.String("sp")}); err != nil {
+		return err
+	}
+	if _, err := azuread.NewApplication(ctx, "with-password", &azuread.ApplicationArgs{
+		DisplayName: pulumi.String("x"),
+		Password:    azuread.ApplicationPasswordTypeArgs{DisplayName: pulumi.String("p")},
+	}); err != nil {
+		return err
+	}
+	_, err := azuread.NewProvider(ctx, "with-secret", &azuread.ProviderArgs{ClientSecret: pulumi.String("s")})
+	return err
+}
+
+// In a layered deployment the identity stack reads base through a StackReference, with the
+// dispatcher every layer project runs.
+func TestIdentityLayeredReadsBaseThroughStackReference(t *testing.T) {
+	t.Parallel()
+	cfg := Config(t, "dev", nil)
+	e := Env(t, "dev", nil)
+	base := offline.StackSpec{Layer: layers.Base, Project: "platform-base", Stack: "dev"}
+	up, err := offline.RunStack(base, cfg, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		return contract.Export(ctx, "", BaseFixture(e))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := offline.RunStack(offline.StackSpec{Layer: layers.Identity, Project: "platform-identity", Stack: "dev"}, cfg,
+		map[string]resource.PropertyMap{base.FullName(): up.Outputs}, layers.Run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := One(t, s, "pulumi:pulumi:StackReference")
+	if !ref.Read || ref.ID != base.FullName() {
+		t.Errorf("stack reference %s (read %v), want %s", ref.ID, ref.Read, base.FullName())
+	}
+	Equal(t, Named(t, s, tUAI, config.IdentityPipeline), "resourceGroupName", e.Names.ResourceGroup)
+	Equal(t, Named(t, s, tRA, "key-vault-external-secrets-key-vault-secrets-user"), "scope", ARMID(e, "Microsoft.KeyVault/vaults/"+e.Names.KeyVault))
+	var keys []string
+	for k := range s.Outputs {
+		keys = append(keys, string(k))
+	}
+	sort.Strings(keys)
+	if want := contract.Keys(identity.Outputs{}); JSON(keys) != JSON(want) {
+		t.Errorf("identity stack exports %v, want %v", keys, want)
+	}
+}
