@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -636,7 +637,7 @@ func TestIdentityAppRegistrations(t *testing.T) {
 					Equal(t, pre, "authorizedClientId", Out(t, client, "clientId"))
 					Equal(t, pre, "permissionIds", []string{scopeID})
 				}
-				if !contains(preMobile.DependsOn, preSPA.URN) || contains(preSPA.DependsOn, preMobile.URN) {
+				if !slices.Contains(preMobile.DependsOn, preSPA.URN) || slices.Contains(preSPA.DependsOn, preMobile.URN) {
 					t.Errorf("%s: pre-authorizations on one app are not chained: %v", svc.Name, preMobile.DependsOn)
 				}
 				access = append(access, map[string]any{"resourceAppId": clientID, "resourceAccesses": []any{map[string]any{"id": scopeID, "type": "Scope"}}})
