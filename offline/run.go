@@ -9,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+
+	"github.com/azure-saas-platform/platform/config"
 )
 
 // Program is the platform program as the offline engine drives it: it runs one stack and returns
@@ -162,4 +164,18 @@ func Run(opts Options, program Program) (*Plan, error) {
 		return nil, fmt.Errorf("unknown mode %q (want %s or %s)", opts.Mode, Layered, Single)
 	}
 	return plan, nil
+}
+
+// FromFile reads a stack settings file (Pulumi.<env>.yaml), validates it strictly — unknown keys
+// included, every problem at once, before anything runs — and runs the plan with it.
+func FromFile(path string, opts Options, program Program) (*Plan, error) {
+	all, err := config.ReadStackFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := config.Parse(config.Namespaced(all), true); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	opts.Config = all
+	return Run(opts, program)
 }

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/layers"
 	"github.com/azure-saas-platform/platform/offline"
 )
@@ -45,7 +44,7 @@ func run(args []string) error {
 	if path == "" {
 		path = filepath.Join(".", "Pulumi."+*env+".yaml")
 	}
-	plan, err := Build(path, *env, *mode)
+	plan, err := offline.FromFile(path, offline.Options{Environment: *env, Mode: *mode, Layers: layers.Order}, layers.Run)
 	if err != nil {
 		return err
 	}
@@ -63,16 +62,4 @@ func run(args []string) error {
 		return nil
 	}
 	return plan.WriteText(os.Stdout)
-}
-
-// Build validates the settings file strictly (unknown keys included) and runs the plan.
-func Build(path, env, mode string) (*offline.Plan, error) {
-	all, err := config.ReadStackFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := config.Parse(config.Namespaced(all), true); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return offline.Run(offline.Options{Environment: env, Mode: mode, Config: all, Layers: layers.Order}, layers.Run)
 }
