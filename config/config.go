@@ -447,6 +447,13 @@ type AGC struct {
 	// controller's child and Azure does not document accepting a reference to it before it
 	// exists, so turn this on in a deployment after the first one. Default false.
 	LinkWAFToTrafficController bool `json:"linkWafToTrafficController"`
+	// OriginHostName is the host name Front Door uses to reach the API over HTTPS, e.g.
+	// "api-origin.example.com": Front Door sends it as Host and SNI and checks the certificate,
+	// which cert-manager obtains from Let's Encrypt through the Gateway. It needs a public CNAME to
+	// the AGC frontend (the aks layer's agcFrontendFqdn). Without it Front Door reaches the API over
+	// plain HTTP on the frontend's own host: still locked to this Front Door's ID by the WAF, but
+	// unencrypted between Front Door and the gateway. Default "" (HTTP); prod requires it.
+	OriginHostName string `json:"originHostName"`
 }
 
 // DocumentIntelligence configures the Document Intelligence account.

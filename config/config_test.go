@@ -45,6 +45,7 @@ func prodMinimal() map[string]string {
 	return with(minimal(),
 		"environment", "prod",
 		"aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"]}`,
+		"agc", `{"originHostName":"api-origin.example.com"}`,
 		"flux", `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform","version":"1.19.5"}`,
 	)
 }
@@ -239,7 +240,10 @@ func TestRules(t *testing.T) {
 		{"acr retention premium only", with(dev, "acr", `{"sku":"Basic","retentionDays":7}`), "acr.retentionDays", "needs acr.sku Premium"},
 		{"waf mode", with(dev, "frontDoor", `{"wafMode":"Block"}`), "frontDoor.wafMode", "Prevention, Detection"},
 		{"prod waf detection", with(prod, "frontDoor", `{"wafMode":"Detection"}`), "frontDoor.wafMode", "want Prevention"},
-		{"prod agc detection", with(prod, "agc", `{"wafMode":"Detection"}`), "agc.wafMode", "want Prevention"},
+		{"prod agc detection", with(prod, "agc", `{"wafMode":"Detection","originHostName":"api-origin.example.com"}`), "agc.wafMode", "want Prevention"},
+		{"prod origin without TLS", with(prod, "agc", `{}`), "agc.originHostName", "prod encrypts traffic from Front Door"},
+		{"origin host name", with(dev, "agc", `{"originHostName":"https://origin"}`), "agc.originHostName", "lowercase host name"},
+		{"origin is a custom domain", with(dev, "agc", `{"originHostName":"app.example.com"}`, "frontDoor", `{"customDomains":["app.example.com"]}`), "agc.originHostName", "needs its own name"},
 		{"rate limit", with(dev, "frontDoor", `{"rateLimitThreshold":5}`), "frontDoor.rateLimitThreshold", "10-1000000"},
 		{"rate window", with(dev, "frontDoor", `{"rateLimitDurationMinutes":10}`), "frontDoor.rateLimitDurationMinutes", "1 or 5"},
 		{"country", with(dev, "frontDoor", `{"allowedCountries":["Germany"]}`), "frontDoor.allowedCountries[0]", "ISO 3166"},

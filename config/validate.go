@@ -522,6 +522,14 @@ func validateEdge(e *Env, ps *Problems, prod bool) {
 	if prod && e.AGC.WAFMode == WAFDetection {
 		ps.add("agc.wafMode", e.AGC.WAFMode, "prod blocks attacks: want Prevention")
 	}
+	if h := e.AGC.OriginHostName; h != "" {
+		ps.match("agc.originHostName", h, reHostname, "a lowercase host name such as api-origin.example.com")
+		if slices.Contains(e.FrontDoor.CustomDomains, h) {
+			ps.add("agc.originHostName", h, "is a Front Door custom domain; the origin needs its own name (its CNAME points at the gateway, not at Front Door)")
+		}
+	} else if prod {
+		ps.missing("agc.originHostName", "prod encrypts traffic from Front Door to the API: a host name with a CNAME to the AGC frontend, e.g. api-origin.example.com")
+	}
 	ps.oneOf("documentIntelligence.sku", e.DocumentIntelligence.Sku, "F0", "S0")
 	if prod && e.DocumentIntelligence.Sku == "F0" {
 		ps.add("documentIntelligence.sku", "F0", "the free tier has no SLA and a 20-calls-a-minute limit: prod wants S0")

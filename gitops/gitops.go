@@ -26,6 +26,9 @@ const (
 	InfraControllers = "infra-controllers"
 	// InfraConfigs configures them: secret store, issuers, Gateway, alert rules, node pools, RBAC.
 	InfraConfigs = "infra-configs"
+	// Gateway is the API Gateway on Application Gateway for Containers and its WAF policy; its
+	// path is one of the two GatewayVariants.
+	Gateway = "gateway"
 	// Services deploys the microservices.
 	Services = "services"
 	// CIAgents runs the self-hosted Azure DevOps agents, beside the services.
@@ -35,8 +38,33 @@ const (
 	GitCredentials = "git-credentials"
 )
 
-// Kustomizations lists the kustomizations every environment has, in reconcile order.
-var Kustomizations = []string{InfraControllers, InfraConfigs, Services, CIAgents}
+// Kustomizations lists the kustomizations every environment has, in reconcile order; Gateway
+// takes its path from GatewayVariant.
+var Kustomizations = []string{InfraControllers, InfraConfigs, Gateway, Services, CIAgents}
+
+// GatewayVariants are the entry points of the Gateway kustomization: HTTP only, or HTTP and
+// HTTPS for the origin host name.
+var GatewayVariants = []string{"gateway-http", "gateway-https"}
+
+// EntryPoints lists every directory under clusters/<env> a Flux kustomization may point at.
+func EntryPoints() []string {
+	var out []string
+	for _, k := range Kustomizations {
+		if k != Gateway {
+			out = append(out, k)
+		}
+	}
+	return append(append(out, GatewayVariants...), GitCredentials)
+}
+
+// GatewayVariant is the entry point of the Gateway kustomization: with an origin host name
+// (platform:agc.originHostName) Front Door reaches the Gateway over HTTPS on it.
+func GatewayVariant(https bool) string {
+	if https {
+		return GatewayVariants[1]
+	}
+	return GatewayVariants[0]
+}
 
 // Path is the path of a kustomization of an environment, relative to the repository root, in the
 // form Flux expects ("./gitops/clusters/dev/services").
@@ -46,15 +74,17 @@ func Path(env, kustomization string) string {
 
 // Substitution variables the flux layer provides to every kustomization.
 const (
-	Environment       = "ENVIRONMENT"
-	Location          = "LOCATION"
-	TenantID          = "AZURE_TENANT_ID"
-	ClusterName       = "CLUSTER_NAME"
-	KeyVaultURI       = "KEY_VAULT_URI"
-	ACRLoginServer    = "ACR_LOGIN_SERVER"
-	AGCID             = "AGC_TRAFFIC_CONTROLLER_ID"
-	AGCFrontendName   = "AGC_FRONTEND_NAME"
-	AGCWAFPolicyID    = "AGC_WAF_POLICY_ID"
+	Environment     = "ENVIRONMENT"
+	Location        = "LOCATION"
+	TenantID        = "AZURE_TENANT_ID"
+	ClusterName     = "CLUSTER_NAME"
+	KeyVaultURI     = "KEY_VAULT_URI"
+	ACRLoginServer  = "ACR_LOGIN_SERVER"
+	AGCID           = "AGC_TRAFFIC_CONTROLLER_ID"
+	AGCFrontendName = "AGC_FRONTEND_NAME"
+	AGCWAFPolicyID  = "AGC_WAF_POLICY_ID"
+	// APIOriginHost is the origin host name; provided only when it is configured.
+	APIOriginHost     = "API_ORIGIN_HOST"
 	PublicOrigins     = "PUBLIC_ORIGINS"
 	ExternalIDAuth    = "EXTERNAL_ID_AUTHORITY"
 	DataLakeDFS       = "DATA_LAKE_DFS_ENDPOINT"

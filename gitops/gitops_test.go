@@ -56,7 +56,7 @@ func TestBuildEveryKustomization(t *testing.T) {
 // TestClusterEntryPoints: every environment has every kustomization the flux layer configures.
 func TestClusterEntryPoints(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
-		for _, k := range append(append([]string{}, Kustomizations...), GitCredentials) {
+		for _, k := range EntryPoints() {
 			p := filepath.Join(strings.TrimPrefix(Path(env, k), "./"+Dir+"/"), "kustomization.yaml")
 			if _, err := os.Stat(p); err != nil {
 				t.Errorf("%s: %v", Path(env, k), err)
@@ -70,7 +70,7 @@ func TestClusterEntryPoints(t *testing.T) {
 func TestEveryYAMLFileIsBuilt(t *testing.T) {
 	built := map[string]bool{}
 	for _, env := range []string{"dev", "prod"} {
-		for _, k := range append(append([]string{}, Kustomizations...), GitCredentials) {
+		for _, k := range EntryPoints() {
 			fs, err := Files(strings.TrimPrefix(Path(env, k), "./"+Dir+"/"))
 			if err != nil {
 				t.Fatal(err)

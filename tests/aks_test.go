@@ -751,3 +751,29 @@ func TestAKSFixtureMatchesTheLayer(t *testing.T) {
 		t.Errorf("layer federatedSubjects = %s, fixture %s", JSON(got), JSON(fixture))
 	}
 }
+
+// TestAKSLayerAPIOrigin: Front Door reaches the gateway over HTTPS on the configured origin host
+// name (certificate name checked), and over HTTP on the frontend's own host without one.
+func TestAKSLayerAPIOrigin(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		env, hostHeader, probe, forwarding string
+	}{
+		{"dev", "", "Http", "HttpOnly"},
+		{"prod", "api-origin.contoso.example", "Https", "HttpsOnly"},
+	} {
+		run := runAKS(t, tt.env, nil)
+		fqdn := Out(t, One(t, run.s, "azure-native:servicenetworking/v20250101:FrontendsInterface"), "fqdn")
+		origin := Named(t, run.s, "azure-native:cdn:AFDOrigin", "edge-api")
+		Equal(t, origin, "hostName", fqdn)
+		if tt.hostHeader == "" {
+			Equal(t, origin, "originHostHeader", fqdn)
+		} else {
+			Equal(t, origin, "originHostHeader", tt.hostHeader)
+		}
+		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probeProtocol", tt.probe)
+		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-api"), "forwardingProtocol", tt.forwarding)
+		// The SPA origin is HTTPS in every environment.
+		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-spa"), "forwardingProtocol", "HttpsOnly")
+	}
+}

@@ -170,21 +170,25 @@ func TestFluxKustomizations(t *testing.T) {
 			_, s := runFlux(t, env, nil)
 			cfg := One(t, s, bindings.FluxConfigurationType)
 			ks := In(t, cfg, "kustomizations").(map[string]any)
+			// dev has no origin host name: its Gateway listens on HTTP; prod's on HTTPS too.
+			gateway := map[string]string{"dev": "gateway-http", "prod": "gateway-https"}[env]
 			want := map[string]struct {
 				dependsOn        []string
 				timeout, retries int
+				entry            string
 			}{
-				gitops.InfraControllers: {[]string{}, 900, 120},
-				gitops.InfraConfigs:     {[]string{gitops.InfraControllers}, 600, 60},
-				gitops.Services:         {[]string{gitops.InfraConfigs}, 600, 60},
-				gitops.CIAgents:         {[]string{gitops.InfraConfigs}, 300, 120},
+				gitops.InfraControllers: {[]string{}, 900, 120, gitops.InfraControllers},
+				gitops.InfraConfigs:     {[]string{gitops.InfraControllers}, 600, 60, gitops.InfraConfigs},
+				gitops.Gateway:          {[]string{gitops.InfraConfigs}, 900, 60, gateway},
+				gitops.Services:         {[]string{gitops.InfraConfigs, gitops.Gateway}, 600, 60, gitops.Services},
+				gitops.CIAgents:         {[]string{gitops.InfraConfigs}, 300, 120, gitops.CIAgents},
 			}
 			if len(ks) != len(want) {
 				t.Fatalf("kustomizations %v, want %d", keysOf(ks), len(want))
 			}
 			for name, w := range want {
 				p := "kustomizations." + name + "."
-				Equal(t, cfg, p+"path", "./gitops/clusters/"+env+"/"+name)
+				Equal(t, cfg, p+"path", "./gitops/clusters/"+env+"/"+w.entry)
 				Equal(t, cfg, p+"dependsOn", w.dependsOn)
 				Equal(t, cfg, p+"prune", true)
 				Equal(t, cfg, p+"wait", true)
@@ -196,8 +200,8 @@ func TestFluxKustomizations(t *testing.T) {
 			// The contract names the same paths, the configuration's ID and the keys.
 			Equal(t, cfg, "kustomizations.services.postBuild.substitute.ENVIRONMENT", env)
 			paths := Output(t, s, "kustomizations").(map[string]any)
-			for name := range want {
-				if paths[name] != gitops.Path(env, name) {
+			for name, w := range want {
+				if paths[name] != gitops.Path(env, w.entry) {
 					t.Errorf("contract path of %s = %v", name, paths[name])
 				}
 			}

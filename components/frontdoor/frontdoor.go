@@ -85,6 +85,9 @@ type Args struct {
 	// Gateway's HTTPS listener must present a publicly trusted certificate for it, because Front
 	// Door checks the origin's certificate name. Default: APIOriginHostName.
 	APIOriginHostHeader pulumi.StringInput
+	// APIOriginHTTP makes Front Door reach the API origin over plain HTTP (port 80, HTTP probes),
+	// for an origin without a certificate for its host. Default false (HTTPS only).
+	APIOriginHTTP bool
 	// SPAHealthProbePath is probed on the SPA origin with HEAD over HTTPS. Default "/".
 	SPAHealthProbePath string
 	// APIHealthProbePath is probed on the API origin with HEAD over HTTPS; the Gateway must route
@@ -274,8 +277,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	// Origins: HTTPS only, certificate names checked. The static website needs its own host as
-	// Host header; the API origin gets the one its Gateway listener has a certificate for.
+	// Origins: HTTPS, certificate names checked (the API origin over HTTP only when asked). The
+	// static website needs its own host as Host header; the API origin gets the one its Gateway
+	// listener has a certificate for.
 	interval := orDefault(args.HealthProbeIntervalSeconds, 100)
 	spaHost := hostOf(args.SPAWebEndpoint)
 	apiHostHeader := args.APIOriginHostHeader
@@ -285,21 +289,26 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	type originSpec struct {
 		key, probePath   string
 		host, hostHeader pulumi.StringInput
+		http             bool
 	}
 	origins := []originSpec{
-		{"spa", orDefault(args.SPAHealthProbePath, "/"), spaHost, spaHost},
-		{"api", orDefault(args.APIHealthProbePath, "/healthz"), args.APIOriginHostName, apiHostHeader},
+		{"spa", orDefault(args.SPAHealthProbePath, "/"), spaHost, spaHost, false},
+		{"api", orDefault(args.APIHealthProbePath, "/healthz"), args.APIOriginHostName, apiHostHeader, args.APIOriginHTTP},
 	}
 	groups := map[string]*cdn.AFDOriginGroup{}
 	var originResources []pulumi.Resource
 	for _, o := range origins {
+		probe := cdn.ProbeProtocolHttps
+		if o.http {
+			probe = cdn.ProbeProtocolHttp
+		}
 		og, err := cdn.NewAFDOriginGroup(ctx, name+"-"+o.key, &cdn.AFDOriginGroupArgs{
 			ResourceGroupName: rg,
 			ProfileName:       profileName,
 			OriginGroupName:   pulumi.String(o.key),
 			HealthProbeSettings: &cdn.HealthProbeParametersArgs{
 				ProbePath:              pulumi.String(o.probePath),
-				ProbeProtocol:          cdn.ProbeProtocolHttps,
+				ProbeProtocol:          probe,
 				ProbeRequestType:       cdn.HealthProbeRequestTypeHEAD,
 				ProbeIntervalInSeconds: pulumi.Int(interval),
 			},
@@ -404,19 +413,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// redirected to HTTPS and origins are reached over HTTPS only.
 	ruleSets := cdn.ResourceReferenceArray{&cdn.ResourceReferenceArgs{Id: ruleSet.ID()}}
 	routeDeps := append(append(append([]pulumi.Resource{}, originResources...), domainResources...), rules...)
+	apiForwarding := "HttpsOnly"
+	if args.APIOriginHTTP {
+		apiForwarding = "HttpOnly"
+	}
 	routes := []struct {
-		key     string
-		pattern string
-		cache   cdn.AfdRouteCacheConfigurationPtrInput
+		key        string
+		pattern    string
+		forwarding string
+		cache      cdn.AfdRouteCacheConfigurationPtrInput
 	}{
-		{"spa", "/*", &cdn.AfdRouteCacheConfigurationArgs{
+		{"spa", "/*", "HttpsOnly", &cdn.AfdRouteCacheConfigurationArgs{
 			QueryStringCachingBehavior: pulumi.String("IgnoreQueryString"),
 			CompressionSettings: &cdn.CompressionSettingsArgs{
 				IsCompressionEnabled:   pulumi.Bool(true),
 				ContentTypesToCompress: pulumi.ToStringArray(ContentTypesToCompress),
 			},
 		}},
-		{"api", "/api/*", nil},
+		{"api", "/api/*", apiForwarding, nil},
 	}
 	for _, r := range routes {
 		routeArgs := &cdn.RouteArgs{
@@ -428,7 +442,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			PatternsToMatch:     pulumi.StringArray{pulumi.String(r.pattern)},
 			SupportedProtocols:  pulumi.StringArray{pulumi.String("Http"), pulumi.String("Https")},
 			HttpsRedirect:       pulumi.String("Enabled"),
-			ForwardingProtocol:  pulumi.String("HttpsOnly"),
+			ForwardingProtocol:  pulumi.String(r.forwarding),
 			LinkToDefaultDomain: pulumi.String("Enabled"),
 			EnabledState:        pulumi.String("Enabled"),
 			RuleSets:            ruleSets,

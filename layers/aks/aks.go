@@ -269,7 +269,7 @@ func gatewayArgs(env *config.Env, u upstream, tags pulumi.StringMap) *agc.Args {
 
 func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin pulumi.StringOutput) *frontdoor.Args {
 	f, n := env.FrontDoor, env.Names
-	return &frontdoor.Args{
+	a := &frontdoor.Args{
 		ResourceGroupName:            u.b.ResourceGroupName,
 		ProfileName:                  n.FrontDoorProfile,
 		EndpointName:                 n.FrontDoorEndpoint,
@@ -285,6 +285,14 @@ func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin
 		Tags:                         tags,
 		DiagnosticSettings:           &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
 	}
+	// HTTPS to the gateway needs a name the gateway has a public certificate for; without one
+	// (dev), Front Door uses HTTP on the frontend's own host.
+	if host := env.AGC.OriginHostName; host != "" {
+		a.APIOriginHostHeader = pulumi.String(host)
+	} else {
+		a.APIOriginHTTP = true
+	}
+	return a
 }
 
 func firewallArgs(env *config.Env, u upstream, tags pulumi.StringMap, trafficController, frontDoorID pulumi.StringOutput) *agc.FirewallArgs {

@@ -98,14 +98,16 @@ func releaseTrain(train string) string {
 }
 
 // Kustomizations is the configuration's hierarchy: the add-on controllers, then their
-// configuration, then the services and, beside them, the CI agents (and, with Git auth
+// configuration, then the API Gateway, then the services and, beside them, the CI agents (and, with Git auth
 // keyVaultSecret, the ExternalSecret that keeps Flux's own Git credentials in sync).
 func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomization {
 	ks := []fluxc.Kustomization{
 		// Helm installs (kube-prometheus-stack, OpenSearch operator) take minutes.
 		{Name: gitops.InfraControllers, TimeoutSeconds: 900, RetryIntervalSeconds: 120},
 		{Name: gitops.InfraConfigs, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
-		{Name: gitops.Services, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
+		// The Gateway waits for the origin certificate when there is one (ACME takes minutes).
+		{Name: gitops.Gateway, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 900, RetryIntervalSeconds: 60},
+		{Name: gitops.Services, DependsOn: []string{gitops.InfraConfigs, gitops.Gateway}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
 		// Beside the services, so that a missing agent PAT in Key Vault holds back only the agents.
 		{Name: gitops.CIAgents, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 300, RetryIntervalSeconds: 120},
 	}
@@ -113,7 +115,11 @@ func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomizatio
 		ks = append(ks, fluxc.Kustomization{Name: gitops.GitCredentials, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 300, RetryIntervalSeconds: 60})
 	}
 	for i := range ks {
-		ks[i].Path = gitops.Path(env.Environment, ks[i].Name)
+		entry := ks[i].Name
+		if entry == gitops.Gateway {
+			entry = gitops.GatewayVariant(env.AGC.OriginHostName != "")
+		}
+		ks[i].Path = gitops.Path(env.Environment, entry)
 		ks[i].SyncIntervalSeconds = 600
 		ks[i].Prune = true
 		ks[i].Wait = true
@@ -159,6 +165,9 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 	}
 	if env.Flux.Auth == fluxc.AuthKeyVaultSecret {
 		v[gitops.FluxGitSecret] = pulumi.String(env.Flux.CredentialsSecret)
+	}
+	if host := env.AGC.OriginHostName; host != "" {
+		v[gitops.APIOriginHost] = pulumi.String(host)
 	}
 	return v
 }
