@@ -242,3 +242,31 @@ func NewPrivateEndpoints(ctx *pulumi.Context, name string, target Target, defaul
 	}
 	return nil
 }
+
+// Interfaces are the cross-cutting inputs of a component's main resource, created together by
+// NewInterfaces.
+type Interfaces struct {
+	Lock               Lock
+	RoleAssignments    []RoleAssignment
+	DiagnosticSettings *DiagnosticSettings
+	PrivateEndpoints   []PrivateEndpoint
+	// PrivateEndpointGroup is the main group of the resource (vault, registry, account, ...),
+	// used by endpoints that name none.
+	PrivateEndpointGroup string
+}
+
+// NewInterfaces creates the lock, role assignments, diagnostic setting and private endpoints of
+// the target resource, each as NewLock, NewRoleAssignments, NewDiagnosticSetting and
+// NewPrivateEndpoints do.
+func NewInterfaces(ctx *pulumi.Context, name string, target Target, in Interfaces, opts ...pulumi.ResourceOption) error {
+	if err := NewLock(ctx, name, target.ID, in.Lock, opts...); err != nil {
+		return err
+	}
+	if err := NewRoleAssignments(ctx, name, target.Name, target.ID, in.RoleAssignments, opts...); err != nil {
+		return err
+	}
+	if err := NewDiagnosticSetting(ctx, name, target.ID, in.DiagnosticSettings, opts...); err != nil {
+		return err
+	}
+	return NewPrivateEndpoints(ctx, name, target, in.PrivateEndpointGroup, in.PrivateEndpoints, opts...)
+}

@@ -128,18 +128,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	id := vault.ID().ToStringOutput()
-	child := pulumi.Parent(c)
-	if err := avm.NewLock(ctx, name, id, args.Lock, child); err != nil {
-		return nil, err
-	}
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
-		return nil, err
-	}
-	if err := avm.NewDiagnosticSetting(ctx, name, id, args.DiagnosticSettings, child); err != nil {
-		return nil, err
-	}
 	target := avm.Target{ResourceGroupName: args.ResourceGroupName, Location: args.Location, Name: args.Name, ID: id, Tags: args.Tags}
-	if err := avm.NewPrivateEndpoints(ctx, name, target, "vault", args.PrivateEndpoints, child); err != nil {
+	if err := avm.NewInterfaces(ctx, name, target, avm.Interfaces{
+		Lock: args.Lock, RoleAssignments: args.RoleAssignments, DiagnosticSettings: args.DiagnosticSettings,
+		PrivateEndpoints: args.PrivateEndpoints, PrivateEndpointGroup: "vault",
+	}, pulumi.Parent(c)); err != nil {
 		return nil, err
 	}
 
