@@ -47,16 +47,7 @@ func (c *synthContext) str(key string) string {
 	if !ok {
 		return ""
 	}
-	if v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if v.IsOutput() {
-		v = v.OutputValue().Element
-	}
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
+	return plainString(v)
 }
 
 func (c *synthContext) location() string {
