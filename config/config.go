@@ -449,11 +449,15 @@ type AGC struct {
 	LinkWAFToTrafficController bool `json:"linkWafToTrafficController"`
 	// OriginHostName is the host name Front Door uses to reach the API over HTTPS, e.g.
 	// "api-origin.example.com": Front Door sends it as Host and SNI and checks the certificate,
-	// which cert-manager obtains from Let's Encrypt through the Gateway. It needs a public CNAME to
-	// the AGC frontend (the aks layer's agcFrontendFqdn). Without it Front Door reaches the API over
-	// plain HTTP on the frontend's own host: still locked to this Front Door's ID by the WAF, but
-	// unencrypted between Front Door and the gateway. Default "" (HTTP); prod requires it.
+	// which cert-manager obtains from Let's Encrypt by DNS-01 in originDnsZoneId. It needs a CNAME
+	// there to the AGC frontend (the aks layer's agcFrontendFqdn). Without it Front Door reaches the
+	// API over plain HTTP on the frontend's own host: still locked to this Front Door's ID by the
+	// WAF, but unencrypted between Front Door and the gateway. Default "" (HTTP); prod requires it.
 	OriginHostName string `json:"originHostName"`
+	// OriginDNSZoneID is the resource ID of the public Azure DNS zone holding originHostName;
+	// cert-manager gets DNS Zone Contributor on it to answer DNS-01 challenges. Required with
+	// originHostName.
+	OriginDNSZoneID string `json:"originDnsZoneId"`
 }
 
 // DocumentIntelligence configures the Document Intelligence account.

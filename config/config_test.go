@@ -45,7 +45,7 @@ func prodMinimal() map[string]string {
 	return with(minimal(),
 		"environment", "prod",
 		"aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"]}`,
-		"agc", `{"originHostName":"api-origin.example.com"}`,
+		"agc", `{"originHostName":"api-origin.example.com","originDnsZoneId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/example.com"}`,
 		"flux", `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform","version":"1.19.5"}`,
 	)
 }
@@ -240,10 +240,14 @@ func TestRules(t *testing.T) {
 		{"acr retention premium only", with(dev, "acr", `{"sku":"Basic","retentionDays":7}`), "acr.retentionDays", "needs acr.sku Premium"},
 		{"waf mode", with(dev, "frontDoor", `{"wafMode":"Block"}`), "frontDoor.wafMode", "Prevention, Detection"},
 		{"prod waf detection", with(prod, "frontDoor", `{"wafMode":"Detection"}`), "frontDoor.wafMode", "want Prevention"},
-		{"prod agc detection", with(prod, "agc", `{"wafMode":"Detection","originHostName":"api-origin.example.com"}`), "agc.wafMode", "want Prevention"},
+		{"prod agc detection", with(prod, "agc", `{"wafMode":"Detection"}`), "agc.wafMode", "want Prevention"},
 		{"prod origin without TLS", with(prod, "agc", `{}`), "agc.originHostName", "prod encrypts traffic from Front Door"},
 		{"origin host name", with(dev, "agc", `{"originHostName":"https://origin"}`), "agc.originHostName", "lowercase host name"},
 		{"origin is a custom domain", with(dev, "agc", `{"originHostName":"app.example.com"}`, "frontDoor", `{"customDomains":["app.example.com"]}`), "agc.originHostName", "needs its own name"},
+		{"origin without zone", with(dev, "agc", `{"originHostName":"api-origin.example.com"}`), "agc.originDnsZoneId", "is required"},
+		{"origin zone malformed", with(dev, "agc", `{"originHostName":"api-origin.example.com","originDnsZoneId":"example.com"}`), "agc.originDnsZoneId", "/subscriptions/<id>"},
+		{"origin outside zone", with(dev, "agc", `{"originHostName":"api-origin.example.org","originDnsZoneId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/example.com"}`), "agc.originHostName", "not inside the zone example.com"},
+		{"zone without origin", with(dev, "agc", `{"originDnsZoneId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/example.com"}`), "agc.originDnsZoneId", "only used with agc.originHostName"},
 		{"rate limit", with(dev, "frontDoor", `{"rateLimitThreshold":5}`), "frontDoor.rateLimitThreshold", "10-1000000"},
 		{"rate window", with(dev, "frontDoor", `{"rateLimitDurationMinutes":10}`), "frontDoor.rateLimitDurationMinutes", "1 or 5"},
 		{"country", with(dev, "frontDoor", `{"allowedCountries":["Germany"]}`), "frontDoor.allowedCountries[0]", "ISO 3166"},
@@ -451,5 +455,16 @@ func TestDatabaseAdminsGroupNameDefault(t *testing.T) {
 	}
 	if env.Names.PostgresPrivateDNSZone != env.Names.PostgresServer+".private.postgres.database.azure.com" {
 		t.Errorf("postgres zone %q", env.Names.PostgresPrivateDNSZone)
+	}
+}
+
+func TestOriginDNSZone(t *testing.T) {
+	a := AGC{OriginDNSZoneID: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnsZones/Example.com"}
+	sub, rg, zone := a.OriginDNSZone()
+	if sub != "00000000-0000-0000-0000-000000000000" || rg != "rg-dns" || zone != "example.com" {
+		t.Errorf("OriginDNSZone() = %q, %q, %q", sub, rg, zone)
+	}
+	if sub, _, _ := (AGC{OriginDNSZoneID: "nope"}).OriginDNSZone(); sub != "" {
+		t.Errorf("a malformed ID gave %q", sub)
 	}
 }

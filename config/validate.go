@@ -36,6 +36,7 @@ var (
 	reBranch        = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,250}$`)
 	reSemver        = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
 	reTagKeyBadChar = regexp.MustCompile(`[<>%&\\?/]`)
+	reDNSZoneID     = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/dnszones/[a-z0-9.-]+$`)
 )
 
 // oneOf reports value if it is not in allowed.
@@ -467,6 +468,16 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	ps.match("aks.secretRotationInterval", a.SecretRotationInterval, reDuration, "a duration such as 2m, 30s or 1h")
 }
 
+// OriginDNSZone splits OriginDNSZoneID into its subscription, resource group and zone name (all
+// empty when the ID is not a DNS zone ID).
+func (a AGC) OriginDNSZone() (subscription, resourceGroup, zone string) {
+	if !reDNSZoneID.MatchString(a.OriginDNSZoneID) {
+		return "", "", ""
+	}
+	parts := strings.Split(a.OriginDNSZoneID, "/")
+	return parts[2], parts[4], strings.ToLower(parts[8])
+}
+
 // DNSServiceIP is the cluster DNS service address: the 10th address of the service CIDR.
 func (a AKS) DNSServiceIP() string {
 	p, err := netplan.ParsePrefix(a.ServiceCIDR)
@@ -527,8 +538,23 @@ func validateEdge(e *Env, ps *Problems, prod bool) {
 		if slices.Contains(e.FrontDoor.CustomDomains, h) {
 			ps.add("agc.originHostName", h, "is a Front Door custom domain; the origin needs its own name (its CNAME points at the gateway, not at Front Door)")
 		}
-	} else if prod {
-		ps.missing("agc.originHostName", "prod encrypts traffic from Front Door to the API: a host name with a CNAME to the AGC frontend, e.g. api-origin.example.com")
+		switch zone := e.AGC.OriginDNSZoneID; {
+		case zone == "":
+			ps.missing("agc.originDnsZoneId", "the resource ID of the Azure DNS zone holding originHostName (cert-manager answers DNS-01 there), because originHostName is set")
+		case !reDNSZoneID.MatchString(zone):
+			ps.add("agc.originDnsZoneId", zone, "want /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/<zone>")
+		default:
+			if _, _, name := e.AGC.OriginDNSZone(); !strings.HasSuffix(h, "."+name) {
+				ps.add("agc.originHostName", h, "is not inside the zone %s of agc.originDnsZoneId", name)
+			}
+		}
+	} else {
+		if prod {
+			ps.missing("agc.originHostName", "prod encrypts traffic from Front Door to the API: a host name with a CNAME to the AGC frontend, e.g. api-origin.example.com")
+		}
+		if e.AGC.OriginDNSZoneID != "" {
+			ps.add("agc.originDnsZoneId", e.AGC.OriginDNSZoneID, "is only used with agc.originHostName")
+		}
 	}
 	ps.oneOf("documentIntelligence.sku", e.DocumentIntelligence.Sku, "F0", "S0")
 	if prod && e.DocumentIntelligence.Sku == "F0" {

@@ -83,17 +83,21 @@ const (
 	AGCID           = "AGC_TRAFFIC_CONTROLLER_ID"
 	AGCFrontendName = "AGC_FRONTEND_NAME"
 	AGCWAFPolicyID  = "AGC_WAF_POLICY_ID"
-	// APIOriginHost is the origin host name; provided only when it is configured.
-	APIOriginHost     = "API_ORIGIN_HOST"
-	PublicOrigins     = "PUBLIC_ORIGINS"
-	ExternalIDAuth    = "EXTERNAL_ID_AUTHORITY"
-	DataLakeDFS       = "DATA_LAKE_DFS_ENDPOINT"
-	SQLServerFQDN     = "SQL_SERVER_FQDN"
-	SQLDatabaseName   = "SQL_DATABASE_NAME"
-	PostgresFQDN      = "POSTGRES_SERVER_FQDN"
-	DocIntelEndpoint  = "DOCUMENT_INTELLIGENCE_ENDPOINT"
-	PlatformAdmins    = "PLATFORM_ADMINS_GROUP_ID"
-	AzureDevOpsOrgURL = "AZURE_DEVOPS_ORG_URL"
+	// APIOriginHost and the DNS zone variables describe the API origin's name and the Azure DNS
+	// zone cert-manager answers its DNS-01 challenges in; provided only with an origin host name.
+	APIOriginHost              = "API_ORIGIN_HOST"
+	APIOriginDNSZone           = "API_ORIGIN_DNS_ZONE"
+	APIOriginDNSResourceGroup  = "API_ORIGIN_DNS_RESOURCE_GROUP"
+	APIOriginDNSSubscriptionID = "API_ORIGIN_DNS_SUBSCRIPTION_ID"
+	PublicOrigins              = "PUBLIC_ORIGINS"
+	ExternalIDAuth             = "EXTERNAL_ID_AUTHORITY"
+	DataLakeDFS                = "DATA_LAKE_DFS_ENDPOINT"
+	SQLServerFQDN              = "SQL_SERVER_FQDN"
+	SQLDatabaseName            = "SQL_DATABASE_NAME"
+	PostgresFQDN               = "POSTGRES_SERVER_FQDN"
+	DocIntelEndpoint           = "DOCUMENT_INTELLIGENCE_ENDPOINT"
+	PlatformAdmins             = "PLATFORM_ADMINS_GROUP_ID"
+	AzureDevOpsOrgURL          = "AZURE_DEVOPS_ORG_URL"
 	// FluxGitSecret names the Git credentials secret; provided only with Git auth keyVaultSecret.
 	FluxGitSecret = "FLUX_GIT_SECRET_NAME"
 )

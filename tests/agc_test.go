@@ -177,7 +177,7 @@ func TestAGCWithoutFrontDoorLock(t *testing.T) {
 func TestAGCWAFLinkBothWays(t *testing.T) {
 	t.Parallel()
 	for _, env := range []string{"dev", "prod"} {
-		e, args, fw := agcArgs(t, env, map[string]string{"agc": `{"linkWafToTrafficController":true,"originHostName":"api-origin.contoso.example"}`})
+		e, args, fw := agcArgs(t, env, map[string]string{"agc": `{"linkWafToTrafficController":true,"originHostName":"api-origin.contoso.example","originDnsZoneId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/contoso.example"}`})
 		if !args.LinkWAFToTrafficController {
 			t.Fatal("config did not turn the link on")
 		}

@@ -473,3 +473,28 @@ func TestFluxGitOpsDirsExist(t *testing.T) {
 		}
 	}
 }
+
+// TestFluxOriginVariables: with an origin host name (prod) the tree gets the name and the Azure
+// DNS zone cert-manager answers DNS-01 in, split from its resource ID; without one (dev), none.
+func TestFluxOriginVariables(t *testing.T) {
+	t.Parallel()
+	_, prod := runFlux(t, "prod", nil)
+	sub := In(t, One(t, prod, bindings.FluxConfigurationType), "kustomizations.gateway.postBuild.substitute").(map[string]any)
+	for key, want := range map[string]string{
+		"API_ORIGIN_HOST":                "api-origin.contoso.example",
+		"API_ORIGIN_DNS_ZONE":            "contoso.example",
+		"API_ORIGIN_DNS_RESOURCE_GROUP":  "rg-dns",
+		"API_ORIGIN_DNS_SUBSCRIPTION_ID": "00000000-0000-0000-0000-000000000000",
+	} {
+		if sub[key] != want {
+			t.Errorf("prod %s = %v, want %s", key, sub[key], want)
+		}
+	}
+	_, dev := runFlux(t, "dev", nil)
+	sub = In(t, One(t, dev, bindings.FluxConfigurationType), "kustomizations.gateway.postBuild.substitute").(map[string]any)
+	for key := range sub {
+		if strings.HasPrefix(key, "API_ORIGIN_") {
+			t.Errorf("dev provides %s without an origin host name", key)
+		}
+	}
+}

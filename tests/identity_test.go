@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/externalid"
 	"github.com/azure-saas-platform/platform/components/managedidentity"
 	"github.com/azure-saas-platform/platform/config"
@@ -154,6 +155,9 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 			wantAssignment{cp, roles.PrivateDNSZoneContributor, ARMID(e, "Microsoft.Network/privateDnsZones/privatelink."+e.Location+".azmk8s.io"), n.ResourceGroup + "/aks-private-dns-zone"},
 			wantAssignment{cp, roles.NetworkContributor, vnet, n.VirtualNetwork})
 	}
+	if zone := e.AGC.OriginDNSZoneID; zone != "" {
+		out = append(out, wantAssignment{config.IdentityCertManager, roles.DNSZoneContributor, zone, zone})
+	}
 	lake := ARMID(e, "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)
 	for _, s := range e.Services {
 		if s.KeyVaultSecrets {
@@ -189,7 +193,8 @@ func actualAssignments(t *testing.T, s *offline.Stack) []string {
 			continue
 		}
 		def := asString(t, In(t, r, "roleDefinitionId"))
-		prefix := "/subscriptions/" + offline.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/"
+		// Role definitions are read in the scope's subscription (the DNS zone may be elsewhere).
+		prefix := "/subscriptions/" + avm.SubscriptionOf(asString(t, In(t, r, "scope"))) + "/providers/Microsoft.Authorization/roleDefinitions/"
 		role, ok := byID[strings.TrimPrefix(def, prefix)]
 		if !strings.HasPrefix(def, prefix) || !ok {
 			t.Errorf("%s: roleDefinitionId %s is not a known role in the subscription", r.Name, def)

@@ -167,7 +167,11 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 		v[gitops.FluxGitSecret] = pulumi.String(env.Flux.CredentialsSecret)
 	}
 	if host := env.AGC.OriginHostName; host != "" {
+		sub, group, zone := env.AGC.OriginDNSZone()
 		v[gitops.APIOriginHost] = pulumi.String(host)
+		v[gitops.APIOriginDNSZone] = pulumi.String(zone)
+		v[gitops.APIOriginDNSResourceGroup] = pulumi.String(group)
+		v[gitops.APIOriginDNSSubscriptionID] = pulumi.String(sub)
 	}
 	return v
 }

@@ -81,9 +81,8 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 	principal := func(key string) pulumi.StringOutput { return ids[key].PrincipalID }
 
 	// Role assignments on base resources, grouped by scope; each at the narrowest scope that works.
-	// Deliberately none here: cert-manager (its only Azure use is DNS-01 in a public Azure DNS zone,
-	// and the platform owns none; grant DNS Zone Contributor on that zone where it is created),
-	// flux (AcrPull on the registry is the aks layer's; reading Azure DevOps repositories is an
+	// cert-manager gets one only on the API origin's DNS zone (outside the platform, named in
+	// config) for its DNS-01 challenges. Deliberately none here for flux (AcrPull on the registry is the aks layer's; reading Azure DevOps repositories is an
 	// Azure DevOps permission of the identity, not an Azure role), the kubelet (AcrPull, aks layer).
 	type grant struct {
 		name, scopeName string
@@ -147,6 +146,12 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 				Description: s.Name + " reads and writes customer data in the data lake",
 			})
 		}
+	}
+	if zone := env.AGC.OriginDNSZoneID; zone != "" {
+		grants = append(grants, grant{"origin-dns-zone", zone, pulumi.String(zone), []avm.RoleAssignment{{
+			Key: config.IdentityCertManager, Role: roles.DNSZoneContributor, PrincipalID: principal(config.IdentityCertManager),
+			Description: "cert-manager answers Let's Encrypt DNS-01 challenges for the API origin's certificate",
+		}}})
 	}
 	grants = append(grants,
 		grant{"key-vault", n.KeyVault, b.KeyVaultID, vault},
