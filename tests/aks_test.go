@@ -772,6 +772,8 @@ func TestAKSLayerAPIOrigin(t *testing.T) {
 			Equal(t, origin, "originHostHeader", tt.hostHeader)
 		}
 		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probeProtocol", tt.probe)
+		// The probe reaches the first service's health endpoint through the gateway.
+		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probePath", "/api/user-service/healthz")
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-api"), "forwardingProtocol", tt.forwarding)
 		// The SPA origin is HTTPS in every environment.
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-spa"), "forwardingProtocol", "HttpsOnly")

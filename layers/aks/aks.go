@@ -285,6 +285,9 @@ func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin
 		Tags:                         tags,
 		DiagnosticSettings:           &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
 	}
+	// The gateway answers nothing itself: probe the first service's health endpoint through it
+	// (its HTTPRoute rewrites /api/<service>/ to /), which checks the whole path to a pod.
+	a.APIHealthProbePath = "/api/" + env.Services[0].Name + "/healthz"
 	// HTTPS to the gateway needs a name the gateway has a public certificate for; without one
 	// (dev), Front Door uses HTTP on the frontend's own host.
 	if host := env.AGC.OriginHostName; host != "" {
