@@ -24,14 +24,12 @@ type Lock string
 const (
 	LockNone         Lock = ""
 	LockCanNotDelete Lock = "CanNotDelete"
-	LockReadOnly     Lock = "ReadOnly"
 )
 
 // Principal types of a role assignment.
 const (
 	PrincipalServicePrincipal = "ServicePrincipal"
 	PrincipalGroup            = "Group"
-	PrincipalUser             = "User"
 )
 
 // RoleAssignment grants a built-in role on a component's main resource.

@@ -138,8 +138,6 @@ type SPA struct {
 	// WebEndpoint is the static website's endpoint, https://<name>.z<n>.web.core.windows.net/ (the
 	// Front Door origin).
 	WebEndpoint pulumi.StringOutput
-	// BlobEndpoint is where the pipeline uploads the site ($web container).
-	BlobEndpoint pulumi.StringOutput
 }
 
 // NewSPA creates the SPA account and turns on its static website.
@@ -203,8 +201,7 @@ func NewSPA(ctx *pulumi.Context, name string, args *SPAArgs, opts ...pulumi.Reso
 	c.ID = id
 	c.Name = account.Name
 	c.WebEndpoint = account.PrimaryEndpoints.Web()
-	c.BlobEndpoint = account.PrimaryEndpoints.Blob()
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"id": c.ID, "name": c.Name, "webEndpoint": c.WebEndpoint, "blobEndpoint": c.BlobEndpoint}); err != nil {
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"id": c.ID, "name": c.Name, "webEndpoint": c.WebEndpoint}); err != nil {
 		return nil, err
 	}
 	return c, nil
