@@ -774,7 +774,7 @@ func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {
 		}, []string{
 			"ResourceGroupName is required", `DomainName "Has-Dash"`, "DisplayName is required", "CountryCode is required",
 			"DataResidency is required", "only used with mode existing", "DeployerClientID and DeployerObjectID go together",
-			"SPA.Name is required", "SPA.RedirectURIs[0]", "http is only allowed for localhost", "SPA.RedirectURIs[1]",
+			"SPA.Name is required", "SPA.RedirectURIs[0]", "http:// is only allowed for localhost", "SPA.RedirectURIs[1]",
 			"add a path or a trailing slash", "SPA.RedirectURIs[2]", "Mobile.RedirectURIs[0]", `APIs[1].Key "a"`, "APIs[1].Name is required",
 		}},
 		{"existing", externalid.Args{Mode: externalid.ModeExisting, TenantID: "not-a-guid", TenantSubdomain: "Bad-Sub", DomainName: "x", Mobile: externalid.Client{Name: "m"}, SPA: externalid.Client{Name: "s"}},

@@ -151,4 +151,12 @@ func TestSQLValidatesEverythingAtOnce(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "serverless SKU") {
 		t.Errorf("a provisioned SKU must be refused, got %v", err)
 	}
+	// The component applies config's rule (check.SQLServerlessSKU): no serverless SKU has 3 vCores.
+	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := sql.New(ctx, "sql", &sql.Args{SkuName: "GP_S_Gen5_3"})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `SkuName "GP_S_Gen5_3"`) {
+		t.Errorf("GP_S_Gen5_3 must be refused, got %v", err)
+	}
 }

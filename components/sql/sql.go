@@ -6,20 +6,17 @@ package sql
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
 )
 
 // MetricCategories are the diagnostic metric categories of a SQL database ("AllMetrics" does not
 // exist for it; services.md §7).
 var MetricCategories = []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}
-
-var reServerless = regexp.MustCompile(`^GP_S_Gen5_([0-9]+)$`)
 
 // Args configures the server and database.
 type Args struct {
@@ -38,7 +35,8 @@ type Args struct {
 	AdminGroupObjectID pulumi.StringInput
 	// AdminGroupName is that group's display name (the administrator login). Required.
 	AdminGroupName pulumi.StringInput
-	// SkuName is a General Purpose serverless SKU, GP_S_Gen5_<max vCores>. Default "GP_S_Gen5_2".
+	// SkuName is a General Purpose serverless SKU, GP_S_Gen5_<max vCores> with the vCores of
+	// check.SQLServerlessVCores. Default "GP_S_Gen5_2".
 	SkuName string
 	// MinCapacity is the minimum vCores while running. Default 0.5.
 	MinCapacity float64
@@ -95,11 +93,10 @@ func (a *Args) validate() error {
 	need("AdminGroupName", a.AdminGroupName == nil)
 	maxVCores := 2.0
 	if a.SkuName != "" {
-		m := reServerless.FindStringSubmatch(a.SkuName)
-		if m == nil {
-			errs = append(errs, fmt.Errorf("sql: SkuName %q: want a General Purpose serverless SKU, GP_S_Gen5_<vCores>", a.SkuName))
+		if n, ok := check.SQLServerlessSKU(a.SkuName); !ok {
+			errs = append(errs, fmt.Errorf("sql: SkuName %q: want a General Purpose serverless SKU, GP_S_Gen5_<vCores> (vCores one of %v)", a.SkuName, check.SQLServerlessVCores))
 		} else {
-			maxVCores, _ = strconv.ParseFloat(m[1], 64)
+			maxVCores = float64(n)
 		}
 	}
 	if c := a.MinCapacity; c != 0 && (c < 0.5 || c > maxVCores) {
@@ -131,7 +128,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if skuName == "" {
 		skuName = "GP_S_Gen5_2"
 	}
-	vCores, _ := strconv.Atoi(reServerless.FindStringSubmatch(skuName)[1])
+	vCores, _ := check.SQLServerlessSKU(skuName)
 	minCapacity := args.MinCapacity
 	if minCapacity == 0 {
 		minCapacity = 0.5
