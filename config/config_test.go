@@ -207,6 +207,8 @@ func TestRules(t *testing.T) {
 		{"external id deployer disabled", with(dev, "externalId", `{"mode":"disabled","deployerClientId":"44444444-4444-4444-4444-444444444444"}`), "externalId.deployerClientId", "not used with mode disabled"},
 		{"external id deployer object missing", with(dev, "externalId", `{"mode":"create","domainName":"x","deployerClientId":"44444444-4444-4444-4444-444444444444"}`), "externalId.deployerObjectId", "is required"},
 		{"external id deployer object alone", with(dev, "externalId", `{"mode":"create","domainName":"x","deployerObjectId":"44444444-4444-4444-4444-444444444444"}`), "externalId.deployerObjectId", "only used with deployerClientId"},
+		{"prod external id without deployer", with(prod, "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333"}`), "externalId.deployerClientId", "a pipeline cannot use for another tenant"},
+		{"prod external id without deployer object", with(prod, "externalId", `{"mode":"create","domainName":"x"}`), "externalId.deployerObjectId", "a pipeline cannot use for another tenant"},
 		{"external id residency", with(dev, "externalId", `{"mode":"create","domainName":"x","dataResidency":"Mars"}`), "externalId.dataResidency", "United States, Europe"},
 		{"spa redirect http", with(dev, "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://app.example.com/"]}`), "externalId.spaRedirectUris[0]", "https://"},
 		{"spa redirect localhost look-alike", with(dev, "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost.evil.example/"]}`), "externalId.spaRedirectUris[0]", "only allowed for localhost"},
@@ -471,5 +473,20 @@ func TestOriginDNSZone(t *testing.T) {
 	}
 	if sub, _, _ := (AGC{OriginDNSZoneID: "nope"}).OriginDNSZone(); sub != "" {
 		t.Errorf("a malformed ID gave %q", sub)
+	}
+}
+
+// The rules above refuse; these settings next to them must stay accepted.
+func TestAcceptedNextToRefusals(t *testing.T) {
+	for name, raw := range map[string]map[string]string{
+		"dev external id without deployer": with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
+		"prod external id disabled":        prodMinimal(),
+		"prod external id with deployer": with(prodMinimal(), "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",`+
+			`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`),
+		"spa redirect on localhost": with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),
+	} {
+		if _, err := Parse(raw, true); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }

@@ -121,7 +121,7 @@ func validate(e *Env) Problems {
 
 	vnet := validateNetwork(e, &ps)
 	validateData(e, &ps, prod)
-	validateIdentity(e, &ps)
+	validateIdentity(e, &ps, prod)
 	validateCluster(e, &ps, prod, vnet)
 	validateEdge(e, &ps, prod)
 	validateFlux(e, &ps)
@@ -253,7 +253,7 @@ func validateData(e *Env, ps *Problems, prod bool) {
 	ps.between("monitoring.retentionDays", e.Monitoring.RetentionDays, 30, 730, " days")
 }
 
-func validateIdentity(e *Env, ps *Problems) {
+func validateIdentity(e *Env, ps *Problems, prod bool) {
 	g := e.Entra
 	if g.CreateGroups {
 		if g.PlatformAdminsGroupObjectID != "" {
@@ -373,6 +373,17 @@ func validateIdentity(e *Env, ps *Problems) {
 		ps.add("externalId.deployerClientId", x.DeployerClientID, "is not used with mode disabled")
 	case x.DeployerClientID != "":
 		ps.check("externalId.deployerClientId", x.DeployerClientID, check.GUID, "a GUID")
+	}
+	if prod && (x.Mode == ExternalIDCreate || x.Mode == ExternalIDExisting) {
+		// Without a deployer app the azuread provider signs in with the Azure CLI login of whoever
+		// runs Pulumi; a pipeline's managed identity cannot sign in to another tenant.
+		why := "prod deploys from a pipeline, and without the deployer app the External ID tenant is reached with an Azure CLI login, which a pipeline cannot use for another tenant"
+		if x.DeployerClientID == "" {
+			ps.missing("externalId.deployerClientId", "the client ID (a GUID) of the deployer app in the External ID tenant, because "+why)
+		}
+		if x.DeployerObjectID == "" && x.DeployerClientID == "" {
+			ps.missing("externalId.deployerObjectId", "the object ID (a GUID) of the deployer app's service principal in the External ID tenant, because "+why)
+		}
 	}
 	switch {
 	case x.DeployerClientID == "" && x.DeployerObjectID != "":

@@ -470,7 +470,9 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			t.Parallel()
 			var overrides map[string]string
 			if tc.env == "prod" {
-				overrides = map[string]string{"externalId": `{"mode":"create","domainName":"saascustomers","mobileRedirectUris":["com.contoso.saas://callback"]}`}
+				// Prod requires the deployer app (config validation).
+				overrides = map[string]string{"externalId": `{"mode":"create","domainName":"saascustomers","mobileRedirectUris":["com.contoso.saas://callback"],` +
+					`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`}
 			}
 			e := Env(t, tc.env, overrides)
 			s := identityStack(t, e)
@@ -491,9 +493,12 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			p := One(t, s, tProvider)
 			Equal(t, p, "tenantId", tenantID)
 			Equal(t, p, "useMsi", false)
-			Equal(t, p, "useCli", true)
-			Equal(t, p, "useOidc", false)
-			Absent(t, p, "clientId")
+			// Dev signs in with the Azure CLI; prod (deployer app required) with OIDC.
+			Equal(t, p, "useCli", !tc.protect)
+			Equal(t, p, "useOidc", tc.protect)
+			if !tc.protect {
+				Absent(t, p, "clientId")
+			}
 			if got := Output(t, s, "externalIdTenantId"); got != tenantID {
 				t.Errorf("externalIdTenantId = %v, want %s", got, tenantID)
 			}
@@ -514,6 +519,9 @@ func TestIdentityExternalIDExisting(t *testing.T) {
 	}
 	p := One(t, s, tProvider)
 	Equal(t, p, "tenantId", "33333333-3333-3333-3333-333333333333")
+	// The shipped prod settings name the deployer app: the pipeline signs in with OIDC.
+	Equal(t, p, "useOidc", true)
+	Equal(t, p, "useCli", false)
 	if got := Output(t, s, "externalIdTenantId"); got != "33333333-3333-3333-3333-333333333333" {
 		t.Errorf("externalIdTenantId = %v", got)
 	}
@@ -528,7 +536,8 @@ func TestIdentityExternalIDExisting(t *testing.T) {
 // Without a configured subdomain the authority uses the tenant ID as the ciamlogin.com host.
 func TestIdentityExternalIDExistingWithoutSubdomain(t *testing.T) {
 	t.Parallel()
-	s := identityStack(t, Env(t, "prod", map[string]string{"externalId": `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333"}`}))
+	s := identityStack(t, Env(t, "prod", map[string]string{"externalId": `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",` +
+		`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`}))
 	if got := Output(t, s, "externalIdAuthority"); got != "https://33333333-3333-3333-3333-333333333333.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0" {
 		t.Errorf("externalIdAuthority = %v", got)
 	}
