@@ -217,6 +217,8 @@ func TestRules(t *testing.T) {
 		{"mobile redirect", with(dev, "externalId", `{"mode":"create","domainName":"x","mobileRedirectUris":["callback"]}`), "externalId.mobileRedirectUris[0]", "platform redirect URI"},
 		{"k8s version missing", with(dev, "aks", `{}`), "aks.kubernetesVersion", "is required"},
 		{"k8s version", with(dev, "aks", `{"kubernetesVersion":"v1.33"}`), "aks.kubernetesVersion", "1.<minor>"},
+		{"k8s patch version with patch channel", with(dev, "aks", `{"kubernetesVersion":"1.33.2"}`), "aks.kubernetesVersion", "only allowed with aks.upgradeChannel none or node-image (is patch)"},
+		{"k8s patch version with stable channel", with(dev, "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"stable"}`), "aks.kubernetesVersion", "Azure for a downgrade"},
 		{"aks tier", with(dev, "aks", `{"kubernetesVersion":"1.33","tier":"Gold"}`), "aks.tier", "Free, Standard, Premium"},
 		{"prod free tier", with(prod, "aks", `{"kubernetesVersion":"1.33","tier":"Free","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.tier", "prod needs the Standard"},
 		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":0}}`), "aks.systemPool.minCount", "1-100"},
@@ -479,8 +481,11 @@ func TestOriginDNSZone(t *testing.T) {
 // The rules above refuse; these settings next to them must stay accepted.
 func TestAcceptedNextToRefusals(t *testing.T) {
 	for name, raw := range map[string]map[string]string{
-		"dev external id without deployer": with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
-		"prod external id disabled":        prodMinimal(),
+		"patch version, channel none":       with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"none"}`),
+		"patch version, channel node-image": with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"node-image"}`),
+		"minor version, channel rapid":      with(minimal(), "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"rapid"}`),
+		"dev external id without deployer":  with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
+		"prod external id disabled":         prodMinimal(),
 		"prod external id with deployer": with(prodMinimal(), "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",`+
 			`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`),
 		"spa redirect on localhost": with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),

@@ -415,6 +415,11 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 		ps.missing("aks.kubernetesVersion", "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
 	} else {
 		ps.match("aks.kubernetesVersion", a.KubernetesVersion, reK8sVersion, "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
+		// With patch, stable or rapid AKS upgrades the cluster past a pinned patch version, and
+		// the next deployment would ask for the older one: Azure refuses a downgrade.
+		if strings.Count(a.KubernetesVersion, ".") == 2 && a.UpgradeChannel != "none" && a.UpgradeChannel != "node-image" {
+			ps.add("aks.kubernetesVersion", a.KubernetesVersion, "a patch version is only allowed with aks.upgradeChannel none or node-image (is %s): auto-upgrade moves the cluster past it and the next deployment would ask Azure for a downgrade, which it refuses; give 1.<minor>", a.UpgradeChannel)
+		}
 	}
 	ps.oneOf("aks.tier", a.Tier, "Free", "Standard", "Premium")
 	if prod && a.Tier == "Free" {
