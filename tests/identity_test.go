@@ -124,14 +124,13 @@ func TestIdentityManagedIdentities(t *testing.T) {
 
 // wantAssignment is one role assignment the layer must make.
 type wantAssignment struct {
-	key       string // identity key of the principal
-	role      roles.Role
-	scope     string
-	scopeName string // the stable name its GUID derives from
+	key   string // identity key of the principal
+	role  roles.Role
+	scope string
 }
 
 func (w wantAssignment) String() string {
-	return fmt.Sprintf("%s | %s | %s | name %s", w.key, w.role.Name, w.scope, naming.GUID(w.scopeName, w.role.ID, w.key))
+	return fmt.Sprintf("%s | %s | %s", w.key, w.role.Name, w.scope)
 }
 
 // expectedAssignments is the layer's whole role-assignment policy, written out by hand.
@@ -141,33 +140,33 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 	subnet := func(r netplan.Role) string { return vnet + "/subnets/" + n.Subnets[r] }
 	cp := config.IdentityControlPlane
 	out := []wantAssignment{
-		{cp, roles.NetworkContributor, subnet(netplan.Nodes), n.Subnets[netplan.Nodes]},
-		{cp, roles.NetworkContributor, subnet(netplan.APIServer), n.Subnets[netplan.APIServer]},
-		{cp, roles.ManagedIdentityOperator, kubeletID, n.Identities[config.IdentityKubelet]},
-		{config.IdentityALBController, roles.NetworkContributor, subnet(netplan.AGC), n.Subnets[netplan.AGC]},
-		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault), n.KeyVault},
-		{config.IdentityPipeline, roles.Contributor, RGID(e), n.ResourceGroup},
-		{config.IdentityPipeline, roles.LocksContributor, RGID(e), n.ResourceGroup},
-		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e), n.ResourceGroup},
+		{cp, roles.NetworkContributor, subnet(netplan.Nodes)},
+		{cp, roles.NetworkContributor, subnet(netplan.APIServer)},
+		{cp, roles.ManagedIdentityOperator, kubeletID},
+		{config.IdentityALBController, roles.NetworkContributor, subnet(netplan.AGC)},
+		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)},
+		{config.IdentityPipeline, roles.Contributor, RGID(e)},
+		{config.IdentityPipeline, roles.LocksContributor, RGID(e)},
+		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e)},
 	}
 	if e.AKS.APIServerAccess == "private" {
 		out = append(out,
-			wantAssignment{cp, roles.PrivateDNSZoneContributor, ARMID(e, "Microsoft.Network/privateDnsZones/privatelink."+e.Location+".azmk8s.io"), n.ResourceGroup + "/aks-private-dns-zone"},
-			wantAssignment{cp, roles.NetworkContributor, vnet, n.VirtualNetwork})
+			wantAssignment{cp, roles.PrivateDNSZoneContributor, ARMID(e, "Microsoft.Network/privateDnsZones/privatelink."+e.Location+".azmk8s.io")},
+			wantAssignment{cp, roles.NetworkContributor, vnet})
 	}
 	if zone := e.AGC.OriginDNSZoneID; zone != "" {
-		out = append(out, wantAssignment{config.IdentityCertManager, roles.DNSZoneContributor, zone, zone})
+		out = append(out, wantAssignment{config.IdentityCertManager, roles.DNSZoneContributor, zone})
 	}
 	lake := ARMID(e, "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)
 	for _, s := range e.Services {
 		if s.KeyVaultSecrets {
-			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault), n.KeyVault})
+			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)})
 		}
 		switch s.DataLake {
 		case config.DataLakeRead:
-			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataReader, lake, n.DataLakeStorage})
+			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataReader, lake})
 		case config.DataLakeReadWrite:
-			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataContributor, lake, n.DataLakeStorage})
+			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataContributor, lake})
 		}
 	}
 	return out
@@ -201,7 +200,7 @@ func actualAssignments(t *testing.T, s *offline.Stack) []string {
 			continue
 		}
 		Equal(t, r, "principalType", "ServicePrincipal")
-		out = append(out, fmt.Sprintf("%s | %s | %s | name %s", key, role.Name, In(t, r, "scope"), In(t, r, "roleAssignmentName")))
+		out = append(out, fmt.Sprintf("%s | %s | %s", key, role.Name, In(t, r, "scope")))
 	}
 	sort.Strings(out)
 	return out

@@ -97,7 +97,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	id := ws.ID().ToStringOutput()
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, id, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 

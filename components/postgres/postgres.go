@@ -211,7 +211,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := avm.NewLock(ctx, name, serverID, args.Lock, after...); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.ServerName, serverID, args.RoleAssignments, after...); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, serverID, args.RoleAssignments, after...); err != nil {
 		return nil, err
 	}
 	if err := avm.NewDiagnosticSetting(ctx, name, serverID, args.DiagnosticSettings, after...); err != nil {

@@ -208,7 +208,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := avm.NewLock(ctx, name+"-database", dbID, args.Lock, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.ServerName, serverID, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, serverID, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 	if d := args.DiagnosticSettings; d != nil {

@@ -182,7 +182,7 @@ func NewSPA(ctx *pulumi.Context, name string, args *SPAArgs, opts ...pulumi.Reso
 	}, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, id, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 	if err := blobDiagnostics(ctx, name, id, args.DiagnosticSettings, child); err != nil {
@@ -315,7 +315,7 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 	if err := avm.NewLock(ctx, name, id, args.Lock, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, id, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 	if err := blobDiagnostics(ctx, name, id, args.DiagnosticSettings, child); err != nil {

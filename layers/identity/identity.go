@@ -85,24 +85,24 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 	// config) for its DNS-01 challenges. Deliberately none here for flux (AcrPull on the registry is the aks layer's; reading Azure DevOps repositories is an
 	// Azure DevOps permission of the identity, not an Azure role), the kubelet (AcrPull, aks layer).
 	type grant struct {
-		name, scopeName string
-		scope           pulumi.StringInput
-		assignments     []avm.RoleAssignment
+		name        string
+		scope       pulumi.StringInput
+		assignments []avm.RoleAssignment
 	}
 	subnet := func(role netplan.Role) pulumi.StringOutput {
 		return entry(b.SubnetIDs, string(role), "base subnetIds")
 	}
 	controlPlane := config.IdentityControlPlane
 	grants := []grant{
-		{"nodes-subnet", n.Subnets[netplan.Nodes], subnet(netplan.Nodes), []avm.RoleAssignment{{
+		{"nodes-subnet", subnet(netplan.Nodes), []avm.RoleAssignment{{
 			Key: controlPlane, Role: roles.NetworkContributor, PrincipalID: principal(controlPlane),
 			Description: "AKS control plane joins nodes and internal load balancers to the nodes subnet",
 		}}},
-		{"apiserver-subnet", n.Subnets[netplan.APIServer], subnet(netplan.APIServer), []avm.RoleAssignment{{
+		{"apiserver-subnet", subnet(netplan.APIServer), []avm.RoleAssignment{{
 			Key: controlPlane, Role: roles.NetworkContributor, PrincipalID: principal(controlPlane),
 			Description: "AKS control plane injects the API server into its delegated subnet (API Server VNet Integration)",
 		}}},
-		{"agc-subnet", n.Subnets[netplan.AGC], subnet(netplan.AGC), []avm.RoleAssignment{{
+		{"agc-subnet", subnet(netplan.AGC), []avm.RoleAssignment{{
 			Key: config.IdentityALBController, Role: roles.NetworkContributor, PrincipalID: principal(config.IdentityALBController),
 			Description: "ALB controller joins Application Gateway for Containers associations to its subnet",
 		}}},
@@ -112,11 +112,11 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 		// into it and links the zone to the cluster's VNet; Microsoft documents both roles for the
 		// control plane identity (aks/private-clusters, "Custom private DNS zone").
 		grants = append(grants,
-			grant{"aks-dns-zone", n.ResourceGroup + "/aks-private-dns-zone", entry(b.PrivateDNSZoneIDs, "aks", "base privateDnsZoneIds"), []avm.RoleAssignment{{
+			grant{"aks-dns-zone", entry(b.PrivateDNSZoneIDs, "aks", "base privateDnsZoneIds"), []avm.RoleAssignment{{
 				Key: controlPlane, Role: roles.PrivateDNSZoneContributor, PrincipalID: principal(controlPlane),
 				Description: "AKS control plane writes the private API server's record into the platform's private DNS zone",
 			}}},
-			grant{"vnet", n.VirtualNetwork, b.VnetID, []avm.RoleAssignment{{
+			grant{"vnet", b.VnetID, []avm.RoleAssignment{{
 				Key: controlPlane, Role: roles.NetworkContributor, PrincipalID: principal(controlPlane),
 				Description: "AKS control plane links its private DNS zone to the cluster's virtual network",
 			}}},
@@ -148,18 +148,18 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 		}
 	}
 	if zone := env.AGC.OriginDNSZoneID; zone != "" {
-		grants = append(grants, grant{"origin-dns-zone", zone, pulumi.String(zone), []avm.RoleAssignment{{
+		grants = append(grants, grant{"origin-dns-zone", pulumi.String(zone), []avm.RoleAssignment{{
 			Key: config.IdentityCertManager, Role: roles.DNSZoneContributor, PrincipalID: principal(config.IdentityCertManager),
 			Description: "cert-manager answers Let's Encrypt DNS-01 challenges for the API origin's certificate",
 		}}})
 	}
 	grants = append(grants,
-		grant{"key-vault", n.KeyVault, b.KeyVaultID, vault},
-		grant{"data-lake", n.DataLakeStorage, b.DataLakeID, lake},
-		grant{"resource-group", n.ResourceGroup, b.ResourceGroupID, pipelineRoles(principal(config.IdentityPipeline))},
+		grant{"key-vault", b.KeyVaultID, vault},
+		grant{"data-lake", b.DataLakeID, lake},
+		grant{"resource-group", b.ResourceGroupID, pipelineRoles(principal(config.IdentityPipeline))},
 	)
 	for _, g := range grants {
-		if err := avm.NewRoleAssignments(ctx, g.name, g.scopeName, g.scope, g.assignments, parent); err != nil {
+		if err := avm.NewRoleAssignments(ctx, g.name, g.scope, g.assignments, parent); err != nil {
 			return nil, err
 		}
 	}
