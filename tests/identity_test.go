@@ -34,6 +34,7 @@ const (
 	tSP       = "azuread:index/servicePrincipal:ServicePrincipal"
 	tPreAuth  = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized"
 	tProvider = "pulumi:providers:azuread"
+	tLock     = "azure-native:authorization:ManagementLockByScope"
 )
 
 // Config overrides used by several tests.
@@ -122,6 +123,43 @@ func TestIdentityManagedIdentities(t *testing.T) {
 	}
 }
 
+// platformAdmins stands for the base layer's platform-admins group among the identity keys.
+const platformAdmins = "platform-admins group"
+
+// A recreated identity gets a new principal ID, which breaks its database users and federations:
+// in prod every identity has Pulumi's protect and an Azure delete lock; in dev neither.
+func TestIdentityProtection(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			e := Env(t, env, nil)
+			s := identityStack(t, e)
+			prod := env == "prod"
+			locks := map[string]*offline.Resource{}
+			for _, l := range s.ByType(tLock) {
+				locks[asString(t, In(t, l, "scope"))] = l
+			}
+			for _, key := range IdentityKeys(e) {
+				id := Named(t, s, tUAI, key)
+				if id.Protect != prod {
+					t.Errorf("%s: protect = %v, want %v", key, id.Protect, prod)
+				}
+				l, locked := locks[id.ID]
+				if locked != prod {
+					t.Errorf("%s: locked = %v, want %v", key, locked, prod)
+					continue
+				}
+				if locked {
+					Equal(t, l, "level", "CanNotDelete")
+				}
+			}
+			if !prod && len(locks) != 0 {
+				t.Errorf("dev has %d locks", len(locks))
+			}
+		})
+	}
+}
+
 // wantAssignment is one role assignment the layer must make.
 type wantAssignment struct {
 	key   string // identity key of the principal
@@ -180,6 +218,7 @@ func actualAssignments(t *testing.T, s *offline.Stack) []string {
 	for _, r := range s.ByType(tUAI) {
 		byPrincipal[asString(t, Out(t, r, "principalId"))] = r.Name
 	}
+	byPrincipal["11111111-1111-1111-1111-111111111111"] = platformAdmins // BaseFixture's group
 	byID := map[string]roles.Role{}
 	for _, r := range append(append([]roles.Role{}, roles.Privileged...), roles.Delegable...) {
 		byID[r.ID] = r
@@ -199,7 +238,11 @@ func actualAssignments(t *testing.T, s *offline.Stack) []string {
 			t.Errorf("%s: roleDefinitionId %s is not a known role in the subscription", r.Name, def)
 			continue
 		}
-		Equal(t, r, "principalType", "ServicePrincipal")
+		if key == platformAdmins {
+			Equal(t, r, "principalType", "Group")
+		} else {
+			Equal(t, r, "principalType", "ServicePrincipal")
+		}
 		out = append(out, fmt.Sprintf("%s | %s | %s", key, role.Name, In(t, r, "scope")))
 	}
 	sort.Strings(out)
@@ -365,6 +408,10 @@ func TestIdentityAddingAServiceAddsExactlyItsResources(t *testing.T) {
 				tSP + "::externalid-api-billing-service",
 				"platform:managedidentity:ManagedIdentity::billing-service",
 			}
+			if env == "prod" {
+				// Identities of a protected environment carry a delete lock.
+				wantAdded = append(wantAdded, "azure-native:authorization:ManagementLockByScope::billing-service-lock")
+			}
 			sort.Strings(wantAdded)
 			if JSON(added) != JSON(wantAdded) {
 				t.Errorf("added\n got %s\nwant %s", JSON(added), JSON(wantAdded))
@@ -487,6 +534,20 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			}
 			if tenant.Protect != tc.protect {
 				t.Errorf("protect = %v, want %v", tenant.Protect, tc.protect)
+			}
+			// Prod also puts a delete lock on the tenant resource (deleting it deletes every
+			// customer account).
+			var tenantLocks []*offline.Resource
+			for _, l := range s.ByType(tLock) {
+				if In(t, l, "scope") == tenant.ID {
+					tenantLocks = append(tenantLocks, l)
+				}
+			}
+			if len(tenantLocks) != map[bool]int{false: 0, true: 1}[tc.protect] {
+				t.Fatalf("%d locks on the tenant, want one only in prod", len(tenantLocks))
+			}
+			for _, l := range tenantLocks {
+				Equal(t, l, "level", "CanNotDelete")
 			}
 			tenantID := asString(t, Out(t, tenant, "tenantId"))
 			p := One(t, s, tProvider)
@@ -785,8 +846,8 @@ func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {
 			"SPA.Name is required", "SPA.RedirectURIs[0]", "http:// is only allowed for localhost", "SPA.RedirectURIs[1]",
 			"add a path or a trailing slash", "SPA.RedirectURIs[2]", "Mobile.RedirectURIs[0]", `APIs[1].Key "a"`, "APIs[1].Name is required",
 		}},
-		{"existing", externalid.Args{Mode: externalid.ModeExisting, TenantID: "not-a-guid", TenantSubdomain: "Bad-Sub", DomainName: "x", Mobile: externalid.Client{Name: "m"}, SPA: externalid.Client{Name: "s"}},
-			[]string{`TenantID "not-a-guid"`, `TenantSubdomain "Bad-Sub"`, "DomainName is only used with mode create"}},
+		{"existing", externalid.Args{Mode: externalid.ModeExisting, TenantID: "not-a-guid", TenantSubdomain: "Bad-Sub", DomainName: "x", Lock: avm.LockCanNotDelete, Mobile: externalid.Client{Name: "m"}, SPA: externalid.Client{Name: "s"}},
+			[]string{`TenantID "not-a-guid"`, `TenantSubdomain "Bad-Sub"`, "DomainName is only used with mode create", "Lock is only used with mode create"}},
 		{"mode", externalid.Args{Mode: "disabled", SPA: externalid.Client{Name: "s"}, Mobile: externalid.Client{Name: "m"}}, []string{`Mode "disabled": want create or existing`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/check"
+	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/naming"
 )
 
@@ -85,6 +86,8 @@ type Args struct {
 	DataResidency string
 	// Protect sets Pulumi's protect on the created tenant. Default false.
 	Protect bool
+	// Lock on the created tenant resource (mode create only). Default none.
+	Lock avm.Lock
 	// Tags of the tenant resource. Default none.
 	Tags pulumi.StringMapInput
 
@@ -143,6 +146,9 @@ func (a *Args) validate() error {
 		if a.TenantID != "" || a.TenantSubdomain != "" {
 			add("TenantID and TenantSubdomain are only used with mode existing")
 		}
+		if a.Lock != avm.LockNone && a.Lock != avm.LockCanNotDelete {
+			add("Lock %q: want CanNotDelete or none", a.Lock)
+		}
 	case ModeExisting:
 		if !check.GUID(a.TenantID) {
 			add("TenantID %q: want a GUID", a.TenantID)
@@ -152,6 +158,9 @@ func (a *Args) validate() error {
 		}
 		if a.DomainName != "" {
 			add("DomainName is only used with mode create")
+		}
+		if a.Lock != avm.LockNone {
+			add("Lock is only used with mode create (an existing tenant is not a resource of the platform)")
 		}
 	default:
 		add("Mode %q: want %s or %s", a.Mode, ModeCreate, ModeExisting)
@@ -222,6 +231,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			// Azure reads createTenantProperties only at creation and never returns them.
 		}, pulumi.Parent(c), pulumi.Protect(args.Protect), pulumi.IgnoreChanges([]string{"createTenantProperties"}))
 		if err != nil {
+			return nil, err
+		}
+		// Deleting the tenant resource deletes the tenant and every customer account in it.
+		if err := avm.NewLock(ctx, name+"-tenant", tenant.ID().ToStringOutput(), args.Lock, pulumi.Parent(c)); err != nil {
 			return nil, err
 		}
 		tenantID = tenant.TenantID

@@ -45,45 +45,41 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 	n := env.Names
 	tags := avm.Tags(env.ResourceTags())
 
-	// Identities, the control plane first: the kubelet identity's role assignment names it.
+	// Identities. In a protected environment each has Pulumi's protect and a CanNotDelete lock: a
+	// recreated identity gets a new principal (object) ID, which breaks the database users made for
+	// it and every federation that names it.
+	protect, lock := env.ProtectStatefulResources, avm.LockNone
+	if protect {
+		lock = avm.LockCanNotDelete
+	}
 	ids := map[string]*managedidentity.ManagedIdentity{}
-	newIdentity := func(key string, creds []managedidentity.FederatedCredential, ras []avm.RoleAssignment) error {
+	keys := append(append([]string{}, config.PlatformIdentities...), serviceNames(env)...)
+	for _, key := range keys {
+		var creds []managedidentity.FederatedCredential
+		if key == config.IdentityPipeline {
+			creds = pipelineCredentials(env)
+		}
 		id, err := managedidentity.New(ctx, key, &managedidentity.Args{
 			ResourceGroupName:    b.ResourceGroupName,
 			Location:             b.Location,
 			Name:                 n.Identities[key],
 			FederatedCredentials: creds,
+			Protect:              protect,
+			Lock:                 lock,
 			Tags:                 tags,
-			RoleAssignments:      ras,
 		}, parent)
-		ids[key] = id
-		return err
-	}
-	keys := append(append([]string{}, config.PlatformIdentities...), serviceNames(env)...)
-	for _, key := range keys {
-		var creds []managedidentity.FederatedCredential
-		var ras []avm.RoleAssignment
-		switch key {
-		case config.IdentityKubelet:
-			// AKS assigns the kubelet identity to the nodes in the control plane's name.
-			ras = []avm.RoleAssignment{{
-				Key: config.IdentityControlPlane, Role: roles.ManagedIdentityOperator,
-				PrincipalID: ids[config.IdentityControlPlane].PrincipalID,
-				Description: "AKS control plane assigns the kubelet identity to the node pools",
-			}}
-		case config.IdentityPipeline:
-			creds = pipelineCredentials(env)
-		}
-		if err := newIdentity(key, creds, ras); err != nil {
+		if err != nil {
 			return nil, err
 		}
+		ids[key] = id
 	}
 	principal := func(key string) pulumi.StringOutput { return ids[key].PrincipalID }
 
-	// Role assignments on base resources, grouped by scope; each at the narrowest scope that works.
-	// cert-manager gets one only on the API origin's DNS zone (outside the platform, named in
-	// config) for its DNS-01 challenges. Deliberately none here for flux (AcrPull on the registry is the aks layer's; reading Azure DevOps repositories is an
-	// Azure DevOps permission of the identity, not an Azure role), the kubelet (AcrPull, aks layer).
+	// Role assignments on base resources and on the identities, grouped by scope; each at the
+	// narrowest scope that works. cert-manager gets one only on the API origin's DNS zone (outside
+	// the platform, named in config) for its DNS-01 challenges. Deliberately none here for flux
+	// (AcrPull on the registry is the aks layer's; reading Azure DevOps repositories is an Azure
+	// DevOps permission of the identity, not an Azure role) and the kubelet (AcrPull, aks layer).
 	type grant struct {
 		name        string
 		scope       pulumi.StringInput
@@ -94,6 +90,10 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 	}
 	controlPlane := config.IdentityControlPlane
 	grants := []grant{
+		{"kubelet-identity", ids[config.IdentityKubelet].ID, []avm.RoleAssignment{{
+			Key: controlPlane, Role: roles.ManagedIdentityOperator, PrincipalID: principal(controlPlane),
+			Description: "AKS control plane assigns the kubelet identity to the node pools",
+		}}},
 		{"nodes-subnet", subnet(netplan.Nodes), []avm.RoleAssignment{{
 			Key: controlPlane, Role: roles.NetworkContributor, PrincipalID: principal(controlPlane),
 			Description: "AKS control plane joins nodes and internal load balancers to the nodes subnet",
@@ -286,6 +286,9 @@ func customerIdentity(ctx *pulumi.Context, env *config.Env, b *base.Outputs, tag
 		args.Tags = tags
 		// Deleting the tenant deletes every customer account in it.
 		args.Protect = env.ProtectStatefulResources
+		if env.ProtectStatefulResources {
+			args.Lock = avm.LockCanNotDelete
+		}
 	} else {
 		args.TenantID = x.TenantID
 		args.TenantSubdomain = x.TenantSubdomain
