@@ -186,6 +186,8 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 		{config.IdentityPipeline, roles.Contributor, RGID(e)},
 		{config.IdentityPipeline, roles.LocksContributor, RGID(e)},
 		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e)},
+		{config.IdentityPipeline, roles.StorageBlobDataContributor, ARMID(e, "Microsoft.Storage/storageAccounts/"+n.SPAStorage)},
+		{platformAdmins, roles.KeyVaultSecretsOfficer, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)},
 	}
 	if e.AKS.APIServerAccess == "private" {
 		out = append(out,

@@ -122,10 +122,19 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 			}}},
 		)
 	}
-	vault := []avm.RoleAssignment{{
-		Key: config.IdentityExternalSecrets, Role: roles.KeyVaultSecretsUser, PrincipalID: principal(config.IdentityExternalSecrets),
-		Description: "External Secrets Operator reads secrets into Kubernetes",
-	}}
+	vault := []avm.RoleAssignment{
+		{
+			Key: config.IdentityExternalSecrets, Role: roles.KeyVaultSecretsUser, PrincipalID: principal(config.IdentityExternalSecrets),
+			Description: "External Secrets Operator reads secrets into Kubernetes",
+		},
+		{
+			// Someone has to put the workloads' secrets into the vault: its operators, a group,
+			// never the pipeline (which would then hold every secret).
+			Key: "platform-admins", Role: roles.KeyVaultSecretsOfficer, PrincipalID: b.PlatformAdminsGroupID,
+			PrincipalType: avm.PrincipalGroup,
+			Description:   "Platform administrators write the workloads' secrets",
+		},
+	}
 	var lake []avm.RoleAssignment
 	for _, s := range env.Services {
 		if s.KeyVaultSecrets {
@@ -156,6 +165,10 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 	grants = append(grants,
 		grant{"key-vault", b.KeyVaultID, vault},
 		grant{"data-lake", b.DataLakeID, lake},
+		grant{"spa-storage", b.SPAStorageID, []avm.RoleAssignment{{
+			Key: config.IdentityPipeline, Role: roles.StorageBlobDataContributor, PrincipalID: principal(config.IdentityPipeline),
+			Description: "Deployment pipeline uploads the single-page app to the $web container",
+		}}},
 		grant{"resource-group", b.ResourceGroupID, pipelineRoles(principal(config.IdentityPipeline))},
 	)
 	for _, g := range grants {
