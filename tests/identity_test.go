@@ -307,9 +307,86 @@ func TestIdentityPipelineDelegationCondition(t *testing.T) {
 			t.Errorf("condition lets the pipeline assign %s", r.Name)
 		}
 	}
-	for _, r := range []roles.Role{roles.NetworkContributor, roles.KeyVaultSecretsUser, roles.AcrPull, roles.AppGwForContainersConfigManager, roles.CognitiveServicesUser, roles.AKSRBACClusterAdmin} {
+	for _, r := range roles.Delegable {
 		if !strings.Contains(cond, r.ID) {
 			t.Errorf("condition does not let the pipeline assign %s, which the layers assign", r.Name)
+		}
+	}
+}
+
+// planRoleVariants are the full plans whose role assignments, together, use every role: the
+// shipped settings of dev and prod, and prod with a private API server (the only setting under
+// which the control plane gets Private DNS Zone Contributor).
+func planRoleVariants(t *testing.T) map[string]*offline.Plan {
+	t.Helper()
+	return map[string]*offline.Plan{
+		"dev":          Plan(t, "dev", offline.Layered, Config(t, "dev", nil)),
+		"prod":         Plan(t, "prod", offline.Layered, Config(t, "prod", nil)),
+		"prod-private": Plan(t, "prod", offline.Layered, Config(t, "prod", map[string]string{"aks": `{"kubernetesVersion":"1.33","tier":"Standard","apiServerAccess":"private","systemPool":{"zones":["1","2","3"]}}`})),
+	}
+}
+
+// The pipeline's ABAC condition lets it assign exactly roles.Delegable, so Delegable must be
+// exactly what the layers assign: every role of every RoleAssignment in the four stacks is in
+// Delegable or is one of the pipeline's own Privileged roles, and every one of those roles is
+// assigned somewhere. A role left in Delegable that nothing assigns is one the pipeline could
+// hand itself for no reason.
+func TestIdentityDelegableIsExactlyWhatTheLayersAssign(t *testing.T) {
+	t.Parallel()
+	byID := map[string]roles.Role{}
+	for _, r := range append(append([]roles.Role{}, roles.Privileged...), roles.Delegable...) {
+		byID[r.ID] = r
+	}
+	used := map[string]bool{}
+	for variant, p := range planRoleVariants(t) {
+		for _, s := range p.Stacks {
+			for _, r := range s.ByType(tRA) {
+				def := asString(t, In(t, r, "roleDefinitionId"))
+				id := def[strings.LastIndex(def, "/")+1:]
+				if _, ok := byID[id]; !ok {
+					t.Errorf("%s: %s assigns role %s, which is neither delegable nor the pipeline's", variant, r.URN, id)
+				}
+				used[id] = true
+				if slices.ContainsFunc(roles.Privileged, func(p roles.Role) bool { return p.ID == id }) &&
+					(!strings.HasPrefix(r.Name, "resource-group-pipeline-") || !strings.HasSuffix(asString(t, In(t, r, "scope")), "/resourceGroups/"+Env(t, p.Environment, nil).Names.ResourceGroup)) {
+					t.Errorf("%s: privileged role %s assigned outside the pipeline's grant on the resource group: %s", variant, byID[id].Name, r.URN)
+				}
+			}
+		}
+	}
+	for id, r := range byID {
+		if !used[id] {
+			t.Errorf("%s is delegable (or privileged) but no layer assigns it: remove it from roles", r.Name)
+		}
+	}
+}
+
+// The pipeline holds Role Based Access Control Administrator only on the platform resource group,
+// so every role assignment the layers make must be inside it, except the ones listed here, which
+// need someone with access to the foreign scope (docs/identity.md, "Assignments outside the
+// platform resource group").
+func TestIdentityRoleAssignmentScopesInPlatformGroup(t *testing.T) {
+	t.Parallel()
+	for variant, p := range planRoleVariants(t) {
+		env := "dev"
+		if strings.HasPrefix(variant, "prod") {
+			env = "prod"
+		}
+		e := Env(t, env, nil)
+		outside := map[string]bool{
+			// cert-manager's DNS Zone Contributor on the API origin's public DNS zone, which lives
+			// wherever the organization keeps its DNS (agc.originDnsZoneId).
+			e.AGC.OriginDNSZoneID: e.AGC.OriginDNSZoneID != "",
+		}
+		rg := strings.ToLower(RGID(e))
+		for _, s := range p.Stacks {
+			for _, r := range s.ByType(tRA) {
+				scope := asString(t, In(t, r, "scope"))
+				inside := strings.EqualFold(scope, rg) || strings.HasPrefix(strings.ToLower(scope), rg+"/")
+				if !inside && !outside[scope] {
+					t.Errorf("%s: %s is scoped outside the platform resource group: %s", variant, r.URN, scope)
+				}
+			}
 		}
 	}
 }
