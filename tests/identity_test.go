@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/externalid"
 	"github.com/azure-saas-platform/platform/components/managedidentity"
@@ -18,7 +19,6 @@ import (
 	"github.com/azure-saas-platform/platform/contract"
 	"github.com/azure-saas-platform/platform/layers"
 	"github.com/azure-saas-platform/platform/layers/identity"
-	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/netplan"
 	"github.com/azure-saas-platform/platform/offline"
 	"github.com/azure-saas-platform/platform/roles"
@@ -756,7 +756,10 @@ func TestIdentityAppRegistrations(t *testing.T) {
 			for _, svc := range e.Services {
 				api := Named(t, s, tApp, "externalid-api-"+svc.Name)
 				appName := e.Names.APIApplications[svc.Name]
-				scopeID := naming.GUID(appName, "scope", "access_as_user")
+				scopeID := asString(t, In(t, api, "api.oauth2PermissionScopes[0].id"))
+				if !check.GUID(scopeID) {
+					t.Errorf("%s: scope ID %q is not a GUID", svc.Name, scopeID)
+				}
 				clientID := asString(t, Out(t, api, "clientId"))
 				Equal(t, api, "displayName", appName)
 				Equal(t, api, "signInAudience", "AzureADMyOrg")
@@ -767,8 +770,14 @@ func TestIdentityAppRegistrations(t *testing.T) {
 					"userConsentDisplayName": "Access " + svc.Name, "userConsentDescription": "Lets the app call " + svc.Name + " on your behalf.",
 				}})
 				var wantRoles []any
-				for _, role := range externalid.AppRoles {
-					wantRoles = append(wantRoles, map[string]any{"id": naming.GUID(appName, "role", role.Value), "value": role.Value,
+				ids := map[string]bool{scopeID: true}
+				for i, role := range externalid.AppRoles {
+					id := asString(t, In(t, api, fmt.Sprintf("appRoles[%d].id", i)))
+					if !check.GUID(id) || ids[id] {
+						t.Errorf("%s: app role %s has ID %q: want a GUID of its own", svc.Name, role.Value, id)
+					}
+					ids[id] = true
+					wantRoles = append(wantRoles, map[string]any{"id": id, "value": role.Value,
 						"displayName": role.DisplayName, "description": role.Description, "allowedMemberTypes": []string{"User"}, "enabled": true})
 				}
 				Equal(t, api, "appRoles", wantRoles)
@@ -826,6 +835,32 @@ func TestIdentityAppRegistrations(t *testing.T) {
 				t.Errorf("%d app registrations, want %d", n, 2+len(e.Services))
 			}
 		})
+	}
+}
+
+// Graph refuses to change the ID of an enabled scope or app role, so the IDs must not move when the
+// display names do (prefix, environment, region): they derive from the service alone.
+func TestIdentityAPIScopeAndRoleIDsAreStable(t *testing.T) {
+	t.Parallel()
+	ids := func(e *config.Env) map[string]string {
+		s := identityStack(t, e)
+		out := map[string]string{}
+		for _, svc := range e.Services {
+			api := Named(t, s, tApp, "externalid-api-"+svc.Name)
+			out[svc.Name+" scope"] = asString(t, In(t, api, "api.oauth2PermissionScopes[0].id"))
+			for i, r := range externalid.AppRoles {
+				out[svc.Name+" role "+r.Value] = asString(t, In(t, api, fmt.Sprintf("appRoles[%d].id", i)))
+			}
+		}
+		return out
+	}
+	dev := Env(t, "dev", nil)
+	renamed := Env(t, "dev", map[string]string{"prefix": "acme", "location": "northeurope", "nameSuffix": "x1"})
+	if dev.Names.APIApplications["user-service"] == renamed.Names.APIApplications["user-service"] {
+		t.Fatal("the override does not change the display names")
+	}
+	if a, b := ids(dev), ids(renamed); JSON(a) != JSON(b) {
+		t.Errorf("scope and role IDs moved with the display names:\n%s\n%s", JSON(a), JSON(b))
 	}
 }
 

@@ -284,11 +284,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	for _, api := range args.APIs {
 		an := name + "-api-" + api.Key
-		scopeID := naming.GUID(api.Name, "scope", ScopeValue)
+		// The scope and app-role IDs derive from the API key alone: they must never change, since
+		// Graph refuses to change or remove an enabled scope or role, and the display name moves
+		// with the prefix, environment and region.
+		scopeID := naming.GUID(api.Key, "scope", ScopeValue)
 		roles := azuread.ApplicationAppRoleTypeArray{}
 		for _, r := range AppRoles {
 			roles = append(roles, azuread.ApplicationAppRoleTypeArgs{
-				Id:                 pulumi.String(naming.GUID(api.Name, "role", r.Value)),
+				Id:                 pulumi.String(naming.GUID(api.Key, "role", r.Value)),
 				Value:              pulumi.String(r.Value),
 				DisplayName:        pulumi.String(r.DisplayName),
 				Description:        pulumi.String(r.Description),
