@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -17,6 +18,10 @@ import (
 // MetricCategories are the diagnostic metric categories of a SQL database ("AllMetrics" does not
 // exist for it; services.md §7).
 var MetricCategories = []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}
+
+// AuditActionsAndGroups are what server auditing records: every batch, and successful and failed
+// logins. It is the combination the API documentation recommends and the portal sets by default.
+var AuditActionsAndGroups = []string{"BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"}
 
 // Args configures the server and database.
 type Args struct {
@@ -58,7 +63,9 @@ type Args struct {
 	// RoleAssignments on the server. Default none.
 	RoleAssignments []avm.RoleAssignment
 	// DiagnosticSettings of the database. MetricCategories default to the database's
-	// (MetricCategories above). Default none.
+	// (MetricCategories above). The same workspace also receives the server's audit log: server
+	// auditing to Azure Monitor, through the master database's SQLSecurityAuditEvents. Default
+	// none (no diagnostics, no auditing).
 	DiagnosticSettings *avm.DiagnosticSettings
 	// PrivateEndpoints of the server (group "sqlServer"). Default none.
 	PrivateEndpoints []avm.PrivateEndpoint
@@ -219,6 +226,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err := avm.NewDiagnosticSetting(ctx, name+"-database", dbID, &withDefaults, child); err != nil {
 			return nil, err
 		}
+		if err := audit(ctx, name, args.ResourceGroupName, server, d.WorkspaceID, child); err != nil {
+			return nil, err
+		}
 	}
 	target := avm.Target{ResourceGroupName: args.ResourceGroupName, Location: args.Location, Name: args.ServerName, ID: serverID, Tags: args.Tags}
 	if err := avm.NewPrivateEndpoints(ctx, name, target, "sqlServer", args.PrivateEndpoints, child); err != nil {
@@ -237,4 +247,33 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	return c, nil
+}
+
+// audit sends the server's audit log to Log Analytics as Microsoft's "auditing to Log Analytics"
+// describes it for the REST API: a diagnostic setting on the master database (server-level audit
+// lands there) with the SQLSecurityAuditEvents category, and the server's auditing policy with
+// state Enabled and the Azure Monitor target, created after that setting.
+func audit(ctx *pulumi.Context, name string, resourceGroupName pulumi.StringInput, server *sql.Server, workspaceID pulumi.StringInput, opts ...pulumi.ResourceOption) error {
+	// No logAnalyticsDestinationType: the audit events go to the AzureDiagnostics table, where
+	// Microsoft's audit log queries look for them.
+	setting, err := insights.NewDiagnosticSetting(ctx, name+"-audit", &insights.DiagnosticSettingArgs{
+		Name:        pulumi.String("sql-security-audit"),
+		ResourceUri: pulumi.Sprintf("%s/databases/master", server.ID()),
+		WorkspaceId: workspaceID,
+		Logs: insights.LogSettingsArray{
+			insights.LogSettingsArgs{Category: pulumi.String("SQLSecurityAuditEvents"), Enabled: pulumi.Bool(true)},
+		},
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	_, err = sql.NewServerBlobAuditingPolicy(ctx, name, &sql.ServerBlobAuditingPolicyArgs{
+		ResourceGroupName:           resourceGroupName,
+		ServerName:                  server.Name,
+		BlobAuditingPolicyName:      pulumi.String("default"),
+		State:                       sql.BlobAuditingPolicyStateEnabled,
+		IsAzureMonitorTargetEnabled: pulumi.Bool(true),
+		AuditActionsAndGroups:       pulumi.ToStringArray(AuditActionsAndGroups),
+	}, append(opts, pulumi.DependsOn([]pulumi.Resource{setting}))...)
+	return err
 }
