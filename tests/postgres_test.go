@@ -66,12 +66,12 @@ func TestPostgres(t *testing.T) {
 			Equal(t, srv, "tags", map[string]any{"environment": "dev"})
 			if !prod {
 				Equal(t, srv, "sku", map[string]any{"name": "Standard_B1ms", "tier": "Burstable"})
-				Equal(t, srv, "storage", map[string]any{"storageSizeGB": 32})
+				Equal(t, srv, "storage", map[string]any{"storageSizeGB": 32, "autoGrow": "Enabled"})
 				Equal(t, srv, "highAvailability", map[string]any{"mode": "Disabled", "standbyAvailabilityZone": ""}) // "" is the SDK's default: Azure picks
 				Equal(t, srv, "backup", map[string]any{"backupRetentionDays": 7, "geoRedundantBackup": "Disabled"})
 			} else {
 				Equal(t, srv, "sku", map[string]any{"name": "Standard_D2ds_v5", "tier": "GeneralPurpose"})
-				Equal(t, srv, "storage", map[string]any{"storageSizeGB": 128})
+				Equal(t, srv, "storage", map[string]any{"storageSizeGB": 128, "autoGrow": "Enabled"})
 				Equal(t, srv, "highAvailability", map[string]any{"mode": "ZoneRedundant", "standbyAvailabilityZone": ""}) // "" is the SDK's default: Azure picks
 				Equal(t, srv, "backup", map[string]any{"backupRetentionDays": 35, "geoRedundantBackup": "Enabled"})
 			}

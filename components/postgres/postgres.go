@@ -28,7 +28,8 @@ type Args struct {
 	Tier string
 	// SkuName is the compute SKU matching the tier, e.g. Standard_B1ms. Default "Standard_B1ms".
 	SkuName string
-	// StorageSizeGB is the storage size. Default 32.
+	// StorageSizeGB is the storage size the server starts with; storage auto-grow (always on)
+	// enlarges it when free space runs low, and Azure never shrinks it. Default 32.
 	StorageSizeGB int
 	// HighAvailability is Disabled, SameZone or ZoneRedundant (not with Burstable). Default
 	// "Disabled".
@@ -167,7 +168,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Name: pulumi.String(orDefault(args.SkuName, "Standard_B1ms")),
 			Tier: pulumi.String(orDefault(args.Tier, "Burstable")),
 		},
-		Storage: &pg.StorageArgs{StorageSizeGB: pulumi.Int(storage)},
+		// Auto-grow: a full disk turns the server read-only (at 95% use or under 5 GiB free);
+		// Azure then doubles the size online, on Premium SSD, the default storage type.
+		Storage: &pg.StorageArgs{StorageSizeGB: pulumi.Int(storage), AutoGrow: pulumi.String("Enabled")},
 		// Entra only. passwordAuth and tenantId are explicit: the SDK would default them to
 		// Enabled and "" whenever authConfig is present.
 		AuthConfig: &pg.AuthConfigArgs{
