@@ -126,7 +126,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	// Egress of the node subnet: a Standard NAT gateway with a static address the platform owns,
 	// so the cluster can use outboundType userAssignedNATGateway and partners can allow-list it.
-	// The gateway is regional (no zones): a zonal gateway would serve only one zone's nodes.
+	// It is NOT zone-redundant: a Standard NAT gateway always runs in one availability zone, and
+	// with no zones set Azure picks that zone. An outage of that zone stops the Internet egress of
+	// the nodes in every zone (a subnet takes one NAT gateway). docs/base.md, "Egress and
+	// availability zones", has the risk and what a team can do about it.
 	natArgs := &network.NatGatewayArgs{
 		ResourceGroupName:    args.ResourceGroupName,
 		Location:             args.Location,
