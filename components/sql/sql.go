@@ -159,9 +159,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	child := pulumi.Parent(c)
 
-	// Entra-only: the administrators block is sent at creation, when Azure applies it reliably
-	// (services.md §4); administratorLogin and administratorLoginPassword are never set, so no SQL
-	// login exists.
+	// Entra-only: administratorLogin and administratorLoginPassword are never set, so no SQL login
+	// exists. The administrators block is part of the server resource, so azure-native sends it
+	// again with every update of the server; some reports say Azure refuses that re-send
+	// (pulumi-azure-native#2937, bicep-types-az#1436/#2320): docs/base.md says how to verify it.
 	server, err := sql.NewServer(ctx, name, &sql.ServerArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
