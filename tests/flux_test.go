@@ -184,7 +184,7 @@ func TestFluxKustomizations(t *testing.T) {
 				gitops.Gateway:          {[]string{gitops.InfraConfigs}, 900, 60, gateway},
 				// Services wait for no certificate: HTTPRoutes need only the Gateway API CRDs.
 				gitops.Services:   {[]string{gitops.InfraConfigs}, 600, 60, gitops.Services},
-				gitops.CIAgents:   {[]string{gitops.InfraConfigs}, 300, 120, gitops.CIAgents},
+				gitops.CIAgents:   {[]string{gitops.InfraControllers}, 300, 120, gitops.CIAgents},
 				gitops.Monitoring: {[]string{gitops.InfraConfigs}, 1200, 120, gitops.Monitoring},
 				gitops.Logging:    {[]string{gitops.InfraControllers}, 1200, 120, gitops.Logging},
 			}

@@ -109,8 +109,8 @@ func releaseTrain(train string) string {
 //   - gateway (after infra-configs: its HTTPS variant uses the issuers);
 //   - services (after infra-configs: their ExternalSecrets use its store; HTTPRoutes need only
 //     the Gateway API CRDs, so a late certificate does not hold back a rollout);
-//   - ci-agents and, with Git auth keyVaultSecret, git-credentials (after infra-configs: their
-//     ExternalSecrets use its store);
+//   - ci-agents and, with Git auth keyVaultSecret, git-credentials (after the controllers; each
+//     brings its own narrowly conditioned secret store);
 //   - monitoring (after infra-configs: Grafana's admin secret comes through its store) and
 //     logging (after the controllers): nothing depends on either;
 //   - with flux.imageAutomation, image-automation (Flux's own image CRDs only).
@@ -122,14 +122,14 @@ func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomizatio
 		{Name: gitops.Gateway, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 900, RetryIntervalSeconds: 60},
 		{Name: gitops.Services, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
 		// Beside the services, so that a missing agent PAT in Key Vault holds back only the agents.
-		{Name: gitops.CIAgents, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 300, RetryIntervalSeconds: 120},
+		{Name: gitops.CIAgents, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 300, RetryIntervalSeconds: 120},
 		// kube-prometheus-stack's Helm timeout is 15 minutes; the kustomization waits a little longer.
 		{Name: gitops.Monitoring, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 1200, RetryIntervalSeconds: 120},
 		// Fluent Bit waits (Helm timeout 15 minutes, retried) for the operator's CA secret.
 		{Name: gitops.Logging, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 1200, RetryIntervalSeconds: 120},
 	}
 	if env.Flux.Auth == fluxc.AuthKeyVaultSecret {
-		ks = append(ks, fluxc.Kustomization{Name: gitops.GitCredentials, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 300, RetryIntervalSeconds: 60})
+		ks = append(ks, fluxc.Kustomization{Name: gitops.GitCredentials, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 300, RetryIntervalSeconds: 60})
 	}
 	if env.Flux.ImageAutomation {
 		ks = append(ks, fluxc.Kustomization{Name: gitops.ImageAutomation, TimeoutSeconds: 300, RetryIntervalSeconds: 120})
