@@ -1,6 +1,7 @@
 package gitops
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -210,4 +211,43 @@ func TestAddOnNamesAreSubstituted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFluentBitShipsSafely: Fluent Bit verifies OpenSearch's certificate, writes as its own user
+// (never the operator's admin credentials) and runs on the system pool too.
+func TestFluentBitShipsSafely(t *testing.T) {
+	for _, env := range envs {
+		var fb *object
+		for _, o := range built(t, env) {
+			if o.kind() == "HelmRelease" && o.name() == "fluent-bit" {
+				fb = &o
+			}
+		}
+		if fb == nil {
+			t.Fatalf("%s: no fluent-bit HelmRelease", env)
+		}
+		outputs, _ := get(fb.m, "spec", "values", "config", "outputs").(string)
+		for _, want := range []string{"tls.verify On", "tls.ca_file /fluent-bit/opensearch-ca/ca.crt", "HTTP_User fluent-bit"} {
+			if !strings.Contains(outputs, want) {
+				t.Errorf("%s: Fluent Bit output lacks %q", env, want)
+			}
+		}
+		if all := JSONish(fb.m); strings.Contains(all, "admin") || strings.Contains(outputs, "tls.verify Off") {
+			t.Errorf("%s: Fluent Bit uses admin credentials or skips TLS verification", env)
+		}
+		tolerated := false
+		tols, _ := get(fb.m, "spec", "values", "tolerations").([]any)
+		for _, tol := range tols {
+			tolerated = tolerated || (get(tol, "key") == "CriticalAddonsOnly" && get(tol, "operator") == "Exists")
+		}
+		if !tolerated {
+			t.Errorf("%s: Fluent Bit does not tolerate the system pool's CriticalAddonsOnly taint", env)
+		}
+	}
+}
+
+// JSONish renders a value for substring checks.
+func JSONish(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
