@@ -251,3 +251,81 @@ func JSONish(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestServicesLockedDown: every namespace holding a service Deployment enforces the "restricted"
+// Pod Security Standard, which its Deployments meet, and denies ingress except from the AGC
+// subnet; every service has a PodDisruptionBudget and spreads over zones; the log store's and
+// monitoring's namespaces deny ingress by default too.
+func TestServicesLockedDown(t *testing.T) {
+	for _, env := range envs {
+		objs := built(t, env)
+		byKind := map[string][]object{}
+		for _, o := range objs {
+			byKind[o.kind()] = append(byKind[o.kind()], o)
+		}
+		denies := map[string]bool{}
+		agc := map[string]bool{}
+		for _, np := range byKind["NetworkPolicy"] {
+			types := stringList(get(np.m, "spec", "policyTypes"))
+			sel, _ := get(np.m, "spec", "podSelector").(map[string]any)
+			if len(sel) == 0 && get(np.m, "spec", "ingress") == nil && slices.Contains(types, "Ingress") {
+				denies[np.namespace()] = true
+			}
+			if strings.Contains(JSONish(get(np.m, "spec", "ingress")), `"cidr":"${AGC_SUBNET_CIDR}"`) {
+				agc[np.namespace()] = true
+			}
+		}
+		for _, ns := range []string{"logging", "monitoring"} {
+			if !denies[ns] {
+				t.Errorf("%s: namespace %s has no default-deny ingress policy", env, ns)
+			}
+		}
+		pdbs := map[string]bool{}
+		for _, p := range byKind["PodDisruptionBudget"] {
+			pdbs[p.namespace()+"/"+JSONish(get(p.m, "spec", "selector", "matchLabels"))] = true
+		}
+		labels := map[string]map[string]any{}
+		for _, n := range byKind["Namespace"] {
+			labels[n.name()], _ = get(n.m, "metadata", "labels").(map[string]any)
+		}
+		services := 0
+		for _, d := range byKind["Deployment"] {
+			if d.entry != Services {
+				continue
+			}
+			services++
+			ns := d.namespace()
+			if labels[ns]["pod-security.kubernetes.io/enforce"] != "restricted" {
+				t.Errorf("%s: namespace %s does not enforce the restricted Pod Security Standard", env, ns)
+			}
+			if !denies[ns] || !agc[ns] {
+				t.Errorf("%s: namespace %s: default-deny %v, allow from the AGC subnet %v", env, ns, denies[ns], agc[ns])
+			}
+			pod := get(d.m, "spec", "template", "spec")
+			if get(pod, "securityContext", "runAsNonRoot") != true || get(pod, "securityContext", "seccompProfile", "type") != "RuntimeDefault" {
+				t.Errorf("%s: pod security context is not restricted", d)
+			}
+			for _, c := range get(pod, "containers").([]any) {
+				if get(c, "securityContext", "allowPrivilegeEscalation") != false || !slices.Contains(stringList(get(c, "securityContext", "capabilities", "drop")), "ALL") {
+					t.Errorf("%s: container %v may escalate or keeps capabilities", d, get(c, "name"))
+				}
+			}
+			if !pdbs[ns+"/"+JSONish(get(d.m, "spec", "selector", "matchLabels"))] {
+				t.Errorf("%s has no PodDisruptionBudget", d)
+			}
+			zone := ""
+			spread, _ := get(pod, "topologySpreadConstraints").([]any)
+			for _, c := range spread {
+				if get(c, "topologyKey") == "topology.kubernetes.io/zone" {
+					zone, _ = get(c, "whenUnsatisfiable").(string)
+				}
+			}
+			if want := map[string]string{"dev": "ScheduleAnyway", "prod": "DoNotSchedule"}[env]; zone != want {
+				t.Errorf("%s: zone spread %q, want %q", d, zone, want)
+			}
+		}
+		if services != 3 {
+			t.Errorf("%s: %d service Deployments, want 3", env, services)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/azure-saas-platform/platform/contract"
 	"github.com/azure-saas-platform/platform/gitops"
 	"github.com/azure-saas-platform/platform/layers/flux"
+	"github.com/azure-saas-platform/platform/netplan"
 	"github.com/azure-saas-platform/platform/offline"
 )
 
@@ -347,6 +348,7 @@ func TestFluxSubstitutionValues(t *testing.T) {
 				"DOCUMENT_INTELLIGENCE_ENDPOINT":     "https://" + n.DocumentIntelligence + ".cognitiveservices.azure.com/",
 				"PLATFORM_ADMINS_GROUP_ID":           "11111111-1111-1111-1111-111111111111",
 				"AZURE_DEVOPS_ORG_URL":               "https://dev.azure.com/contoso",
+				"AGC_SUBNET_CIDR":                    e.Subnets[netplan.AGC],
 				"EXTERNAL_SECRETS_CLIENT_ID":         IdentityFixtureClientID(e, config.IdentityExternalSecrets),
 				"CERT_MANAGER_CLIENT_ID":             IdentityFixtureClientID(e, config.IdentityCertManager),
 				"ALB_CONTROLLER_CLIENT_ID":           IdentityFixtureClientID(e, config.IdentityALBController),

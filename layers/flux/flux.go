@@ -17,6 +17,7 @@ import (
 	"github.com/azure-saas-platform/platform/layers/aks"
 	"github.com/azure-saas-platform/platform/layers/base"
 	"github.com/azure-saas-platform/platform/layers/identity"
+	"github.com/azure-saas-platform/platform/netplan"
 )
 
 // Layer is the layer component.
@@ -218,6 +219,9 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 		v[gitops.Var(s.Name, gitops.APIClientID)] = i.APIClientIDs.MapIndex(pulumi.String(s.Name))
 		v[gitops.Var(s.Name, gitops.APIScope)] = i.APIScopes.MapIndex(pulumi.String(s.Name))
 	}
+	// The services' network policies admit Application Gateway for Containers, whose proxies
+	// reach the pods from the AGC subnet.
+	v[gitops.AGCSubnetCIDR] = pulumi.String(env.Subnets[netplan.AGC])
 	if env.Flux.Auth == fluxc.AuthKeyVaultSecret {
 		v[gitops.FluxGitSecret] = pulumi.String(env.Flux.CredentialsSecret)
 	}
