@@ -244,8 +244,9 @@ type Workloads struct {
 	// ALBController manages Application Gateway for Containers. Default
 	// azure-alb-system/[alb-controller-sa].
 	ALBController Workload `json:"albController"`
-	// Flux pulls from ACR and Azure DevOps and pushes image updates to Azure DevOps. Default
-	// flux-system/[source-controller, image-reflector-controller, image-automation-controller].
+	// Flux pulls from ACR and Azure DevOps. Default flux-system/[source-controller,
+	// image-reflector-controller]; image-automation-controller, which pushes image updates to
+	// Azure DevOps, is federated too while flux.imageAutomation is on.
 	Flux Workload `json:"flux"`
 }
 
@@ -488,4 +489,9 @@ type Flux struct {
 	AutoUpgradeMinorVersion bool `json:"autoUpgradeMinorVersion"`
 	// Version pins the extension version. Required when autoUpgradeMinorVersion is false.
 	Version string `json:"version"`
+	// ImageAutomation runs Flux image automation: the image-reflector and image-automation
+	// controllers and the image-automation kustomization, which commits new service image tags
+	// to the environment's branch. Default: true in dev, false in prod (prod promotes images by
+	// pull request).
+	ImageAutomation bool `json:"imageAutomation"`
 }

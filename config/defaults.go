@@ -63,7 +63,7 @@ func Defaults(environment string) Env {
 			ExternalSecrets: Workload{Namespace: "external-secrets", ServiceAccounts: []string{"external-secrets"}},
 			CertManager:     Workload{Namespace: "cert-manager", ServiceAccounts: []string{"cert-manager"}},
 			ALBController:   Workload{Namespace: "azure-alb-system", ServiceAccounts: []string{"alb-controller-sa"}},
-			Flux:            Workload{Namespace: "flux-system", ServiceAccounts: []string{"source-controller", "image-reflector-controller", "image-automation-controller"}},
+			Flux:            Workload{Namespace: "flux-system", ServiceAccounts: []string{"source-controller", "image-reflector-controller"}},
 		},
 		ExternalID: ExternalID{
 			CountryCode:     "US",
@@ -113,6 +113,7 @@ func Defaults(environment string) Env {
 			SyncIntervalSeconds:     300,
 			ReleaseTrain:            "stable",
 			AutoUpgradeMinorVersion: !prod,
+			ImageAutomation:         !prod,
 		},
 	}
 }

@@ -535,9 +535,10 @@ func TestFederation(t *testing.T) {
 					t.Errorf("identity %s has no federated credential", key)
 				}
 			}
-			// source-controller, image-reflector-controller, image-automation-controller.
-			if n := len(subjects[config.IdentityFlux]); n != 3 {
-				t.Errorf("flux has %d federated credentials, want 3", n)
+			// source-controller, image-reflector-controller and, with image automation (dev's
+			// default, not prod's), image-automation-controller.
+			if n, want := len(subjects[config.IdentityFlux]), map[string]int{"dev": 3, "prod": 2}[env]; n != want {
+				t.Errorf("flux has %d federated credentials, want %d", n, want)
 			}
 			want := map[string]any{}
 			for k, v := range subjects {
