@@ -222,14 +222,17 @@ type FirewallArgs struct {
 	// WAFPolicyName is the Application Gateway WAF policy's name (env.Names.AGCWAFPolicy).
 	// Required.
 	WAFPolicyName string
-	// WAFMode is Prevention or Detection. Required.
+	// WAFMode is Prevention or Detection. It applies to every rule of the policy, the Front Door
+	// lock included: Application Gateway WAF policies have no per-rule-set action, and making
+	// every managed rule log instead would mean listing each rule ID of the rule set. Required.
 	WAFMode string
 	// DefaultRuleSetVersion is the Microsoft_DefaultRuleSet version. Default
 	// DefaultRuleSetVersion ("2.1").
 	DefaultRuleSetVersion string
 	// FrontDoorID, when set, adds a custom WAF rule blocking every request whose X-Azure-FDID
-	// header is not this Front Door profile's ID, so the API answers only through that profile
-	// (in Detection mode the rule only logs). Default none (no such rule).
+	// header is not this Front Door profile's ID, so the API answers only through that profile.
+	// In Detection mode the rule only logs and the frontend is reachable directly, so NewFirewall
+	// warns about that combination. Default none (no such rule).
 	FrontDoorID pulumi.StringInput
 	// Tags of every resource. Default none.
 	Tags pulumi.StringMapInput
@@ -305,6 +308,11 @@ func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...p
 	}
 	if args.FrontDoorID != nil {
 		wafArgs.CustomRules = frontDoorOnly(args.FrontDoorID)
+		if args.WAFMode == ModeDetection {
+			if err := ctx.Log.Warn(name+": WAF mode Detection only logs the Front Door lock: the gateway answers requests that bypass Front Door", &pulumi.LogArgs{Resource: c}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	waf, err := network.NewWebApplicationFirewallPolicy(ctx, name, wafArgs, child)
 	if err != nil {
