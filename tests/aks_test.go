@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -125,8 +126,9 @@ func TestClusterSecurityAndIdentity(t *testing.T) {
 			}})
 			Equal(t, mc, "sku", map[string]any{"name": "Base", "tier": map[string]string{config.Dev: "Free", config.Prod: "Standard"}[env]})
 			Equal(t, mc, "nodeProvisioningProfile.mode", "Auto")
-			if mc.Protect {
-				t.Error("the cluster is not protected: it holds no data the platform cannot recreate")
+			// Protected where stateful resources are (prod): see TestAKSLayerProtection.
+			if mc.Protect != (env == config.Prod) {
+				t.Errorf("cluster protect = %v in %s", mc.Protect, env)
 			}
 		})
 	}
@@ -777,5 +779,68 @@ func TestAKSLayerAPIOrigin(t *testing.T) {
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-api"), "forwardingProtocol", tt.forwarding)
 		// The SPA origin is HTTPS in every environment.
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-spa"), "forwardingProtocol", "HttpsOnly")
+	}
+}
+
+// TestAKSLayerProtection: where env.ProtectStatefulResources is set (prod), the registry, the
+// cluster and Document Intelligence carry Pulumi's protect and a CanNotDelete lock on their own
+// ID; nothing else of the layer is protected or locked, and in dev nothing is.
+func TestAKSLayerProtection(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		env       string
+		overrides map[string]string
+		protected bool
+	}{
+		{config.Dev, nil, false},
+		{config.Prod, nil, true},
+		// The setting decides, not the environment's name.
+		{config.Dev, map[string]string{"protectStatefulResources": "true"}, true},
+	} {
+		t.Run(fmt.Sprintf("%s/%v", tt.env, tt.protected), func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, tt.env, tt.overrides)
+			if run.e.ProtectStatefulResources != tt.protected {
+				t.Fatalf("protectStatefulResources = %v, want %v", run.e.ProtectStatefulResources, tt.protected)
+			}
+			stateful := []*offline.Resource{
+				One(t, run.s, tokManagedCluster),
+				One(t, run.s, tokRegistry),
+				One(t, run.s, "azure-native:cognitiveservices:Account"),
+			}
+			locks := map[string]*offline.Resource{}
+			for _, l := range run.s.ByType("azure-native:authorization:ManagementLockByScope") {
+				locks[In(t, l, "scope").(string)] = l
+			}
+			var protected []string
+			for _, r := range run.s.Resources {
+				if r.Protect {
+					protected = append(protected, r.Key())
+				}
+			}
+			if !tt.protected {
+				if len(protected) != 0 || len(locks) != 0 {
+					t.Errorf("protected %v and %d locks, want none", protected, len(locks))
+				}
+				return
+			}
+			if len(protected) != len(stateful) || len(locks) != len(stateful) {
+				t.Errorf("protected %v and %d locks, want %d of each", protected, len(locks), len(stateful))
+			}
+			for _, r := range stateful {
+				if !r.Protect {
+					t.Errorf("%s is not protected", r.Key())
+				}
+				l := locks[r.ID]
+				if l == nil {
+					t.Errorf("%s has no lock", r.Key())
+					continue
+				}
+				Equal(t, l, "level", "CanNotDelete")
+				if l.Parent != r.Parent {
+					t.Errorf("%s's lock is not beside it in its component", r.Key())
+				}
+			}
+		})
 	}
 }
