@@ -4,7 +4,8 @@
 // gateway, node auto-provisioning (Karpenter) beside a tainted, autoscaled system pool, a private
 // or VNet-integrated API server, automatic upgrades inside maintenance windows, Container Insights
 // and managed Prometheus through data collection rules, the Key Vault secrets-store CSI driver,
-// and the Defender and Azure Policy add-ons.
+// the Defender and Azure Policy add-ons, Image Cleaner, no run command, and the control plane's
+// audit logs in Log Analytics.
 //
 // It uses the AKS API 2024-09-02-preview: node auto-provisioning (nodeProvisioningProfile) exists
 // in no stable API version the Pulumi SDK available here carries.
@@ -98,10 +99,14 @@ type Args struct {
 	UpgradeChannel string
 	// NodeOSUpgradeChannel is None, Unmanaged, NodeImage or SecurityPatch. Default "NodeImage".
 	NodeOSUpgradeChannel string
-	// AutoUpgradeWindow is when Kubernetes upgrades of the upgrade channel may run. Required.
+	// AutoUpgradeWindow is when Kubernetes upgrades of the upgrade channel may run (the
+	// aksManagedAutoUpgradeSchedule configuration). Required unless UpgradeChannel is none, which
+	// creates no such configuration.
 	AutoUpgradeWindow Window
-	// NodeOSUpgradeWindow is when node OS upgrades (and the node image updates of
-	// auto-provisioned nodes) may run. Required.
+	// NodeOSUpgradeWindow is when node OS upgrades and the node image updates of
+	// auto-provisioned nodes may run (the aksManagedNodeOSUpgradeSchedule configuration).
+	// Required unless NodeOSUpgradeChannel is None or Unmanaged and NodeProvisioningMode is
+	// Manual, which creates no such configuration.
 	NodeOSUpgradeWindow Window
 	// Monitoring is Container Insights and managed Prometheus. Required.
 	Monitoring Monitoring
@@ -113,6 +118,9 @@ type Args struct {
 	Defender bool
 	// AzurePolicy turns on the Azure Policy add-on. Default false (explicitly off).
 	AzurePolicy bool
+	// ImageCleanerIntervalHours is how often Image Cleaner removes unused images with known
+	// vulnerabilities from the nodes, 24-2160 hours. Default 168 (weekly).
+	ImageCleanerIntervalHours int
 	// Protect sets Pulumi's protect on the cluster. Default false.
 	Protect bool
 	// Tags of every resource (and of the system pool's scale set). Default none.
@@ -121,7 +129,18 @@ type Args struct {
 	Lock avm.Lock
 	// RoleAssignments on the cluster. Default none.
 	RoleAssignments []avm.RoleAssignment
+	// DiagnosticSettings sends the control plane's resource logs and metrics to Log Analytics
+	// (resource-specific tables). With LogCategoryGroups nil the cluster sends the categories
+	// in ControlPlaneLogCategories rather than the allLogs group, which includes kube-audit (every
+	// read of the API server, by far the costliest); with LogCategoryGroups set, those groups.
+	// Default none.
+	DiagnosticSettings *avm.DiagnosticSettings
 }
+
+// ControlPlaneLogCategories are the control-plane log categories the cluster's diagnostic setting
+// sends by default: kube-audit-admin (audit events without get and list: who changed what) and
+// guard (Entra ID authentication and Azure RBAC decisions).
+var ControlPlaneLogCategories = []string{"kube-audit-admin", "guard"}
 
 // KubeletIdentity is a user-assigned identity handed to the cluster for its nodes.
 type KubeletIdentity struct {
@@ -301,7 +320,18 @@ func (a *Args) validate() error {
 		errs = append(errs, fmt.Errorf("cluster: APIServer.Access %q: want %s or %s", s.Access, APIServerVNetIntegration, APIServerPrivate))
 	}
 
-	for field, w := range map[string]Window{"AutoUpgradeWindow": a.AutoUpgradeWindow, "NodeOSUpgradeWindow": a.NodeOSUpgradeWindow} {
+	if h := a.ImageCleanerIntervalHours; h != 0 && (h < 24 || h > 2160) {
+		errs = append(errs, fmt.Errorf("cluster: ImageCleanerIntervalHours %d: want 24-2160", h))
+	}
+	if d := a.DiagnosticSettings; d != nil && d.WorkspaceID == nil {
+		errs = append(errs, errors.New("cluster: DiagnosticSettings.WorkspaceID is required"))
+	}
+
+	windows := map[string]Window{}
+	for _, m := range a.maintenance() {
+		windows[m.field] = m.window
+	}
+	for field, w := range windows {
 		if !slices.Contains(weekDays, w.DayOfWeek) {
 			errs = append(errs, fmt.Errorf("cluster: %s.DayOfWeek %q: want one of %v", field, w.DayOfWeek, weekDays))
 		}
@@ -324,6 +354,34 @@ func or[T comparable](v, def T) T {
 		return def
 	}
 	return v
+}
+
+// schedule is one of the maintenance configurations AKS reads for automatic upgrades.
+type schedule struct {
+	suffix, config, field string
+	window                Window
+}
+
+// maintenance lists the maintenance configurations to create: each only while something runs in
+// it. aksManagedAutoUpgradeSchedule times the upgrade channel's upgrades, so it is pointless with
+// the channel none. aksManagedNodeOSUpgradeSchedule times the NodeImage and SecurityPatch
+// channels' updates, and also when node auto-provisioning picks up new node images (AKS docs,
+// node-auto-provisioning-upgrade-image: without it AKS may use a fallback schedule), so it stays
+// with node auto-provisioning on whatever the node OS channel.
+func (a *Args) maintenance() []schedule {
+	var out []schedule
+	if or(a.UpgradeChannel, "patch") != "none" {
+		out = append(out, schedule{"auto-upgrade", AutoUpgradeScheduleName, "AutoUpgradeWindow", a.AutoUpgradeWindow})
+	}
+	switch or(a.NodeOSUpgradeChannel, "NodeImage") {
+	case "NodeImage", "SecurityPatch":
+		out = append(out, schedule{"node-os-upgrade", NodeOSUpgradeScheduleName, "NodeOSUpgradeWindow", a.NodeOSUpgradeWindow})
+	default:
+		if or(a.NodeProvisioningMode, "Auto") == "Auto" {
+			out = append(out, schedule{"node-os-upgrade", NodeOSUpgradeScheduleName, "NodeOSUpgradeWindow", a.NodeOSUpgradeWindow})
+		}
+	}
+	return out
 }
 
 // New creates the cluster.
@@ -385,6 +443,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		SecurityProfile: &cs.ManagedClusterSecurityProfileArgs{
 			WorkloadIdentity: &cs.ManagedClusterSecurityProfileWorkloadIdentityArgs{Enabled: pulumi.Bool(true)},
 			Defender:         defender(args.Defender, workspace),
+			// Removes unused images with known vulnerabilities from the nodes.
+			ImageCleaner: &cs.ManagedClusterSecurityProfileImageCleanerArgs{
+				Enabled:       pulumi.Bool(true),
+				IntervalHours: pulumi.Int(or(args.ImageCleanerIntervalHours, 168)),
+			},
 		},
 		// Addressing and outbound type are always set: the SDK's defaults would otherwise send
 		// outboundType loadBalancer and its own CIDRs.
@@ -463,13 +526,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	id := mc.ID().ToStringOutput()
 
-	for _, m := range []struct {
-		suffix, config string
-		window         Window
-	}{
-		{"auto-upgrade", AutoUpgradeScheduleName, args.AutoUpgradeWindow},
-		{"node-os-upgrade", NodeOSUpgradeScheduleName, args.NodeOSUpgradeWindow},
-	} {
+	for _, m := range args.maintenance() {
 		if _, err := cs.NewMaintenanceConfiguration(ctx, name+"-"+m.suffix, &cs.MaintenanceConfigurationArgs{
 			ResourceGroupName: args.ResourceGroupName,
 			ResourceName:      mc.Name,
@@ -500,6 +557,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
+		return nil, err
+	}
+	if err := diagnostics(ctx, name, id, args.DiagnosticSettings, child); err != nil {
 		return nil, err
 	}
 
@@ -573,9 +633,13 @@ func systemPool(a *Args) cs.ManagedClusterAgentPoolProfileArgs {
 	return pool
 }
 
+// apiServerAccess is the API server's access profile. Run command (az aks command invoke) is off
+// in both modes: it would run arbitrary pods with cluster-admin rights on behalf of anyone holding
+// the Azure permission, outside the Entra ID and Kubernetes RBAC path.
 func apiServerAccess(s APIServer) *cs.ManagedClusterAPIServerAccessProfileArgs {
 	if s.Access == APIServerPrivate {
 		return &cs.ManagedClusterAPIServerAccessProfileArgs{
+			DisableRunCommand:    pulumi.Bool(true),
 			EnablePrivateCluster: pulumi.Bool(true),
 			// The A record of the API server goes into the platform's own zone (linked to the
 			// VNet), and no public FQDN resolves to the private address.
@@ -584,6 +648,7 @@ func apiServerAccess(s APIServer) *cs.ManagedClusterAPIServerAccessProfileArgs {
 		}
 	}
 	p := &cs.ManagedClusterAPIServerAccessProfileArgs{
+		DisableRunCommand:     pulumi.Bool(true),
 		EnableVnetIntegration: pulumi.Bool(true),
 		SubnetId:              s.SubnetID,
 		EnablePrivateCluster:  pulumi.Bool(false),
@@ -592,6 +657,47 @@ func apiServerAccess(s APIServer) *cs.ManagedClusterAPIServerAccessProfileArgs {
 		p.AuthorizedIPRanges = pulumi.ToStringArray(s.AuthorizedIPRanges)
 	}
 	return p
+}
+
+// diagnostics sends the control plane's resource logs to Log Analytics, like
+// avm.NewDiagnosticSetting but with log categories rather than category groups by default (see
+// Args.DiagnosticSettings). A nil d creates nothing.
+func diagnostics(ctx *pulumi.Context, name string, clusterID pulumi.StringOutput, d *avm.DiagnosticSettings, child pulumi.ResourceOption) error {
+	if d == nil {
+		return nil
+	}
+	logs := insights.LogSettingsArray{}
+	if d.LogCategoryGroups == nil {
+		for _, c := range ControlPlaneLogCategories {
+			logs = append(logs, insights.LogSettingsArgs{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
+		}
+	} else {
+		for _, g := range d.LogCategoryGroups {
+			logs = append(logs, insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
+		}
+	}
+	metrics := d.MetricCategories
+	if metrics == nil {
+		metrics = []string{"AllMetrics"}
+	}
+	mets := insights.MetricSettingsArray{}
+	for _, m := range metrics {
+		mets = append(mets, insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
+	}
+	args := &insights.DiagnosticSettingArgs{
+		Name:        pulumi.String("to-log-analytics"),
+		ResourceUri: clusterID,
+		WorkspaceId: d.WorkspaceID,
+		// Resource-specific tables (AKSAudit, AKSAuditAdmin, AKSControlPlane), which AKS
+		// recommends and which can use the cheaper Basic logs plan.
+		LogAnalyticsDestinationType: pulumi.String("Dedicated"),
+		Metrics:                     mets,
+	}
+	if len(logs) > 0 {
+		args.Logs = logs
+	}
+	_, err := insights.NewDiagnosticSetting(ctx, name+"-diagnostics", args, child)
+	return err
 }
 
 // containerInsights creates what the Azure CLI creates when it enables the monitoring add-on with

@@ -201,6 +201,8 @@ func clusterArgs(env *config.Env, u upstream, tags pulumi.StringMap) *cluster.Ar
 		Protect:                env.ProtectStatefulResources,
 		Lock:                   statefulLock(env),
 		Tags:                   tags,
+		// kube-audit-admin and guard (ControlPlaneLogCategories) and the metrics.
+		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
 		RoleAssignments: []avm.RoleAssignment{{
 			// Lets the administrators fetch a kubeconfig (listClusterUserCredential); what they
 			// may do inside the cluster comes from the Entra admin group binding and Azure RBAC.
