@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,39 +73,45 @@ func TestBindingTrafficController(t *testing.T) {
 	}
 }
 
+var reFrontendFQDN = regexp.MustCompile(`^[0-9a-z]{16}\.fz[0-9a-z]{2}\.alb\.azure\.com$`)
+
 func TestBindingFrontendAssociationSecurityPolicy(t *testing.T) {
 	t.Parallel()
-	var fqdn pulumi.StringOutput
-	s := RunProgram(t, func(ctx *pulumi.Context) error {
+	s := runExporting(t, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		fe, err := bindings.NewFrontend(ctx, "fe", &bindings.FrontendArgs{
 			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
 			FrontendName: pulumi.String("api"), Location: pulumi.String("westeurope"),
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		fqdn = fe.Fqdn
+		exports := map[string]pulumi.Output{"fqdn": fe.Fqdn}
 		if _, err := bindings.NewAssociation(ctx, "assoc", &bindings.AssociationArgs{
 			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
 			AssociationName: pulumi.String("subnet"), AssociationType: pulumi.String(bindings.AssociationTypeSubnets),
 			Subnet: &bindings.IDRef{ID: pulumi.String("/subnets/agc")}, Location: pulumi.String("westeurope"),
 		}); err != nil {
-			return err
+			return nil, err
 		}
 		_, err = bindings.NewSecurityPolicy(ctx, "waf", &bindings.SecurityPolicyArgs{
 			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
 			SecurityPolicyName: pulumi.String("waf"), WafPolicy: &bindings.IDRef{ID: pulumi.String("/wafpolicy")},
 			Location: pulumi.String("westeurope"),
 		})
-		return err
+		return exports, err
 	})
 	fe := checkBinding(t, s, "azure-native:servicenetworking/v20250101:FrontendsInterface", map[string]any{
 		"resourceGroupName": "rg", "trafficControllerName": "agc", "frontendName": "api", "location": "westeurope",
 	})
-	if Out(t, fe, "fqdn") == "" {
-		t.Error("frontend has no fqdn")
+	// The binding's Fqdn output is the frontend's fqdn, in Azure's shape
+	// (<16 characters>.fz<2 characters>.alb.azure.com).
+	fqdn := Out(t, fe, "fqdn")
+	if got := Output(t, s, "fqdn"); got != fqdn {
+		t.Errorf("Fqdn output %v, want the frontend's fqdn %v", got, fqdn)
 	}
-	_ = fqdn
+	if s, _ := fqdn.(string); !reFrontendFQDN.MatchString(s) {
+		t.Errorf("frontend fqdn %v is not shaped like <16>.fz<2>.alb.azure.com", fqdn)
+	}
 	checkBinding(t, s, "azure-native:servicenetworking/v20250101:AssociationsInterface", map[string]any{
 		"resourceGroupName": "rg", "trafficControllerName": "agc", "associationName": "subnet",
 		"associationType": "subnets", "subnet": map[string]any{"id": "/subnets/agc"}, "location": "westeurope",
