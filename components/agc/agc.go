@@ -16,6 +16,7 @@
 package agc
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -122,13 +123,6 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
 // SecurityPolicyID is the ARM ID of a traffic controller's security policy.
 func SecurityPolicyID(resourceGroupID, trafficController, securityPolicy string) string {
 	return fmt.Sprintf("%s/providers/Microsoft.ServiceNetworking/trafficControllers/%s/securityPolicies/%s", resourceGroupID, trafficController, securityPolicy)
@@ -170,7 +164,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	frontend, err := bindings.NewFrontend(ctx, name, &bindings.FrontendArgs{
 		ResourceGroupName:     rg,
 		TrafficControllerName: tc.Name,
-		FrontendName:          pulumi.String(orDefault(args.FrontendName, "api")),
+		FrontendName:          pulumi.String(cmp.Or(args.FrontendName, "api")),
 		Location:              args.Location,
 		Tags:                  args.Tags,
 	}, child)
@@ -180,7 +174,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if _, err := bindings.NewAssociation(ctx, name, &bindings.AssociationArgs{
 		ResourceGroupName:     rg,
 		TrafficControllerName: tc.Name,
-		AssociationName:       pulumi.String(orDefault(args.AssociationName, "subnet")),
+		AssociationName:       pulumi.String(cmp.Or(args.AssociationName, "subnet")),
 		AssociationType:       pulumi.String(bindings.AssociationTypeSubnets),
 		Subnet:                &bindings.IDRef{ID: args.SubnetID},
 		Location:              args.Location,
@@ -301,7 +295,7 @@ func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...p
 		ManagedRules: network.ManagedRulesDefinitionArgs{
 			ManagedRuleSets: network.ManagedRuleSetArray{&network.ManagedRuleSetArgs{
 				RuleSetType:    pulumi.String("Microsoft_DefaultRuleSet"),
-				RuleSetVersion: pulumi.String(orDefault(args.DefaultRuleSetVersion, DefaultRuleSetVersion)),
+				RuleSetVersion: pulumi.String(cmp.Or(args.DefaultRuleSetVersion, DefaultRuleSetVersion)),
 			}},
 		},
 		Tags: args.Tags,

@@ -12,6 +12,7 @@
 package cluster
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -348,14 +349,6 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-func or[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
 // schedule is one of the maintenance configurations AKS reads for automatic upgrades.
 type schedule struct {
 	suffix, config, field string
@@ -370,14 +363,14 @@ type schedule struct {
 // with node auto-provisioning on whatever the node OS channel.
 func (a *Args) maintenance() []schedule {
 	var out []schedule
-	if or(a.UpgradeChannel, "patch") != "none" {
+	if cmp.Or(a.UpgradeChannel, "patch") != "none" {
 		out = append(out, schedule{"auto-upgrade", AutoUpgradeScheduleName, "AutoUpgradeWindow", a.AutoUpgradeWindow})
 	}
-	switch or(a.NodeOSUpgradeChannel, "NodeImage") {
+	switch cmp.Or(a.NodeOSUpgradeChannel, "NodeImage") {
 	case "NodeImage", "SecurityPatch":
 		out = append(out, schedule{"node-os-upgrade", NodeOSUpgradeScheduleName, "NodeOSUpgradeWindow", a.NodeOSUpgradeWindow})
 	default:
-		if or(a.NodeProvisioningMode, "Auto") == "Auto" {
+		if cmp.Or(a.NodeProvisioningMode, "Auto") == "Auto" {
 			out = append(out, schedule{"node-os-upgrade", NodeOSUpgradeScheduleName, "NodeOSUpgradeWindow", a.NodeOSUpgradeWindow})
 		}
 	}
@@ -403,18 +396,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		admins = append(admins, id)
 	}
 	workspace := args.Monitoring.LogAnalyticsWorkspaceID
-	upgradeChannel := or(args.UpgradeChannel, "patch")
+	upgradeChannel := cmp.Or(args.UpgradeChannel, "patch")
 
 	clusterArgs := &cs.ManagedClusterArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
 		ResourceName:      pulumi.String(args.Name),
-		DnsPrefix:         pulumi.String(or(args.DNSPrefix, args.Name)),
+		DnsPrefix:         pulumi.String(cmp.Or(args.DNSPrefix, args.Name)),
 		NodeResourceGroup: pulumi.String(args.NodeResourceGroup),
 		KubernetesVersion: pulumi.String(args.KubernetesVersion),
 		Sku: &cs.ManagedClusterSKUArgs{
 			Name: pulumi.String("Base"),
-			Tier: pulumi.String(or(args.Tier, "Standard")),
+			Tier: pulumi.String(cmp.Or(args.Tier, "Standard")),
 		},
 		// The identity type is the one enum-typed input of this API version.
 		Identity: &cs.ManagedClusterIdentityArgs{
@@ -446,7 +439,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			// Removes unused images with known vulnerabilities from the nodes.
 			ImageCleaner: &cs.ManagedClusterSecurityProfileImageCleanerArgs{
 				Enabled:       pulumi.Bool(true),
-				IntervalHours: pulumi.Int(or(args.ImageCleanerIntervalHours, 168)),
+				IntervalHours: pulumi.Int(cmp.Or(args.ImageCleanerIntervalHours, 168)),
 			},
 		},
 		// Addressing and outbound type are always set: the SDK's defaults would otherwise send
@@ -467,13 +460,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			LoadBalancerSku: pulumi.String("standard"),
 		},
 		NodeProvisioningProfile: &cs.ManagedClusterNodeProvisioningProfileArgs{
-			Mode: pulumi.String(or(args.NodeProvisioningMode, "Auto")),
+			Mode: pulumi.String(cmp.Or(args.NodeProvisioningMode, "Auto")),
 		},
 		AgentPoolProfiles:      cs.ManagedClusterAgentPoolProfileArray{systemPool(args)},
 		ApiServerAccessProfile: apiServerAccess(args.APIServer),
 		AutoUpgradeProfile: &cs.ManagedClusterAutoUpgradeProfileArgs{
 			UpgradeChannel:       pulumi.String(upgradeChannel),
-			NodeOSUpgradeChannel: pulumi.String(or(args.NodeOSUpgradeChannel, "NodeImage")),
+			NodeOSUpgradeChannel: pulumi.String(cmp.Or(args.NodeOSUpgradeChannel, "NodeImage")),
 		},
 		AddonProfiles: cs.ManagedClusterAddonProfileMap{
 			// Container Insights with managed identity auth: the agent authenticates with the
@@ -490,7 +483,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				Enabled: pulumi.Bool(true),
 				Config: pulumi.StringMap{
 					"enableSecretRotation": pulumi.String("true"),
-					"rotationPollInterval": pulumi.String(or(args.SecretRotationInterval, "2m")),
+					"rotationPollInterval": pulumi.String(cmp.Or(args.SecretRotationInterval, "2m")),
 				},
 			},
 			// Sent when off as well, so switching it off in config turns it off in Azure.
@@ -535,12 +528,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				Schedule: cs.ScheduleArgs{
 					Weekly: &cs.WeeklyScheduleArgs{
 						DayOfWeek:     pulumi.String(m.window.DayOfWeek),
-						IntervalWeeks: pulumi.Int(or(m.window.IntervalWeeks, 1)),
+						IntervalWeeks: pulumi.Int(cmp.Or(m.window.IntervalWeeks, 1)),
 					},
 				},
 				DurationHours: pulumi.Int(m.window.DurationHours),
 				StartTime:     pulumi.String(m.window.StartTime),
-				UtcOffset:     pulumi.String(or(m.window.UTCOffset, "+00:00")),
+				UtcOffset:     pulumi.String(cmp.Or(m.window.UTCOffset, "+00:00")),
 			},
 		}, child); err != nil {
 			return nil, err
@@ -611,8 +604,8 @@ func systemPool(a *Args) cs.ManagedClusterAgentPoolProfileArgs {
 		OsType:       pulumi.String("Linux"),
 		OsSKU:        pulumi.String("AzureLinux"),
 		OsDiskType:   pulumi.String("Ephemeral"),
-		OsDiskSizeGB: pulumi.Int(or(p.OSDiskSizeGB, 64)),
-		MaxPods:      pulumi.Int(or(p.MaxPods, 110)),
+		OsDiskSizeGB: pulumi.Int(cmp.Or(p.OSDiskSizeGB, 64)),
+		MaxPods:      pulumi.Int(cmp.Or(p.MaxPods, 110)),
 		VnetSubnetID: a.NodeSubnetID,
 		NodeTaints:   pulumi.StringArray{pulumi.String(SystemPoolTaint)},
 		Tags:         a.Tags,
