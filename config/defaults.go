@@ -105,7 +105,9 @@ func Defaults(environment string) Env {
 			RateLimitDurationMinutes:     1,
 			OriginResponseTimeoutSeconds: 60,
 		},
-		AGC:                  AGC{WAFMode: pick(WAFDetection, WAFPrevention).(string)},
+		// Prevention everywhere: the AGC WAF policy also holds the Front Door lock (only this
+		// Front Door's X-Azure-FDID gets through), and Detection would turn that into logging.
+		AGC:                  AGC{WAFMode: WAFPrevention},
 		DocumentIntelligence: DocumentIntelligence{Sku: "S0"},
 		Flux: Flux{
 			Branch:                  pick("main", "release").(string),
