@@ -61,18 +61,20 @@ type IDRef struct {
 	ID pulumi.StringInput `pulumi:"id"`
 }
 
-// stringAt reads a string at a path of nested map keys from a map output (for nested outputs).
-func stringAt(o pulumi.MapOutput, path ...string) pulumi.StringOutput {
-	return o.ApplyT(func(m map[string]any) string {
-		var cur any = m
-		for _, k := range path {
-			mm, ok := cur.(map[string]any)
-			if !ok {
-				return ""
-			}
-			cur = mm[k]
+// stringAt reads the string under key in the map output named output (its provider property
+// name, for the error). A missing key or a value of another type fails the apply with an error
+// naming output.key, rather than handing on "" (which would become, say, an empty principal ID
+// in a role assignment) when the provider's output changes shape.
+func stringAt(o pulumi.MapOutput, output, key string) pulumi.StringOutput {
+	return o.ApplyT(func(m map[string]any) (string, error) {
+		v, ok := m[key]
+		if !ok {
+			return "", fmt.Errorf("bindings: output %s.%s is missing", output, key)
 		}
-		s, _ := cur.(string)
-		return s
+		s, ok := v.(string)
+		if !ok {
+			return "", fmt.Errorf("bindings: output %s.%s is %T, not a string", output, key, v)
+		}
+		return s, nil
 	}).(pulumi.StringOutput)
 }

@@ -90,7 +90,7 @@ func NewExtension(ctx *pulumi.Context, name string, args *ExtensionArgs, opts ..
 
 // PrincipalID is the principal ID of the identity AKS assigned to the extension.
 func (e *Extension) PrincipalID() pulumi.StringOutput {
-	return stringAt(e.AksAssignedIdentity, "principalId")
+	return stringAt(e.AksAssignedIdentity, "aksAssignedIdentity", "principalId")
 }
 
 // Flux source kinds and Git providers.

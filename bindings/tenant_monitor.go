@@ -114,7 +114,12 @@ func NewMonitorWorkspace(ctx *pulumi.Context, name string, args *MonitorWorkspac
 	return &r, err
 }
 
+// PrometheusQueryEndpoint is the workspace's PromQL endpoint.
+func (w *MonitorWorkspace) PrometheusQueryEndpoint() pulumi.StringOutput {
+	return stringAt(w.Metrics, "metrics", "prometheusQueryEndpoint")
+}
+
 // DataCollectionRuleID is the default data collection rule Azure created with the workspace.
 func (w *MonitorWorkspace) DataCollectionRuleID() pulumi.StringOutput {
-	return stringAt(w.DefaultIngestionSettings, "dataCollectionRuleResourceId")
+	return stringAt(w.DefaultIngestionSettings, "defaultIngestionSettings", "dataCollectionRuleResourceId")
 }

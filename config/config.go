@@ -244,8 +244,9 @@ type Workloads struct {
 	// ALBController manages Application Gateway for Containers. Default
 	// azure-alb-system/[alb-controller-sa].
 	ALBController Workload `json:"albController"`
-	// Flux pulls from ACR and Azure DevOps and pushes image updates to Azure DevOps. Default
-	// flux-system/[source-controller, image-reflector-controller, image-automation-controller].
+	// Flux pulls from ACR and Azure DevOps. Default flux-system/[source-controller,
+	// image-reflector-controller]; image-automation-controller, which pushes image updates to
+	// Azure DevOps, is federated too while flux.imageAutomation is on.
 	Flux Workload `json:"flux"`
 }
 
@@ -438,8 +439,10 @@ type FrontDoor struct {
 
 // AGC configures Application Gateway for Containers.
 type AGC struct {
-	// WAFMode is Prevention or Detection. Default: Detection in dev, Prevention in prod; prod
-	// refuses Detection.
+	// WAFMode is Prevention or Detection. The policy's mode applies to all its rules, including
+	// the Front Door lock (the custom rule admitting only this Front Door's X-Azure-FDID):
+	// Detection only logs, so the AGC frontend then answers requests that bypass Front Door.
+	// Default Prevention in every environment; prod refuses Detection.
 	WAFMode string `json:"wafMode"`
 	// LinkWAFToTrafficController makes the traffic controller itself apply the WAF security
 	// policy to every frontend (securityPolicyConfigurations), in addition to the
@@ -452,7 +455,8 @@ type AGC struct {
 	// which cert-manager obtains from Let's Encrypt by DNS-01 in originDnsZoneId. It needs a CNAME
 	// there to the AGC frontend (the aks layer's agcFrontendFqdn). Without it Front Door reaches the
 	// API over plain HTTP on the frontend's own host: still locked to this Front Door's ID by the
-	// WAF, but unencrypted between Front Door and the gateway. Default "" (HTTP); prod requires it.
+	// AGC WAF (as long as agc.wafMode is Prevention), but unencrypted between Front Door and the
+	// gateway. Default "" (HTTP); prod requires it.
 	OriginHostName string `json:"originHostName"`
 	// OriginDNSZoneID is the resource ID of the public Azure DNS zone holding originHostName;
 	// cert-manager gets DNS Zone Contributor on it to answer DNS-01 challenges. Required with
@@ -488,4 +492,9 @@ type Flux struct {
 	AutoUpgradeMinorVersion bool `json:"autoUpgradeMinorVersion"`
 	// Version pins the extension version. Required when autoUpgradeMinorVersion is false.
 	Version string `json:"version"`
+	// ImageAutomation runs Flux image automation: the image-reflector and image-automation
+	// controllers and the image-automation kustomization, which commits new service image tags
+	// to the environment's branch. Default: true in dev, false in prod (prod promotes images by
+	// pull request).
+	ImageAutomation bool `json:"imageAutomation"`
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -89,6 +90,7 @@ func TestEnvironmentDefaultsDiffer(t *testing.T) {
 		{"system pool zones", len(dev.AKS.SystemPool.Zones), len(prod.AKS.SystemPool.Zones)},
 		{"acr sku", dev.ACR.Sku, prod.ACR.Sku},
 		{"front door waf", dev.FrontDoor.WAFMode, prod.FrontDoor.WAFMode},
+		{"flux image automation", dev.Flux.ImageAutomation, prod.Flux.ImageAutomation},
 	}
 	for _, tt := range tests {
 		if reflect.DeepEqual(tt.dev, tt.prod) {
@@ -273,6 +275,7 @@ func TestRules(t *testing.T) {
 		{"flux interval", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","syncIntervalSeconds":10}`), "flux.syncIntervalSeconds", "60-86400"},
 		{"flux train", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","releaseTrain":"beta"}`), "flux.releaseTrain", "stable, preview"},
 		{"flux pinned without version", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","autoUpgradeMinorVersion":false}`), "flux.version", "is required"},
+		{"flux image automation type", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","imageAutomation":"yes"}`), "flux.imageAutomation", "true or false"},
 		{"flux version while auto", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","version":"1.2.3"}`), "flux.version", "cannot be pinned"},
 		// The prefix is capped so that no name breaks a rule without a suffix; a suffix can.
 		{"suffix makes key vault name too long", with(prod, "prefix", "contosoplt", "location", "eastus2", "nameSuffix", "ab"), "nameSuffix", `keyVault name "kv-contosoplt-prod-eus2-ab" (role "") breaks Azure's rule: 3-24`},
@@ -355,10 +358,51 @@ func TestWorkloadFederations(t *testing.T) {
 		"alb-controller=azure-alb-system/alb-controller-sa",
 		"flux=flux-system/source-controller",
 		"flux=flux-system/image-reflector-controller",
+		// dev: image automation is on by default, so its controller pushes as the flux identity.
 		"flux=flux-system/image-automation-controller",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("WorkloadFederations() = %v, want %v", got, want)
+	}
+}
+
+// TestWorkloadFederationsFollowImageAutomation: the image-automation controller is federated
+// exactly when flux.imageAutomation is on (prod's default is off), and only once.
+func TestWorkloadFederationsFollowImageAutomation(t *testing.T) {
+	flux := func(raw map[string]string, imageAutomation bool) map[string]string {
+		var f map[string]any
+		if err := json.Unmarshal([]byte(raw["flux"]), &f); err != nil {
+			t.Fatal(err)
+		}
+		f["imageAutomation"] = imageAutomation
+		b, _ := json.Marshal(f)
+		return with(raw, "flux", string(b))
+	}
+	listed := with(minimal(), "workloads", `{"flux":{"namespace":"flux-system","serviceAccounts":["source-controller","image-automation-controller"]}}`)
+	for _, c := range []struct {
+		name string
+		raw  map[string]string
+		want int
+	}{
+		{"dev default", minimal(), 1},
+		{"dev off", flux(minimal(), false), 0},
+		{"prod default", prodMinimal(), 0},
+		{"prod on", flux(prodMinimal(), true), 1},
+		{"already listed", listed, 1},
+	} {
+		env, err := Parse(c.raw, true)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		n := 0
+		for _, f := range env.WorkloadFederations() {
+			if f.IdentityKey == IdentityFlux && f.ServiceAccount == FluxImageAutomationServiceAccount {
+				n++
+			}
+		}
+		if n != c.want {
+			t.Errorf("%s: image-automation-controller federated %d times, want %d", c.name, n, c.want)
+		}
 	}
 }
 

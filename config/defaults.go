@@ -63,7 +63,7 @@ func Defaults(environment string) Env {
 			ExternalSecrets: Workload{Namespace: "external-secrets", ServiceAccounts: []string{"external-secrets"}},
 			CertManager:     Workload{Namespace: "cert-manager", ServiceAccounts: []string{"cert-manager"}},
 			ALBController:   Workload{Namespace: "azure-alb-system", ServiceAccounts: []string{"alb-controller-sa"}},
-			Flux:            Workload{Namespace: "flux-system", ServiceAccounts: []string{"source-controller", "image-reflector-controller", "image-automation-controller"}},
+			Flux:            Workload{Namespace: "flux-system", ServiceAccounts: []string{"source-controller", "image-reflector-controller"}},
 		},
 		ExternalID: ExternalID{
 			CountryCode:     "US",
@@ -105,7 +105,9 @@ func Defaults(environment string) Env {
 			RateLimitDurationMinutes:     1,
 			OriginResponseTimeoutSeconds: 60,
 		},
-		AGC:                  AGC{WAFMode: pick(WAFDetection, WAFPrevention).(string)},
+		// Prevention everywhere: the AGC WAF policy also holds the Front Door lock (only this
+		// Front Door's X-Azure-FDID gets through), and Detection would turn that into logging.
+		AGC:                  AGC{WAFMode: WAFPrevention},
 		DocumentIntelligence: DocumentIntelligence{Sku: "S0"},
 		Flux: Flux{
 			Branch:                  pick("main", "release").(string),
@@ -113,6 +115,7 @@ func Defaults(environment string) Env {
 			SyncIntervalSeconds:     300,
 			ReleaseTrain:            "stable",
 			AutoUpgradeMinorVersion: !prod,
+			ImageAutomation:         !prod,
 		},
 	}
 }

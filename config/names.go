@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/azure-saas-platform/platform/naming"
@@ -218,9 +219,13 @@ type WorkloadFederation struct {
 	Key string
 }
 
+// FluxImageAutomationServiceAccount is the service account of Flux's image-automation controller.
+const FluxImageAutomationServiceAccount = "image-automation-controller"
+
 // WorkloadFederations lists every federated service account in a fixed order: the services in
 // config order, then External Secrets, cert-manager, the ALB controller and Flux, each with its
-// service accounts in config order.
+// service accounts in config order, then, with flux.imageAutomation, Flux's image-automation
+// controller (unless workloads.flux already lists it).
 func (e *Env) WorkloadFederations() []WorkloadFederation {
 	var out []WorkloadFederation
 	for i, s := range e.Services {
@@ -238,6 +243,11 @@ func (e *Env) WorkloadFederations() []WorkloadFederation {
 		for i, sa := range w.workload.ServiceAccounts {
 			out = append(out, WorkloadFederation{IdentityKey: w.identity, Namespace: w.workload.Namespace, ServiceAccount: sa, Key: fmt.Sprintf("%s.serviceAccounts[%d]", w.key, i)})
 		}
+	}
+	// The image-automation controller pushes to Azure DevOps as the Flux identity only while image
+	// automation runs; otherwise it has no federated credential.
+	if f := e.Workloads.Flux; e.Flux.ImageAutomation && !slices.Contains(f.ServiceAccounts, FluxImageAutomationServiceAccount) {
+		out = append(out, WorkloadFederation{IdentityKey: IdentityFlux, Namespace: f.Namespace, ServiceAccount: FluxImageAutomationServiceAccount, Key: "flux.imageAutomation"})
 	}
 	return out
 }

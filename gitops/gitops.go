@@ -22,25 +22,39 @@ const Dir = "gitops"
 
 // Kustomization names of the Flux configuration, in the order they reconcile.
 const (
-	// InfraControllers installs the add-on controllers and their CRDs (Helm releases).
+	// InfraControllers installs the add-on controllers and their CRDs (Helm releases), the
+	// Prometheus operator's CRDs first.
 	InfraControllers = "infra-controllers"
-	// InfraConfigs configures them: secret store, issuers, Gateway, alert rules, node pools, RBAC.
+	// InfraConfigs configures them: the services' and Grafana's secret store, issuers, spot node
+	// pool, RBAC.
 	InfraConfigs = "infra-configs"
 	// Gateway is the API Gateway on Application Gateway for Containers and its WAF policy; its
 	// path is one of the two GatewayVariants.
 	Gateway = "gateway"
 	// Services deploys the microservices.
 	Services = "services"
-	// CIAgents runs the self-hosted Azure DevOps agents, beside the services.
+	// CIAgents runs the self-hosted Azure DevOps agents, beside the services, with their own
+	// secret store.
 	CIAgents = "ci-agents"
-	// GitCredentials keeps Flux's own Git credentials in sync from Key Vault; only with Git auth
-	// keyVaultSecret.
+	// Monitoring is kube-prometheus-stack (Prometheus, Alertmanager, Grafana) and the alert
+	// rules; nothing depends on it.
+	Monitoring = "monitoring"
+	// Logging is the OpenSearch cluster and Fluent Bit; nothing depends on it.
+	Logging = "logging"
+	// GitCredentials keeps Flux's own Git credentials in sync from Key Vault, with its own secret
+	// store; only with Git auth keyVaultSecret.
 	GitCredentials = "git-credentials"
+	// ImageAutomation commits new service image tags to the environment's branch; only with
+	// flux.imageAutomation.
+	ImageAutomation = "image-automation"
 )
 
 // Kustomizations lists the kustomizations every environment has, in reconcile order; Gateway
 // takes its path from GatewayVariant.
-var Kustomizations = []string{InfraControllers, InfraConfigs, Gateway, Services, CIAgents}
+var Kustomizations = []string{InfraControllers, InfraConfigs, Gateway, Services, CIAgents, Monitoring, Logging}
+
+// Optional lists the kustomizations that only some configurations have.
+var Optional = []string{GitCredentials, ImageAutomation}
 
 // GatewayVariants are the entry points of the Gateway kustomization: HTTP only, or HTTP and
 // HTTPS for the origin host name.
@@ -54,7 +68,7 @@ func EntryPoints() []string {
 			out = append(out, k)
 		}
 	}
-	return append(append(out, GatewayVariants...), GitCredentials)
+	return append(append(out, GatewayVariants...), Optional...)
 }
 
 // GatewayVariant is the entry point of the Gateway kustomization: with an origin host name
@@ -100,6 +114,13 @@ const (
 	AzureDevOpsOrgURL          = "AZURE_DEVOPS_ORG_URL"
 	// FluxGitSecret names the Git credentials secret; provided only with Git auth keyVaultSecret.
 	FluxGitSecret = "FLUX_GIT_SECRET_NAME"
+	// FluxGitRepository and FluxBranch name the GitRepository the Flux configuration creates and
+	// the branch it follows: image automation commits there. Provided only with image automation.
+	FluxGitRepository = "FLUX_GIT_REPOSITORY_NAME"
+	FluxBranch        = "FLUX_GIT_BRANCH"
+	// AGCSubnetCIDR is the address range of the AGC subnet: Application Gateway for Containers
+	// reaches the pods from there, so the services' network policies admit it.
+	AGCSubnetCIDR = "AGC_SUBNET_CIDR"
 )
 
 // Per-identity and per-service variable suffixes; see Var.

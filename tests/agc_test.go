@@ -79,7 +79,8 @@ func fdidRule(id string) map[string]any {
 }
 
 func TestAGC(t *testing.T) {
-	for _, tt := range []struct{ env, mode string }{{"dev", "Detection"}, {"prod", "Prevention"}} {
+	// Prevention in both: the policy's mode also decides whether the Front Door lock blocks.
+	for _, tt := range []struct{ env, mode string }{{"dev", "Prevention"}, {"prod", "Prevention"}} {
 		t.Run(tt.env, func(t *testing.T) {
 			t.Parallel()
 			e, args, fw := agcArgs(t, tt.env, nil)
@@ -281,4 +282,35 @@ func TestAGCValidatesEverythingAtOnce(t *testing.T) {
 			t.Errorf("error lacks %q: %v", want, err)
 		}
 	}
+}
+
+// TestAGCFrontDoorLockBlocksInDev: in the dev aks layer, as shipped, the AGC WAF policy that holds
+// the Front Door lock is in Prevention mode, so a request without this Front Door's ID is
+// blocked, not only logged.
+func TestAGCFrontDoorLockBlocksInDev(t *testing.T) {
+	t.Parallel()
+	// As shipped, and with agc settings left to the defaults.
+	for name, overrides := range map[string]map[string]string{"shipped": nil, "default": {"agc": "<delete>"}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, config.Dev, overrides)
+			waf := One(t, run.s, "azure-native:network:WebApplicationFirewallPolicy")
+			Equal(t, waf, "policySettings.mode", "Prevention")
+			Equal(t, waf, "policySettings.state", "Enabled")
+			profile := One(t, run.s, "azure-native:cdn:Profile")
+			got := unsecret(resource.NewProperty(waf.Inputs)).(map[string]any)["customRules"]
+			want := []any{normalize(fdidRule(Out(t, profile, "frontDoorId").(string)))}
+			if JSON(got) != JSON(want) {
+				t.Errorf("AGC WAF custom rules:\n got %s\nwant %s", JSON(got), JSON(want))
+			}
+		})
+	}
+}
+
+// TestAGCDetectionStillPossibleInDev: dev may still choose Detection (it is a documented
+// trade-off: the lock then only logs); the policy follows config.
+func TestAGCDetectionStillPossibleInDev(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Dev, map[string]string{"agc": `{"wafMode":"Detection"}`})
+	Equal(t, One(t, run.s, "azure-native:network:WebApplicationFirewallPolicy"), "policySettings.mode", "Detection")
 }

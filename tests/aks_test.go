@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/components/acr"
+	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/cluster"
 	"github.com/azure-saas-platform/platform/components/federation"
 	"github.com/azure-saas-platform/platform/config"
@@ -113,6 +115,7 @@ func TestClusterSecurityAndIdentity(t *testing.T) {
 			})
 			Equal(t, mc, "oidcIssuerProfile.enabled", true)
 			Equal(t, mc, "securityProfile.workloadIdentity.enabled", true)
+			Equal(t, mc, "securityProfile.imageCleaner", map[string]any{"enabled": true, "intervalHours": 168})
 			Equal(t, mc, "identity", map[string]any{
 				"type":                   "UserAssigned",
 				"userAssignedIdentities": []string{identityID(e, config.IdentityControlPlane)},
@@ -125,8 +128,9 @@ func TestClusterSecurityAndIdentity(t *testing.T) {
 			}})
 			Equal(t, mc, "sku", map[string]any{"name": "Base", "tier": map[string]string{config.Dev: "Free", config.Prod: "Standard"}[env]})
 			Equal(t, mc, "nodeProvisioningProfile.mode", "Auto")
-			if mc.Protect {
-				t.Error("the cluster is not protected: it holds no data the platform cannot recreate")
+			// Protected where stateful resources are (prod): see TestAKSLayerProtection.
+			if mc.Protect != (env == config.Prod) {
+				t.Errorf("cluster protect = %v in %s", mc.Protect, env)
 			}
 		})
 	}
@@ -152,6 +156,7 @@ func TestClusterNetwork(t *testing.T) {
 			})
 			// Default API server access: VNet integration with the configured ranges.
 			Equal(t, mc, "apiServerAccessProfile", map[string]any{
+				"disableRunCommand":     true,
 				"enableVnetIntegration": true,
 				"enablePrivateCluster":  false,
 				"subnetId":              subnetID(run.e, netplan.APIServer),
@@ -169,6 +174,7 @@ func TestClusterPrivateAPIServer(t *testing.T) {
 	})})
 	mc := One(t, run.s, tokManagedCluster)
 	Equal(t, mc, "apiServerAccessProfile", map[string]any{
+		"disableRunCommand":              true,
 		"enablePrivateCluster":           true,
 		"privateDNSZone":                 ARMID(run.e, "Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io"),
 		"enablePrivateClusterPublicFQDN": false,
@@ -535,9 +541,10 @@ func TestFederation(t *testing.T) {
 					t.Errorf("identity %s has no federated credential", key)
 				}
 			}
-			// source-controller, image-reflector-controller, image-automation-controller.
-			if n := len(subjects[config.IdentityFlux]); n != 3 {
-				t.Errorf("flux has %d federated credentials, want 3", n)
+			// source-controller, image-reflector-controller and, with image automation (dev's
+			// default, not prod's), image-automation-controller.
+			if n, want := len(subjects[config.IdentityFlux]), map[string]int{"dev": 3, "prod": 2}[env]; n != want {
+				t.Errorf("flux has %d federated credentials, want %d", n, want)
 			}
 			want := map[string]any{}
 			for k, v := range subjects {
@@ -639,13 +646,15 @@ func TestClusterValidatesEverythingAtOnce(t *testing.T) {
 	t.Parallel()
 	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
 		_, err := cluster.New(ctx, "cluster", &cluster.Args{
-			Tier:                 "Gold",
-			NodeProvisioningMode: "Karpenter",
-			UpgradeChannel:       "weekly",
-			SystemPool:           cluster.SystemPool{MinCount: 3, MaxCount: 2, Zones: []string{"4"}},
-			APIServer:            cluster.APIServer{Access: cluster.APIServerPrivate, AuthorizedIPRanges: []string{"203.0.113.0/24"}},
-			AutoUpgradeWindow:    cluster.Window{DayOfWeek: "Sun", StartTime: "02:00", DurationHours: 2},
-			Monitoring:           cluster.Monitoring{Prometheus: &cluster.Prometheus{}},
+			Tier:                      "Gold",
+			NodeProvisioningMode:      "Karpenter",
+			UpgradeChannel:            "weekly",
+			SystemPool:                cluster.SystemPool{MinCount: 3, MaxCount: 2, Zones: []string{"4"}},
+			APIServer:                 cluster.APIServer{Access: cluster.APIServerPrivate, AuthorizedIPRanges: []string{"203.0.113.0/24"}},
+			AutoUpgradeWindow:         cluster.Window{DayOfWeek: "Sun", StartTime: "02:00", DurationHours: 2},
+			Monitoring:                cluster.Monitoring{Prometheus: &cluster.Prometheus{}},
+			ImageCleanerIntervalHours: 12,
+			DiagnosticSettings:        &avm.DiagnosticSettings{},
 		})
 		return err
 	})
@@ -661,7 +670,7 @@ func TestClusterValidatesEverythingAtOnce(t *testing.T) {
 		`Tier "Gold"`, `NodeProvisioningMode "Karpenter"`, `UpgradeChannel "weekly"`, "SystemPool.Name", "SystemPool.VMSize",
 		"MinCount 3, MaxCount 2", `SystemPool.Zones "4"`, "APIServer.PrivateDNSZoneID", "AuthorizedIPRanges do not apply",
 		`AutoUpgradeWindow.DayOfWeek "Sun"`, "AutoUpgradeWindow.DurationHours 2", `NodeOSUpgradeWindow.DayOfWeek ""`,
-		"NodeOSUpgradeWindow.StartTime",
+		"NodeOSUpgradeWindow.StartTime", "ImageCleanerIntervalHours 12: want 24-2160", "DiagnosticSettings.WorkspaceID is required",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, err)
@@ -777,5 +786,174 @@ func TestAKSLayerAPIOrigin(t *testing.T) {
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-api"), "forwardingProtocol", tt.forwarding)
 		// The SPA origin is HTTPS in every environment.
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-spa"), "forwardingProtocol", "HttpsOnly")
+	}
+}
+
+// TestAKSLayerProtection: where env.ProtectStatefulResources is set (prod), the registry, the
+// cluster and Document Intelligence carry Pulumi's protect and a CanNotDelete lock on their own
+// ID; nothing else of the layer is protected or locked, and in dev nothing is.
+func TestAKSLayerProtection(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		env       string
+		overrides map[string]string
+		protected bool
+	}{
+		{config.Dev, nil, false},
+		{config.Prod, nil, true},
+		// The setting decides, not the environment's name.
+		{config.Dev, map[string]string{"protectStatefulResources": "true"}, true},
+	} {
+		t.Run(fmt.Sprintf("%s/%v", tt.env, tt.protected), func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, tt.env, tt.overrides)
+			if run.e.ProtectStatefulResources != tt.protected {
+				t.Fatalf("protectStatefulResources = %v, want %v", run.e.ProtectStatefulResources, tt.protected)
+			}
+			stateful := []*offline.Resource{
+				One(t, run.s, tokManagedCluster),
+				One(t, run.s, tokRegistry),
+				One(t, run.s, "azure-native:cognitiveservices:Account"),
+			}
+			locks := map[string]*offline.Resource{}
+			for _, l := range run.s.ByType("azure-native:authorization:ManagementLockByScope") {
+				locks[In(t, l, "scope").(string)] = l
+			}
+			var protected []string
+			for _, r := range run.s.Resources {
+				if r.Protect {
+					protected = append(protected, r.Key())
+				}
+			}
+			if !tt.protected {
+				if len(protected) != 0 || len(locks) != 0 {
+					t.Errorf("protected %v and %d locks, want none", protected, len(locks))
+				}
+				return
+			}
+			if len(protected) != len(stateful) || len(locks) != len(stateful) {
+				t.Errorf("protected %v and %d locks, want %d of each", protected, len(locks), len(stateful))
+			}
+			for _, r := range stateful {
+				if !r.Protect {
+					t.Errorf("%s is not protected", r.Key())
+				}
+				l := locks[r.ID]
+				if l == nil {
+					t.Errorf("%s has no lock", r.Key())
+					continue
+				}
+				Equal(t, l, "level", "CanNotDelete")
+				if l.Parent != r.Parent {
+					t.Errorf("%s's lock is not beside it in its component", r.Key())
+				}
+			}
+		})
+	}
+}
+
+// TestClusterDiagnostics: the control plane's admin audit and guard logs and its metrics go to the
+// base workspace, in resource-specific tables; not allLogs, whose kube-audit is every API read.
+func TestClusterDiagnostics(t *testing.T) {
+	t.Parallel()
+	for _, env := range envs() {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, env, nil)
+			mc := One(t, run.s, tokManagedCluster)
+			ds := Named(t, run.s, "azure-native:insights:DiagnosticSetting", "cluster-diagnostics")
+			if ds.Parent != mc.Parent {
+				t.Error("the cluster's diagnostic setting is not in the cluster component")
+			}
+			Equal(t, ds, "resourceUri", mc.ID)
+			Equal(t, ds, "name", "to-log-analytics")
+			Equal(t, ds, "workspaceId", ARMID(run.e, "Microsoft.OperationalInsights/workspaces/"+run.e.Names.LogAnalytics))
+			Equal(t, ds, "logAnalyticsDestinationType", "Dedicated")
+			Equal(t, ds, "logs", []any{
+				map[string]any{"category": "kube-audit-admin", "enabled": true},
+				map[string]any{"category": "guard", "enabled": true},
+			})
+			Equal(t, ds, "metrics", []any{map[string]any{"category": "AllMetrics", "enabled": true}})
+		})
+	}
+}
+
+// TestClusterDiagnosticsCategoryGroups: explicit category groups replace the default categories.
+func TestClusterDiagnosticsCategoryGroups(t *testing.T) {
+	t.Parallel()
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		_, err := cluster.New(ctx, "cluster", minimalCluster(func(a *cluster.Args) {
+			a.DiagnosticSettings = &avm.DiagnosticSettings{WorkspaceID: pulumi.String("/ws"), LogCategoryGroups: []string{"audit"}, MetricCategories: []string{}}
+		}))
+		return err
+	})
+	ds := Named(t, s, "azure-native:insights:DiagnosticSetting", "cluster-diagnostics")
+	Equal(t, ds, "logs", []any{map[string]any{"categoryGroup": "audit", "enabled": true}})
+	Equal(t, ds, "metrics", []any{})
+}
+
+// minimalCluster is cluster args with every required field, changed by edit.
+func minimalCluster(edit func(a *cluster.Args)) *cluster.Args {
+	w := cluster.Window{DayOfWeek: "Sunday", StartTime: "02:00", DurationHours: 4}
+	a := &cluster.Args{
+		ResourceGroupName: pulumi.String("rg"), Location: pulumi.String("westeurope"), Name: "aks", NodeResourceGroup: "rg-nodes",
+		KubernetesVersion: "1.33", TenantID: pulumi.String("t"), AdminGroupObjectIDs: []pulumi.StringInput{pulumi.String("g")},
+		ControlPlaneIdentityID: pulumi.String("/cp"),
+		KubeletIdentity:        cluster.KubeletIdentity{ResourceID: pulumi.String("/k"), ClientID: pulumi.String("c"), ObjectID: pulumi.String("o")},
+		Network:                cluster.Network{PodCIDR: "10.244.0.0/16", ServiceCIDR: "172.16.0.0/16", DNSServiceIP: "172.16.0.10"},
+		NodeSubnetID:           pulumi.String("/nodes"),
+		SystemPool:             cluster.SystemPool{Name: "system", VMSize: "Standard_D4ds_v5", MinCount: 1, MaxCount: 3},
+		APIServer:              cluster.APIServer{Access: cluster.APIServerVNetIntegration, SubnetID: pulumi.String("/api")},
+		AutoUpgradeWindow:      w,
+		NodeOSUpgradeWindow:    w,
+		Monitoring:             cluster.Monitoring{LogAnalyticsWorkspaceID: pulumi.String("/ws"), ContainerInsightsRuleName: "dcr"},
+	}
+	edit(a)
+	return a
+}
+
+// TestClusterMaintenanceFollowsChannels: a maintenance configuration exists only while something
+// runs in it. The node OS one also paces node auto-provisioning's image updates, so it stays with
+// node auto-provisioning on whatever the node OS channel.
+func TestClusterMaintenanceFollowsChannels(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		upgrade, nodeOS, provisioning string
+		want                          []string
+	}{
+		{"patch", "NodeImage", "Auto", []string{"cluster-auto-upgrade", "cluster-node-os-upgrade"}},
+		{"none", "NodeImage", "Auto", []string{"cluster-node-os-upgrade"}},
+		{"stable", "SecurityPatch", "Manual", []string{"cluster-auto-upgrade", "cluster-node-os-upgrade"}},
+		{"patch", "None", "Manual", []string{"cluster-auto-upgrade"}},
+		{"patch", "Unmanaged", "Manual", []string{"cluster-auto-upgrade"}},
+		{"patch", "Unmanaged", "Auto", []string{"cluster-auto-upgrade", "cluster-node-os-upgrade"}},
+		{"none", "None", "Manual", nil},
+	} {
+		t.Run(tt.upgrade+"/"+tt.nodeOS+"/"+tt.provisioning, func(t *testing.T) {
+			t.Parallel()
+			run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
+				"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+				"upgradeChannel": tt.upgrade, "nodeOsUpgradeChannel": tt.nodeOS, "nodeProvisioning": tt.provisioning,
+			})})
+			Equal(t, One(t, run.s, tokManagedCluster), "autoUpgradeProfile", map[string]any{"upgradeChannel": tt.upgrade, "nodeOSUpgradeChannel": tt.nodeOS})
+			if got := names(run.s.ByType(tokMaintenance)); JSON(got) != JSON(tt.want) {
+				t.Errorf("maintenance configurations %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestClusterWindowsOnlyValidatedWhenUsed: a window nothing runs in is not required.
+func TestClusterWindowsOnlyValidatedWhenUsed(t *testing.T) {
+	t.Parallel()
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		_, err := cluster.New(ctx, "cluster", minimalCluster(func(a *cluster.Args) {
+			a.UpgradeChannel, a.NodeOSUpgradeChannel, a.NodeProvisioningMode = "none", "None", "Manual"
+			a.AutoUpgradeWindow, a.NodeOSUpgradeWindow = cluster.Window{}, cluster.Window{}
+		}))
+		return err
+	})
+	if n := len(s.ByType(tokMaintenance)); n != 0 {
+		t.Errorf("%d maintenance configurations, want none", n)
 	}
 }

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,39 +73,45 @@ func TestBindingTrafficController(t *testing.T) {
 	}
 }
 
+var reFrontendFQDN = regexp.MustCompile(`^[0-9a-z]{16}\.fz[0-9a-z]{2}\.alb\.azure\.com$`)
+
 func TestBindingFrontendAssociationSecurityPolicy(t *testing.T) {
 	t.Parallel()
-	var fqdn pulumi.StringOutput
-	s := RunProgram(t, func(ctx *pulumi.Context) error {
+	s := runExporting(t, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		fe, err := bindings.NewFrontend(ctx, "fe", &bindings.FrontendArgs{
 			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
 			FrontendName: pulumi.String("api"), Location: pulumi.String("westeurope"),
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		fqdn = fe.Fqdn
+		exports := map[string]pulumi.Output{"fqdn": fe.Fqdn}
 		if _, err := bindings.NewAssociation(ctx, "assoc", &bindings.AssociationArgs{
 			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
 			AssociationName: pulumi.String("subnet"), AssociationType: pulumi.String(bindings.AssociationTypeSubnets),
 			Subnet: &bindings.IDRef{ID: pulumi.String("/subnets/agc")}, Location: pulumi.String("westeurope"),
 		}); err != nil {
-			return err
+			return nil, err
 		}
 		_, err = bindings.NewSecurityPolicy(ctx, "waf", &bindings.SecurityPolicyArgs{
 			ResourceGroupName: pulumi.String("rg"), TrafficControllerName: pulumi.String("agc"),
 			SecurityPolicyName: pulumi.String("waf"), WafPolicy: &bindings.IDRef{ID: pulumi.String("/wafpolicy")},
 			Location: pulumi.String("westeurope"),
 		})
-		return err
+		return exports, err
 	})
 	fe := checkBinding(t, s, "azure-native:servicenetworking/v20250101:FrontendsInterface", map[string]any{
 		"resourceGroupName": "rg", "trafficControllerName": "agc", "frontendName": "api", "location": "westeurope",
 	})
-	if Out(t, fe, "fqdn") == "" {
-		t.Error("frontend has no fqdn")
+	// The binding's Fqdn output is the frontend's fqdn, in Azure's shape
+	// (<16 characters>.fz<2 characters>.alb.azure.com).
+	fqdn := Out(t, fe, "fqdn")
+	if got := Output(t, s, "fqdn"); got != fqdn {
+		t.Errorf("Fqdn output %v, want the frontend's fqdn %v", got, fqdn)
 	}
-	_ = fqdn
+	if s, _ := fqdn.(string); !reFrontendFQDN.MatchString(s) {
+		t.Errorf("frontend fqdn %v is not shaped like <16>.fz<2>.alb.azure.com", fqdn)
+	}
 	checkBinding(t, s, "azure-native:servicenetworking/v20250101:AssociationsInterface", map[string]any{
 		"resourceGroupName": "rg", "trafficControllerName": "agc", "associationName": "subnet",
 		"associationType": "subnets", "subnet": map[string]any{"id": "/subnets/agc"}, "location": "westeurope",
@@ -117,8 +124,8 @@ func TestBindingFrontendAssociationSecurityPolicy(t *testing.T) {
 
 func TestBindingExtension(t *testing.T) {
 	t.Parallel()
-	s := RunProgram(t, func(ctx *pulumi.Context) error {
-		_, err := bindings.NewExtension(ctx, "flux", &bindings.ExtensionArgs{
+	s := runExporting(t, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+		ext, err := bindings.NewExtension(ctx, "flux", &bindings.ExtensionArgs{
 			ResourceGroupName: pulumi.String("rg"), ClusterRp: pulumi.String(bindings.ClusterRpAKS),
 			ClusterResourceName: pulumi.String(bindings.ClusterResourceAKS), ClusterName: pulumi.String("aks"),
 			ExtensionName: pulumi.String("flux"), ExtensionType: pulumi.String("microsoft.flux"),
@@ -127,7 +134,10 @@ func TestBindingExtension(t *testing.T) {
 			ConfigurationProtectedSettings: pulumi.StringMap{"token": pulumi.String("x")},
 			Scope:                          &bindings.ExtensionScope{Cluster: &bindings.ExtensionScopeCluster{ReleaseNamespace: pulumi.String("flux-system")}},
 		})
-		return err
+		if err != nil {
+			return nil, err
+		}
+		return map[string]pulumi.Output{"principalId": ext.PrincipalID()}, nil
 	})
 	r := checkBinding(t, s, "azure-native:kubernetesconfiguration/v20241101:Extension", map[string]any{
 		"resourceGroupName": "rg", "clusterRp": "Microsoft.ContainerService", "clusterResourceName": "managedClusters",
@@ -137,8 +147,9 @@ func TestBindingExtension(t *testing.T) {
 		"configurationProtectedSettings": "[secret]",
 		"scope":                          map[string]any{"cluster": map[string]any{"releaseNamespace": "flux-system"}},
 	})
-	if Out(t, r, "aksAssignedIdentity.principalId") == "" {
-		t.Error("no extension identity")
+	// PrincipalID reads aksAssignedIdentity.principalId.
+	if got, want := Output(t, s, "principalId"), Out(t, r, "aksAssignedIdentity.principalId"); got != want || got == "" {
+		t.Errorf("PrincipalID() = %v, want %v", got, want)
 	}
 }
 
@@ -191,25 +202,23 @@ func TestBindingFluxConfiguration(t *testing.T) {
 
 func TestBindingCIAMTenantAndMonitorWorkspace(t *testing.T) {
 	t.Parallel()
-	var dcr pulumi.StringOutput
-	s := RunProgram(t, func(ctx *pulumi.Context) error {
+	s := runExporting(t, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		if _, err := bindings.NewCIAMTenant(ctx, "customers", &bindings.CIAMTenantArgs{
 			ResourceGroupName: pulumi.String("rg"), ResourceName: pulumi.String("saascustomersdev"),
 			Location:               pulumi.String("Europe"),
 			CreateTenantProperties: &bindings.CreateCIAMTenantProperties{CountryCode: pulumi.String("US"), DisplayName: pulumi.String("SaaS customers")},
 			Sku:                    &bindings.CIAMSku{Name: pulumi.String(bindings.CIAMSkuStandard), Tier: pulumi.String(bindings.CIAMSkuTierA0)},
 		}, pulumi.IgnoreChanges([]string{"createTenantProperties"})); err != nil {
-			return err
+			return nil, err
 		}
 		w, err := bindings.NewMonitorWorkspace(ctx, "amw", &bindings.MonitorWorkspaceArgs{
 			ResourceGroupName: pulumi.String("rg"), AzureMonitorWorkspaceName: pulumi.String("amw-saas-dev-weu"),
 			Location: pulumi.String("westeurope"), PublicNetworkAccess: pulumi.String("Enabled"),
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		dcr = w.DataCollectionRuleID()
-		return nil
+		return map[string]pulumi.Output{"dcr": w.DataCollectionRuleID(), "query": w.PrometheusQueryEndpoint()}, nil
 	})
 	tenant := checkBinding(t, s, "azure-native:azureactivedirectory/v20230517preview:CIAMTenant", map[string]any{
 		"resourceGroupName": "rg", "resourceName": "saascustomersdev", "location": "Europe",
@@ -222,10 +231,52 @@ func TestBindingCIAMTenantAndMonitorWorkspace(t *testing.T) {
 	if Out(t, tenant, "domainName") != "saascustomersdev.onmicrosoft.com" {
 		t.Errorf("domainName = %v", Out(t, tenant, "domainName"))
 	}
-	checkBinding(t, s, "azure-native:monitor/v20230403:AzureMonitorWorkspace", map[string]any{
+	amw := checkBinding(t, s, "azure-native:monitor/v20230403:AzureMonitorWorkspace", map[string]any{
 		"resourceGroupName": "rg", "azureMonitorWorkspaceName": "amw-saas-dev-weu", "location": "westeurope", "publicNetworkAccess": "Enabled",
 	})
-	_ = dcr
+	for key, path := range map[string]string{"dcr": "defaultIngestionSettings.dataCollectionRuleResourceId", "query": "metrics.prometheusQueryEndpoint"} {
+		if got, want := Output(t, s, key), Out(t, amw, path); got != want || got == "" {
+			t.Errorf("%s = %v, want %s %v", key, got, path, want)
+		}
+	}
+}
+
+// TestBindingNestedOutputShape: a nested output that is missing or not a string fails the run
+// with an error naming it, instead of yielding "".
+func TestBindingNestedOutputShape(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		out  func() pulumi.Output
+		want string
+	}{
+		{"missing key", func() pulumi.Output {
+			e := &bindings.Extension{AksAssignedIdentity: pulumi.Map{"type": pulumi.String("SystemAssigned")}.ToMapOutput()}
+			return e.PrincipalID()
+		}, "output aksAssignedIdentity.principalId is missing"},
+		{"absent object", func() pulumi.Output {
+			e := &bindings.Extension{AksAssignedIdentity: pulumi.Map(nil).ToMapOutput()}
+			return e.PrincipalID()
+		}, "output aksAssignedIdentity.principalId is missing"},
+		{"not a string", func() pulumi.Output {
+			w := &bindings.MonitorWorkspace{Metrics: pulumi.Map{"prometheusQueryEndpoint": pulumi.Map{"url": pulumi.String("https://q")}}.ToMapOutput()}
+			return w.PrometheusQueryEndpoint()
+		}, "output metrics.prometheusQueryEndpoint is map[string]interface {}, not a string"},
+		{"number", func() pulumi.Output {
+			w := &bindings.MonitorWorkspace{DefaultIngestionSettings: pulumi.Map{"dataCollectionRuleResourceId": pulumi.Int(7)}.ToMapOutput()}
+			return w.DataCollectionRuleID()
+		}, "output defaultIngestionSettings.dataCollectionRuleResourceId is int, not a string"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "dev"}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
+				return map[string]pulumi.Output{"v": tt.out()}, nil
+			})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
 }
 
 // TestBindingRequiredInputs: every missing required input is reported by name, before anything

@@ -15,6 +15,7 @@ import (
 	"github.com/azure-saas-platform/platform/contract"
 	"github.com/azure-saas-platform/platform/gitops"
 	"github.com/azure-saas-platform/platform/layers/flux"
+	"github.com/azure-saas-platform/platform/netplan"
 	"github.com/azure-saas-platform/platform/offline"
 )
 
@@ -74,13 +75,15 @@ func TestFluxExtension(t *testing.T) {
 				Equal(t, x, "version", Env(t, "prod", nil).Flux.Version)
 			}
 			fluxClientID := IdentityFixtureClientID(e, config.IdentityFlux)
+			// Image automation runs in dev only (prod promotes images by pull request).
+			image := map[string]string{"dev": "true", "prod": "false"}[env]
 			Equal(t, x, "configurationSettings", map[string]any{
 				"source-controller.enabled":           "true",
 				"kustomize-controller.enabled":        "true",
 				"helm-controller.enabled":             "true",
 				"notification-controller.enabled":     "true",
-				"image-reflector-controller.enabled":  "true",
-				"image-automation-controller.enabled": "true",
+				"image-reflector-controller.enabled":  image,
+				"image-automation-controller.enabled": image,
 				"helm-controller.detectDrift":         "true",
 				"multiTenancy.enforce":                "true",
 				"workloadIdentity.enable":             "true",
@@ -180,8 +183,25 @@ func TestFluxKustomizations(t *testing.T) {
 				gitops.InfraControllers: {[]string{}, 900, 120, gitops.InfraControllers},
 				gitops.InfraConfigs:     {[]string{gitops.InfraControllers}, 600, 60, gitops.InfraConfigs},
 				gitops.Gateway:          {[]string{gitops.InfraConfigs}, 900, 60, gateway},
-				gitops.Services:         {[]string{gitops.InfraConfigs, gitops.Gateway}, 600, 60, gitops.Services},
-				gitops.CIAgents:         {[]string{gitops.InfraConfigs}, 300, 120, gitops.CIAgents},
+				// Services wait for no certificate: HTTPRoutes need only the Gateway API CRDs.
+				gitops.Services:   {[]string{gitops.InfraConfigs}, 600, 60, gitops.Services},
+				gitops.CIAgents:   {[]string{gitops.InfraControllers}, 300, 120, gitops.CIAgents},
+				gitops.Monitoring: {[]string{gitops.InfraConfigs}, 1200, 120, gitops.Monitoring},
+				gitops.Logging:    {[]string{gitops.InfraControllers}, 1200, 120, gitops.Logging},
+			}
+			if env == "dev" {
+				w := want[gitops.Logging]
+				w.dependsOn, w.timeout, w.entry = []string{}, 300, gitops.ImageAutomation
+				want[gitops.ImageAutomation] = w
+			}
+			// Nothing may wait for monitoring or logging: their failures must block no rollout.
+			for name := range want {
+				deps := JSON(In(t, cfg, "kustomizations."+name+".dependsOn"))
+				for _, d := range []string{gitops.Monitoring, gitops.Logging} {
+					if strings.Contains(deps, `"`+d+`"`) {
+						t.Errorf("%s depends on %s", name, d)
+					}
+				}
 			}
 			if len(ks) != len(want) {
 				t.Fatalf("kustomizations %v, want %d", keysOf(ks), len(want))
@@ -328,6 +348,7 @@ func TestFluxSubstitutionValues(t *testing.T) {
 				"DOCUMENT_INTELLIGENCE_ENDPOINT":     "https://" + n.DocumentIntelligence + ".cognitiveservices.azure.com/",
 				"PLATFORM_ADMINS_GROUP_ID":           "11111111-1111-1111-1111-111111111111",
 				"AZURE_DEVOPS_ORG_URL":               "https://dev.azure.com/contoso",
+				"AGC_SUBNET_CIDR":                    e.Subnets[netplan.AGC],
 				"EXTERNAL_SECRETS_CLIENT_ID":         IdentityFixtureClientID(e, config.IdentityExternalSecrets),
 				"CERT_MANAGER_CLIENT_ID":             IdentityFixtureClientID(e, config.IdentityCertManager),
 				"ALB_CONTROLLER_CLIENT_ID":           IdentityFixtureClientID(e, config.IdentityALBController),
@@ -496,5 +517,56 @@ func TestFluxOriginVariables(t *testing.T) {
 		if strings.HasPrefix(key, "API_ORIGIN_") {
 			t.Errorf("dev provides %s without an origin host name", key)
 		}
+	}
+}
+
+// TestFluxAddOnWorkloadsFollowConfig: the add-ons' namespaces and service accounts reach the tree
+// from platform:workloads (the federated credentials follow the same settings), and image
+// automation's GitRepository name and branch from the configuration.
+func TestFluxAddOnWorkloadsFollowConfig(t *testing.T) {
+	t.Parallel()
+	workloads := `{"externalSecrets":{"namespace":"eso","serviceAccounts":["eso-controller"]},` +
+		`"certManager":{"namespace":"certs","serviceAccounts":["issuer","other"]},` +
+		`"albController":{"namespace":"alb","serviceAccounts":["alb-controller-sa"]}}`
+	overrides := fluxOverride(t, "dev", map[string]any{"branch": "develop"})
+	overrides["workloads"] = workloads
+	e, s := runFlux(t, "dev", overrides)
+	cfg := One(t, s, bindings.FluxConfigurationType)
+	for key, want := range map[string]string{
+		"EXTERNAL_SECRETS_NAMESPACE":       "eso",
+		"EXTERNAL_SECRETS_SERVICE_ACCOUNT": "eso-controller",
+		"CERT_MANAGER_NAMESPACE":           "certs",
+		"CERT_MANAGER_SERVICE_ACCOUNT":     "issuer",
+		"ALB_CONTROLLER_NAMESPACE":         "alb",
+		"FLUX_GIT_REPOSITORY_NAME":         e.Names.FluxConfiguration,
+		"FLUX_GIT_BRANCH":                  "develop",
+	} {
+		Equal(t, cfg, "kustomizations.infra-controllers.postBuild.substitute."+key, want)
+	}
+	// The ALB controller's service account name is fixed by its chart: the tree does not take it.
+	Absent(t, cfg, "kustomizations.infra-controllers.postBuild.substitute.ALB_CONTROLLER_SERVICE_ACCOUNT")
+	// Every federated add-on service account the tree uses is one config federates.
+	fed := map[string]bool{}
+	for _, f := range e.WorkloadFederations() {
+		fed[f.Namespace+"/"+f.ServiceAccount] = true
+	}
+	for _, sa := range []string{"eso/eso-controller", "certs/issuer", "alb/" + flux.ALBControllerServiceAccount} {
+		if !fed[sa] {
+			t.Errorf("%s is not federated", sa)
+		}
+	}
+}
+
+// TestFluxRefusesUnfollowableWorkloads: an ALB controller service account other than the one its
+// chart creates would leave the controller without Azure access; the layer refuses it.
+func TestFluxRefusesUnfollowableWorkloads(t *testing.T) {
+	t.Parallel()
+	e := Env(t, "dev", map[string]string{"workloads": `{"albController":{"namespace":"alb","serviceAccounts":["alb"]}}`})
+	err := flux.CheckWorkloads(e)
+	if err == nil || !strings.Contains(err.Error(), "must include alb-controller-sa") {
+		t.Errorf("CheckWorkloads = %v", err)
+	}
+	if err := flux.CheckWorkloads(Env(t, "prod", nil)); err != nil {
+		t.Errorf("shipped prod settings refused: %v", err)
 	}
 }

@@ -16,6 +16,7 @@
 package agc
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -122,13 +123,6 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
 // SecurityPolicyID is the ARM ID of a traffic controller's security policy.
 func SecurityPolicyID(resourceGroupID, trafficController, securityPolicy string) string {
 	return fmt.Sprintf("%s/providers/Microsoft.ServiceNetworking/trafficControllers/%s/securityPolicies/%s", resourceGroupID, trafficController, securityPolicy)
@@ -170,7 +164,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	frontend, err := bindings.NewFrontend(ctx, name, &bindings.FrontendArgs{
 		ResourceGroupName:     rg,
 		TrafficControllerName: tc.Name,
-		FrontendName:          pulumi.String(orDefault(args.FrontendName, "api")),
+		FrontendName:          pulumi.String(cmp.Or(args.FrontendName, "api")),
 		Location:              args.Location,
 		Tags:                  args.Tags,
 	}, child)
@@ -180,7 +174,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if _, err := bindings.NewAssociation(ctx, name, &bindings.AssociationArgs{
 		ResourceGroupName:     rg,
 		TrafficControllerName: tc.Name,
-		AssociationName:       pulumi.String(orDefault(args.AssociationName, "subnet")),
+		AssociationName:       pulumi.String(cmp.Or(args.AssociationName, "subnet")),
 		AssociationType:       pulumi.String(bindings.AssociationTypeSubnets),
 		Subnet:                &bindings.IDRef{ID: args.SubnetID},
 		Location:              args.Location,
@@ -222,14 +216,17 @@ type FirewallArgs struct {
 	// WAFPolicyName is the Application Gateway WAF policy's name (env.Names.AGCWAFPolicy).
 	// Required.
 	WAFPolicyName string
-	// WAFMode is Prevention or Detection. Required.
+	// WAFMode is Prevention or Detection. It applies to every rule of the policy, the Front Door
+	// lock included: Application Gateway WAF policies have no per-rule-set action, and making
+	// every managed rule log instead would mean listing each rule ID of the rule set. Required.
 	WAFMode string
 	// DefaultRuleSetVersion is the Microsoft_DefaultRuleSet version. Default
 	// DefaultRuleSetVersion ("2.1").
 	DefaultRuleSetVersion string
 	// FrontDoorID, when set, adds a custom WAF rule blocking every request whose X-Azure-FDID
-	// header is not this Front Door profile's ID, so the API answers only through that profile
-	// (in Detection mode the rule only logs). Default none (no such rule).
+	// header is not this Front Door profile's ID, so the API answers only through that profile.
+	// In Detection mode the rule only logs and the frontend is reachable directly, so NewFirewall
+	// warns about that combination. Default none (no such rule).
 	FrontDoorID pulumi.StringInput
 	// Tags of every resource. Default none.
 	Tags pulumi.StringMapInput
@@ -298,13 +295,18 @@ func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...p
 		ManagedRules: network.ManagedRulesDefinitionArgs{
 			ManagedRuleSets: network.ManagedRuleSetArray{&network.ManagedRuleSetArgs{
 				RuleSetType:    pulumi.String("Microsoft_DefaultRuleSet"),
-				RuleSetVersion: pulumi.String(orDefault(args.DefaultRuleSetVersion, DefaultRuleSetVersion)),
+				RuleSetVersion: pulumi.String(cmp.Or(args.DefaultRuleSetVersion, DefaultRuleSetVersion)),
 			}},
 		},
 		Tags: args.Tags,
 	}
 	if args.FrontDoorID != nil {
 		wafArgs.CustomRules = frontDoorOnly(args.FrontDoorID)
+		if args.WAFMode == ModeDetection {
+			if err := ctx.Log.Warn(name+": WAF mode Detection only logs the Front Door lock: the gateway answers requests that bypass Front Door", &pulumi.LogArgs{Resource: c}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	waf, err := network.NewWebApplicationFirewallPolicy(ctx, name, wafArgs, child)
 	if err != nil {

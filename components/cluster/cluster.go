@@ -4,13 +4,15 @@
 // gateway, node auto-provisioning (Karpenter) beside a tainted, autoscaled system pool, a private
 // or VNet-integrated API server, automatic upgrades inside maintenance windows, Container Insights
 // and managed Prometheus through data collection rules, the Key Vault secrets-store CSI driver,
-// and the Defender and Azure Policy add-ons.
+// the Defender and Azure Policy add-ons, Image Cleaner, no run command, and the control plane's
+// audit logs in Log Analytics.
 //
 // It uses the AKS API 2024-09-02-preview: node auto-provisioning (nodeProvisioningProfile) exists
 // in no stable API version the Pulumi SDK available here carries.
 package cluster
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -98,10 +100,14 @@ type Args struct {
 	UpgradeChannel string
 	// NodeOSUpgradeChannel is None, Unmanaged, NodeImage or SecurityPatch. Default "NodeImage".
 	NodeOSUpgradeChannel string
-	// AutoUpgradeWindow is when Kubernetes upgrades of the upgrade channel may run. Required.
+	// AutoUpgradeWindow is when Kubernetes upgrades of the upgrade channel may run (the
+	// aksManagedAutoUpgradeSchedule configuration). Required unless UpgradeChannel is none, which
+	// creates no such configuration.
 	AutoUpgradeWindow Window
-	// NodeOSUpgradeWindow is when node OS upgrades (and the node image updates of
-	// auto-provisioned nodes) may run. Required.
+	// NodeOSUpgradeWindow is when node OS upgrades and the node image updates of
+	// auto-provisioned nodes may run (the aksManagedNodeOSUpgradeSchedule configuration).
+	// Required unless NodeOSUpgradeChannel is None or Unmanaged and NodeProvisioningMode is
+	// Manual, which creates no such configuration.
 	NodeOSUpgradeWindow Window
 	// Monitoring is Container Insights and managed Prometheus. Required.
 	Monitoring Monitoring
@@ -113,6 +119,9 @@ type Args struct {
 	Defender bool
 	// AzurePolicy turns on the Azure Policy add-on. Default false (explicitly off).
 	AzurePolicy bool
+	// ImageCleanerIntervalHours is how often Image Cleaner removes unused images with known
+	// vulnerabilities from the nodes, 24-2160 hours. Default 168 (weekly).
+	ImageCleanerIntervalHours int
 	// Protect sets Pulumi's protect on the cluster. Default false.
 	Protect bool
 	// Tags of every resource (and of the system pool's scale set). Default none.
@@ -121,7 +130,18 @@ type Args struct {
 	Lock avm.Lock
 	// RoleAssignments on the cluster. Default none.
 	RoleAssignments []avm.RoleAssignment
+	// DiagnosticSettings sends the control plane's resource logs and metrics to Log Analytics
+	// (resource-specific tables). With LogCategoryGroups nil the cluster sends the categories
+	// in ControlPlaneLogCategories rather than the allLogs group, which includes kube-audit (every
+	// read of the API server, by far the costliest); with LogCategoryGroups set, those groups.
+	// Default none.
+	DiagnosticSettings *avm.DiagnosticSettings
 }
+
+// ControlPlaneLogCategories are the control-plane log categories the cluster's diagnostic setting
+// sends by default: kube-audit-admin (audit events without get and list: who changed what) and
+// guard (Entra ID authentication and Azure RBAC decisions).
+var ControlPlaneLogCategories = []string{"kube-audit-admin", "guard"}
 
 // KubeletIdentity is a user-assigned identity handed to the cluster for its nodes.
 type KubeletIdentity struct {
@@ -301,7 +321,18 @@ func (a *Args) validate() error {
 		errs = append(errs, fmt.Errorf("cluster: APIServer.Access %q: want %s or %s", s.Access, APIServerVNetIntegration, APIServerPrivate))
 	}
 
-	for field, w := range map[string]Window{"AutoUpgradeWindow": a.AutoUpgradeWindow, "NodeOSUpgradeWindow": a.NodeOSUpgradeWindow} {
+	if h := a.ImageCleanerIntervalHours; h != 0 && (h < 24 || h > 2160) {
+		errs = append(errs, fmt.Errorf("cluster: ImageCleanerIntervalHours %d: want 24-2160", h))
+	}
+	if d := a.DiagnosticSettings; d != nil && d.WorkspaceID == nil {
+		errs = append(errs, errors.New("cluster: DiagnosticSettings.WorkspaceID is required"))
+	}
+
+	windows := map[string]Window{}
+	for _, m := range a.maintenance() {
+		windows[m.field] = m.window
+	}
+	for field, w := range windows {
 		if !slices.Contains(weekDays, w.DayOfWeek) {
 			errs = append(errs, fmt.Errorf("cluster: %s.DayOfWeek %q: want one of %v", field, w.DayOfWeek, weekDays))
 		}
@@ -318,12 +349,32 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-func or[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
+// schedule is one of the maintenance configurations AKS reads for automatic upgrades.
+type schedule struct {
+	suffix, config, field string
+	window                Window
+}
+
+// maintenance lists the maintenance configurations to create: each only while something runs in
+// it. aksManagedAutoUpgradeSchedule times the upgrade channel's upgrades, so it is pointless with
+// the channel none. aksManagedNodeOSUpgradeSchedule times the NodeImage and SecurityPatch
+// channels' updates, and also when node auto-provisioning picks up new node images (AKS docs,
+// node-auto-provisioning-upgrade-image: without it AKS may use a fallback schedule), so it stays
+// with node auto-provisioning on whatever the node OS channel.
+func (a *Args) maintenance() []schedule {
+	var out []schedule
+	if cmp.Or(a.UpgradeChannel, "patch") != "none" {
+		out = append(out, schedule{"auto-upgrade", AutoUpgradeScheduleName, "AutoUpgradeWindow", a.AutoUpgradeWindow})
 	}
-	return v
+	switch cmp.Or(a.NodeOSUpgradeChannel, "NodeImage") {
+	case "NodeImage", "SecurityPatch":
+		out = append(out, schedule{"node-os-upgrade", NodeOSUpgradeScheduleName, "NodeOSUpgradeWindow", a.NodeOSUpgradeWindow})
+	default:
+		if cmp.Or(a.NodeProvisioningMode, "Auto") == "Auto" {
+			out = append(out, schedule{"node-os-upgrade", NodeOSUpgradeScheduleName, "NodeOSUpgradeWindow", a.NodeOSUpgradeWindow})
+		}
+	}
+	return out
 }
 
 // New creates the cluster.
@@ -345,18 +396,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		admins = append(admins, id)
 	}
 	workspace := args.Monitoring.LogAnalyticsWorkspaceID
-	upgradeChannel := or(args.UpgradeChannel, "patch")
+	upgradeChannel := cmp.Or(args.UpgradeChannel, "patch")
 
 	clusterArgs := &cs.ManagedClusterArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
 		ResourceName:      pulumi.String(args.Name),
-		DnsPrefix:         pulumi.String(or(args.DNSPrefix, args.Name)),
+		DnsPrefix:         pulumi.String(cmp.Or(args.DNSPrefix, args.Name)),
 		NodeResourceGroup: pulumi.String(args.NodeResourceGroup),
 		KubernetesVersion: pulumi.String(args.KubernetesVersion),
 		Sku: &cs.ManagedClusterSKUArgs{
 			Name: pulumi.String("Base"),
-			Tier: pulumi.String(or(args.Tier, "Standard")),
+			Tier: pulumi.String(cmp.Or(args.Tier, "Standard")),
 		},
 		// The identity type is the one enum-typed input of this API version.
 		Identity: &cs.ManagedClusterIdentityArgs{
@@ -385,6 +436,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		SecurityProfile: &cs.ManagedClusterSecurityProfileArgs{
 			WorkloadIdentity: &cs.ManagedClusterSecurityProfileWorkloadIdentityArgs{Enabled: pulumi.Bool(true)},
 			Defender:         defender(args.Defender, workspace),
+			// Removes unused images with known vulnerabilities from the nodes.
+			ImageCleaner: &cs.ManagedClusterSecurityProfileImageCleanerArgs{
+				Enabled:       pulumi.Bool(true),
+				IntervalHours: pulumi.Int(cmp.Or(args.ImageCleanerIntervalHours, 168)),
+			},
 		},
 		// Addressing and outbound type are always set: the SDK's defaults would otherwise send
 		// outboundType loadBalancer and its own CIDRs.
@@ -404,13 +460,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			LoadBalancerSku: pulumi.String("standard"),
 		},
 		NodeProvisioningProfile: &cs.ManagedClusterNodeProvisioningProfileArgs{
-			Mode: pulumi.String(or(args.NodeProvisioningMode, "Auto")),
+			Mode: pulumi.String(cmp.Or(args.NodeProvisioningMode, "Auto")),
 		},
 		AgentPoolProfiles:      cs.ManagedClusterAgentPoolProfileArray{systemPool(args)},
 		ApiServerAccessProfile: apiServerAccess(args.APIServer),
 		AutoUpgradeProfile: &cs.ManagedClusterAutoUpgradeProfileArgs{
 			UpgradeChannel:       pulumi.String(upgradeChannel),
-			NodeOSUpgradeChannel: pulumi.String(or(args.NodeOSUpgradeChannel, "NodeImage")),
+			NodeOSUpgradeChannel: pulumi.String(cmp.Or(args.NodeOSUpgradeChannel, "NodeImage")),
 		},
 		AddonProfiles: cs.ManagedClusterAddonProfileMap{
 			// Container Insights with managed identity auth: the agent authenticates with the
@@ -427,7 +483,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				Enabled: pulumi.Bool(true),
 				Config: pulumi.StringMap{
 					"enableSecretRotation": pulumi.String("true"),
-					"rotationPollInterval": pulumi.String(or(args.SecretRotationInterval, "2m")),
+					"rotationPollInterval": pulumi.String(cmp.Or(args.SecretRotationInterval, "2m")),
 				},
 			},
 			// Sent when off as well, so switching it off in config turns it off in Azure.
@@ -463,13 +519,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	id := mc.ID().ToStringOutput()
 
-	for _, m := range []struct {
-		suffix, config string
-		window         Window
-	}{
-		{"auto-upgrade", AutoUpgradeScheduleName, args.AutoUpgradeWindow},
-		{"node-os-upgrade", NodeOSUpgradeScheduleName, args.NodeOSUpgradeWindow},
-	} {
+	for _, m := range args.maintenance() {
 		if _, err := cs.NewMaintenanceConfiguration(ctx, name+"-"+m.suffix, &cs.MaintenanceConfigurationArgs{
 			ResourceGroupName: args.ResourceGroupName,
 			ResourceName:      mc.Name,
@@ -478,12 +528,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				Schedule: cs.ScheduleArgs{
 					Weekly: &cs.WeeklyScheduleArgs{
 						DayOfWeek:     pulumi.String(m.window.DayOfWeek),
-						IntervalWeeks: pulumi.Int(or(m.window.IntervalWeeks, 1)),
+						IntervalWeeks: pulumi.Int(cmp.Or(m.window.IntervalWeeks, 1)),
 					},
 				},
 				DurationHours: pulumi.Int(m.window.DurationHours),
 				StartTime:     pulumi.String(m.window.StartTime),
-				UtcOffset:     pulumi.String(or(m.window.UTCOffset, "+00:00")),
+				UtcOffset:     pulumi.String(cmp.Or(m.window.UTCOffset, "+00:00")),
 			},
 		}, child); err != nil {
 			return nil, err
@@ -500,6 +550,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	if err := avm.NewRoleAssignments(ctx, name, id, args.RoleAssignments, child); err != nil {
+		return nil, err
+	}
+	if err := diagnostics(ctx, name, id, args.DiagnosticSettings, child); err != nil {
 		return nil, err
 	}
 
@@ -551,8 +604,8 @@ func systemPool(a *Args) cs.ManagedClusterAgentPoolProfileArgs {
 		OsType:       pulumi.String("Linux"),
 		OsSKU:        pulumi.String("AzureLinux"),
 		OsDiskType:   pulumi.String("Ephemeral"),
-		OsDiskSizeGB: pulumi.Int(or(p.OSDiskSizeGB, 64)),
-		MaxPods:      pulumi.Int(or(p.MaxPods, 110)),
+		OsDiskSizeGB: pulumi.Int(cmp.Or(p.OSDiskSizeGB, 64)),
+		MaxPods:      pulumi.Int(cmp.Or(p.MaxPods, 110)),
 		VnetSubnetID: a.NodeSubnetID,
 		NodeTaints:   pulumi.StringArray{pulumi.String(SystemPoolTaint)},
 		Tags:         a.Tags,
@@ -573,9 +626,13 @@ func systemPool(a *Args) cs.ManagedClusterAgentPoolProfileArgs {
 	return pool
 }
 
+// apiServerAccess is the API server's access profile. Run command (az aks command invoke) is off
+// in both modes: it would run arbitrary pods with cluster-admin rights on behalf of anyone holding
+// the Azure permission, outside the Entra ID and Kubernetes RBAC path.
 func apiServerAccess(s APIServer) *cs.ManagedClusterAPIServerAccessProfileArgs {
 	if s.Access == APIServerPrivate {
 		return &cs.ManagedClusterAPIServerAccessProfileArgs{
+			DisableRunCommand:    pulumi.Bool(true),
 			EnablePrivateCluster: pulumi.Bool(true),
 			// The A record of the API server goes into the platform's own zone (linked to the
 			// VNet), and no public FQDN resolves to the private address.
@@ -584,6 +641,7 @@ func apiServerAccess(s APIServer) *cs.ManagedClusterAPIServerAccessProfileArgs {
 		}
 	}
 	p := &cs.ManagedClusterAPIServerAccessProfileArgs{
+		DisableRunCommand:     pulumi.Bool(true),
 		EnableVnetIntegration: pulumi.Bool(true),
 		SubnetId:              s.SubnetID,
 		EnablePrivateCluster:  pulumi.Bool(false),
@@ -592,6 +650,47 @@ func apiServerAccess(s APIServer) *cs.ManagedClusterAPIServerAccessProfileArgs {
 		p.AuthorizedIPRanges = pulumi.ToStringArray(s.AuthorizedIPRanges)
 	}
 	return p
+}
+
+// diagnostics sends the control plane's resource logs to Log Analytics, like
+// avm.NewDiagnosticSetting but with log categories rather than category groups by default (see
+// Args.DiagnosticSettings). A nil d creates nothing.
+func diagnostics(ctx *pulumi.Context, name string, clusterID pulumi.StringOutput, d *avm.DiagnosticSettings, child pulumi.ResourceOption) error {
+	if d == nil {
+		return nil
+	}
+	logs := insights.LogSettingsArray{}
+	if d.LogCategoryGroups == nil {
+		for _, c := range ControlPlaneLogCategories {
+			logs = append(logs, insights.LogSettingsArgs{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
+		}
+	} else {
+		for _, g := range d.LogCategoryGroups {
+			logs = append(logs, insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
+		}
+	}
+	metrics := d.MetricCategories
+	if metrics == nil {
+		metrics = []string{"AllMetrics"}
+	}
+	mets := insights.MetricSettingsArray{}
+	for _, m := range metrics {
+		mets = append(mets, insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
+	}
+	args := &insights.DiagnosticSettingArgs{
+		Name:        pulumi.String("to-log-analytics"),
+		ResourceUri: clusterID,
+		WorkspaceId: d.WorkspaceID,
+		// Resource-specific tables (AKSAudit, AKSAuditAdmin, AKSControlPlane), which AKS
+		// recommends and which can use the cheaper Basic logs plan.
+		LogAnalyticsDestinationType: pulumi.String("Dedicated"),
+		Metrics:                     mets,
+	}
+	if len(logs) > 0 {
+		args.Logs = logs
+	}
+	_, err := insights.NewDiagnosticSetting(ctx, name+"-diagnostics", args, child)
+	return err
 }
 
 // containerInsights creates what the Azure CLI creates when it enables the monitoring add-on with

@@ -7,6 +7,7 @@
 package frontdoor
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -213,14 +214,6 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
 // CustomDomainResourceName is the Azure name of a custom domain resource: its host with dots
 // replaced by hyphens (names may not contain dots).
 func CustomDomainResourceName(host string) string { return strings.ReplaceAll(host, ".", "-") }
@@ -257,7 +250,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		ProfileName:                  pulumi.String(args.ProfileName),
 		Location:                     pulumi.String("Global"),
 		Sku:                          cdn.SkuArgs{Name: pulumi.String(sku)},
-		OriginResponseTimeoutSeconds: pulumi.Int(orDefault(args.OriginResponseTimeoutSeconds, 60)),
+		OriginResponseTimeoutSeconds: pulumi.Int(cmp.Or(args.OriginResponseTimeoutSeconds, 60)),
 		Tags:                         args.Tags,
 	}, child)
 	if err != nil {
@@ -280,7 +273,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// Origins: HTTPS, certificate names checked (the API origin over HTTP only when asked). The
 	// static website needs its own host as Host header; the API origin gets the one its Gateway
 	// listener has a certificate for.
-	interval := orDefault(args.HealthProbeIntervalSeconds, 100)
+	interval := cmp.Or(args.HealthProbeIntervalSeconds, 100)
 	spaHost := hostOf(args.SPAWebEndpoint)
 	apiHostHeader := args.APIOriginHostHeader
 	if apiHostHeader == nil {
@@ -292,8 +285,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		http             bool
 	}
 	origins := []originSpec{
-		{"spa", orDefault(args.SPAHealthProbePath, "/"), spaHost, spaHost, false},
-		{"api", orDefault(args.APIHealthProbePath, "/healthz"), args.APIOriginHostName, apiHostHeader, args.APIOriginHTTP},
+		{"spa", cmp.Or(args.SPAHealthProbePath, "/"), spaHost, spaHost, false},
+		{"api", cmp.Or(args.APIHealthProbePath, "/healthz"), args.APIOriginHostName, apiHostHeader, args.APIOriginHTTP},
 	}
 	groups := map[string]*cdn.AFDOriginGroup{}
 	var originResources []pulumi.Resource
@@ -472,12 +465,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			// DRS 2.x scores anomalies; the rule-set action is what happens at the threshold.
 			&network.FrontDoorManagedRuleSetArgs{
 				RuleSetType:    pulumi.String("Microsoft_DefaultRuleSet"),
-				RuleSetVersion: pulumi.String(orDefault(args.DefaultRuleSetVersion, DefaultRuleSetVersion)),
+				RuleSetVersion: pulumi.String(cmp.Or(args.DefaultRuleSetVersion, DefaultRuleSetVersion)),
 				RuleSetAction:  pulumi.String("Block"),
 			},
 			&network.FrontDoorManagedRuleSetArgs{
 				RuleSetType:    pulumi.String("Microsoft_BotManagerRuleSet"),
-				RuleSetVersion: pulumi.String(orDefault(args.BotManagerRuleSetVersion, BotManagerRuleSetVersion)),
+				RuleSetVersion: pulumi.String(cmp.Or(args.BotManagerRuleSetVersion, BotManagerRuleSetVersion)),
 			},
 		}},
 		CustomRules: &network.CustomRuleListArgs{Rules: customRules(args)},

@@ -125,6 +125,18 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 	return out, nil
 }
 
+// statefulLock is the lock of the layer's hard-to-replace resources in a protected environment
+// (env.ProtectStatefulResources, which also sets Pulumi's protect on them): the registry (its
+// images exist nowhere else), the cluster (a new one means a new OIDC issuer, so new federated
+// credentials, and a new API server address) and Document Intelligence (custom models live in
+// the account).
+func statefulLock(env *config.Env) avm.Lock {
+	if env.ProtectStatefulResources {
+		return avm.LockCanNotDelete
+	}
+	return avm.LockNone
+}
+
 func window(w config.Window) cluster.Window {
 	return cluster.Window{DayOfWeek: w.DayOfWeek, StartTime: w.StartTime, DurationHours: w.DurationHours, UTCOffset: w.UTCOffset, IntervalWeeks: w.IntervalWeeks}
 }
@@ -186,7 +198,11 @@ func clusterArgs(env *config.Env, u upstream, tags pulumi.StringMap) *cluster.Ar
 		SecretRotationInterval: a.SecretRotationInterval,
 		Defender:               a.Defender,
 		AzurePolicy:            a.AzurePolicy,
+		Protect:                env.ProtectStatefulResources,
+		Lock:                   statefulLock(env),
 		Tags:                   tags,
+		// kube-audit-admin and guard (ControlPlaneLogCategories) and the metrics.
+		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
 		RoleAssignments: []avm.RoleAssignment{{
 			// Lets the administrators fetch a kubeconfig (listClusterUserCredential); what they
 			// may do inside the cluster comes from the Entra admin group binding and Azure RBAC.
@@ -210,6 +226,8 @@ func registryArgs(env *config.Env, u upstream, tags pulumi.StringMap) *acr.Args 
 		RetentionDays:              r.RetentionDays,
 		ContentTrust:               r.ContentTrust,
 		DisablePublicNetworkAccess: r.PrivateEndpoint,
+		Protect:                    env.ProtectStatefulResources,
+		Lock:                       statefulLock(env),
 		Tags:                       tags,
 		DiagnosticSettings:         &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
 		RoleAssignments: []avm.RoleAssignment{
@@ -330,6 +348,8 @@ func documentIntelligenceArgs(env *config.Env, u upstream, tags pulumi.StringMap
 		Location:           u.b.Location,
 		Name:               env.Names.DocumentIntelligence,
 		Sku:                env.DocumentIntelligence.Sku,
+		Protect:            env.ProtectStatefulResources,
+		Lock:               statefulLock(env),
 		Tags:               tags,
 		RoleAssignments:    users,
 		DiagnosticSettings: &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},

@@ -3,7 +3,9 @@
 package flux
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/azure-saas-platform/platform/layers/aks"
 	"github.com/azure-saas-platform/platform/layers/base"
 	"github.com/azure-saas-platform/platform/layers/identity"
+	"github.com/azure-saas-platform/platform/netplan"
 )
 
 // Layer is the layer component.
@@ -26,6 +29,9 @@ type Layer struct {
 func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks.Outputs) (*Outputs, error) {
 	adoOrg, err := AzureDevOpsOrgURL(env.Pipeline.AzureDevOps.Subject)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckWorkloads(env); err != nil {
 		return nil, err
 	}
 	layer := &Layer{}
@@ -54,7 +60,7 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		ReleaseTrain:             releaseTrain(env.Flux.ReleaseTrain),
 		AutoUpgradeMinorVersion:  env.Flux.AutoUpgradeMinorVersion,
 		Version:                  env.Flux.Version,
-		ImageAutomation:          true,
+		ImageAutomation:          env.Flux.ImageAutomation,
 		WorkloadIdentityClientID: i.IdentityClientIDs.MapIndex(pulumi.String(config.IdentityFlux)),
 		MultiTenancy:             true,
 		HelmDetectDrift:          true,
@@ -97,22 +103,37 @@ func releaseTrain(train string) string {
 	return "Stable"
 }
 
-// Kustomizations is the configuration's hierarchy: the add-on controllers, then their
-// configuration, then the API Gateway, then the services and, beside them, the CI agents (and, with Git auth
-// keyVaultSecret, the ExternalSecret that keeps Flux's own Git credentials in sync).
+// Kustomizations is the configuration's hierarchy. Only what needs another's objects depends on
+// it, so that a failure holds back as little as possible:
+//   - infra-controllers: the add-on controllers and CRDs;
+//   - infra-configs (after the controllers): secret store, issuers, spot pool, RBAC;
+//   - gateway (after infra-configs: its HTTPS variant uses the issuers);
+//   - services (after infra-configs: their ExternalSecrets use its store; HTTPRoutes need only
+//     the Gateway API CRDs, so a late certificate does not hold back a rollout);
+//   - ci-agents and, with Git auth keyVaultSecret, git-credentials (after the controllers; each
+//     brings its own narrowly conditioned secret store);
+//   - monitoring (after infra-configs: Grafana's admin secret comes through its store) and
+//     logging (after the controllers): nothing depends on either;
+//   - with flux.imageAutomation, image-automation (Flux's own image CRDs only).
 func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomization {
 	ks := []fluxc.Kustomization{
-		// Helm installs (kube-prometheus-stack, OpenSearch operator) take minutes.
 		{Name: gitops.InfraControllers, TimeoutSeconds: 900, RetryIntervalSeconds: 120},
 		{Name: gitops.InfraConfigs, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
 		// The Gateway waits for the origin certificate when there is one (ACME takes minutes).
 		{Name: gitops.Gateway, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 900, RetryIntervalSeconds: 60},
-		{Name: gitops.Services, DependsOn: []string{gitops.InfraConfigs, gitops.Gateway}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
+		{Name: gitops.Services, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
 		// Beside the services, so that a missing agent PAT in Key Vault holds back only the agents.
-		{Name: gitops.CIAgents, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 300, RetryIntervalSeconds: 120},
+		{Name: gitops.CIAgents, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 300, RetryIntervalSeconds: 120},
+		// kube-prometheus-stack's Helm timeout is 15 minutes; the kustomization waits a little longer.
+		{Name: gitops.Monitoring, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 1200, RetryIntervalSeconds: 120},
+		// Fluent Bit waits (Helm timeout 15 minutes, retried) for the operator's CA secret.
+		{Name: gitops.Logging, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 1200, RetryIntervalSeconds: 120},
 	}
 	if env.Flux.Auth == fluxc.AuthKeyVaultSecret {
-		ks = append(ks, fluxc.Kustomization{Name: gitops.GitCredentials, DependsOn: []string{gitops.InfraConfigs}, TimeoutSeconds: 300, RetryIntervalSeconds: 60})
+		ks = append(ks, fluxc.Kustomization{Name: gitops.GitCredentials, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 300, RetryIntervalSeconds: 60})
+	}
+	if env.Flux.ImageAutomation {
+		ks = append(ks, fluxc.Kustomization{Name: gitops.ImageAutomation, TimeoutSeconds: 300, RetryIntervalSeconds: 120})
 	}
 	for i := range ks {
 		entry := ks[i].Name
@@ -126,6 +147,30 @@ func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomizatio
 		ks[i].Substitute = vars
 	}
 	return ks
+}
+
+// ALBControllerServiceAccount is the service account the ALB controller chart creates; the chart
+// has no value to rename it.
+const ALBControllerServiceAccount = "alb-controller-sa"
+
+// CheckWorkloads refuses add-on settings the GitOps tree cannot follow: the tree gives External
+// Secrets and cert-manager the first of their configured service accounts, and the ALB
+// controller's chart fixes its service account's name, so that name must be federated.
+func CheckWorkloads(env *config.Env) error {
+	var errs []error
+	for key, w := range map[string]config.Workload{
+		"workloads.externalSecrets": env.Workloads.ExternalSecrets,
+		"workloads.certManager":     env.Workloads.CertManager,
+		"workloads.albController":   env.Workloads.ALBController,
+	} {
+		if len(w.ServiceAccounts) == 0 {
+			errs = append(errs, fmt.Errorf("flux: %s.serviceAccounts is empty", key))
+		}
+	}
+	if !slices.Contains(env.Workloads.ALBController.ServiceAccounts, ALBControllerServiceAccount) {
+		errs = append(errs, fmt.Errorf("flux: workloads.albController.serviceAccounts %v must include %s: the ALB controller chart creates that service account and cannot rename it", env.Workloads.ALBController.ServiceAccounts, ALBControllerServiceAccount))
+	}
+	return errors.Join(errs...)
 }
 
 // Substitutions are the post-build variables every kustomization gets: the cluster values the
@@ -152,9 +197,20 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 		gitops.PlatformAdmins:    b.PlatformAdminsGroupID,
 		gitops.AzureDevOpsOrgURL: pulumi.String(adoOrgURL),
 	}
-	// Platform add-ons with an Azure identity: the Helm releases annotate their service accounts.
-	for _, id := range []string{config.IdentityExternalSecrets, config.IdentityCertManager, config.IdentityALBController} {
+	// Platform add-ons with an Azure identity: the Helm releases install into the configured
+	// namespaces and annotate the configured service accounts, so they match the federated
+	// credentials (config.Env.WorkloadFederations). The ALB controller's service account name is
+	// fixed by its chart (CheckWorkloads).
+	for id, w := range map[string]config.Workload{
+		config.IdentityExternalSecrets: env.Workloads.ExternalSecrets,
+		config.IdentityCertManager:     env.Workloads.CertManager,
+		config.IdentityALBController:   env.Workloads.ALBController,
+	} {
 		v[gitops.Var(id, gitops.ClientID)] = clientID(id)
+		v[gitops.Var(id, gitops.Namespace)] = pulumi.String(w.Namespace)
+		if id != config.IdentityALBController && len(w.ServiceAccounts) > 0 {
+			v[gitops.Var(id, gitops.ServiceAccount)] = pulumi.String(w.ServiceAccounts[0])
+		}
 	}
 	for _, s := range env.Services {
 		v[gitops.Var(s.Name, gitops.ClientID)] = clientID(s.Name)
@@ -163,8 +219,15 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 		v[gitops.Var(s.Name, gitops.APIClientID)] = i.APIClientIDs.MapIndex(pulumi.String(s.Name))
 		v[gitops.Var(s.Name, gitops.APIScope)] = i.APIScopes.MapIndex(pulumi.String(s.Name))
 	}
+	// The services' network policies admit Application Gateway for Containers, whose proxies
+	// reach the pods from the AGC subnet.
+	v[gitops.AGCSubnetCIDR] = pulumi.String(env.Subnets[netplan.AGC])
 	if env.Flux.Auth == fluxc.AuthKeyVaultSecret {
 		v[gitops.FluxGitSecret] = pulumi.String(env.Flux.CredentialsSecret)
+	}
+	if env.Flux.ImageAutomation {
+		v[gitops.FluxGitRepository] = pulumi.String(env.Names.FluxConfiguration)
+		v[gitops.FluxBranch] = pulumi.String(env.Flux.Branch)
 	}
 	if host := env.AGC.OriginHostName; host != "" {
 		sub, group, zone := env.AGC.OriginDNSZone()

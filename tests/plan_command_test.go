@@ -1,0 +1,267 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/azure-saas-platform/platform/layers"
+	"github.com/azure-saas-platform/platform/offline"
+)
+
+// planCommand runs the plan command (cmd/plan's offline.Command) with the real program and
+// returns what it wrote and its error.
+func planCommand(args ...string) (stdout, stderr string, err error) {
+	var out, errOut bytes.Buffer
+	err = offline.Command(args, &out, &errOut, layers.Order, layers.Run)
+	return out.String(), errOut.String(), err
+}
+
+// shippedConfig is the path of an environment's settings file in the repository (the command's
+// default is relative to the working directory, which for tests is tests/).
+func shippedConfig(env string) string {
+	return filepath.Join(RepoRoot(), "Pulumi."+env+".yaml")
+}
+
+// TestPlanCommandRefusesBadFlags: the command fails, before running anything, without -env, with
+// an unknown -mode, an unknown flag or a stray argument; usage goes to stderr.
+func TestPlanCommandRefusesBadFlags(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no env", nil, "-env is required"},
+		{"no env, other flags", []string{"-mode", "single", "-q"}, "-env is required"},
+		{"bad mode", []string{"-env", "dev", "-mode", "double"}, `-mode "double": want layered or single`},
+		{"unknown flag", []string{"-env", "dev", "-verbose"}, "flag provided but not defined: -verbose"},
+		{"stray argument", []string{"-env", "dev", "prod"}, `unexpected arguments ["prod"]`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			stdout, stderr, err := planCommand(tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+			if stdout != "" {
+				t.Errorf("wrote to stdout: %q", stdout)
+			}
+			if tt.name == "unknown flag" && !strings.Contains(stderr, "Usage of plan") {
+				t.Errorf("no usage on stderr: %q", stderr)
+			}
+		})
+	}
+}
+
+// TestPlanCommandListsEveryConfigMistake: a settings file with several mistakes fails the command
+// with every mistake named (key and bad value), and nothing is planned.
+func TestPlanCommandListsEveryConfigMistake(t *testing.T) {
+	t.Parallel()
+	shipped, err := os.ReadFile(shippedConfig("dev"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := string(shipped)
+	for _, edit := range [][2]string{
+		{"platform:prefix: saas\n", "platform:prefix: \"Bad Prefix!\"\n"},
+		{"  platform:agc:\n", "  platform:agc:\n    wafMode: Block\n"},
+		{"    wafMode: Prevention\n", ""}, // dev's only Prevention is agc's
+		{"  platform:acr:\n    sku: Standard\n", "  platform:acr:\n    sku: Gold\n"},
+		{"  platform:environment: dev\n", "  platform:environment: dev\n  platform:bogus: 1\n"},
+	} {
+		if !strings.Contains(bad, edit[0]) {
+			t.Fatalf("the shipped dev file has no %q", edit[0])
+		}
+		bad = strings.Replace(bad, edit[0], edit[1], 1)
+	}
+	path := filepath.Join(t.TempDir(), "Pulumi.dev.yaml")
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := planCommand("-env", "dev", "-config", path)
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{
+		"4 configuration problem(s)",
+		`platform:prefix = "Bad Prefix!"`,
+		`platform:agc.wafMode = "Block"`,
+		`platform:acr.sku = "Gold"`,
+		`platform:bogus = "1": is not a platform setting`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if stdout != "" {
+		t.Errorf("planned despite the mistakes: %q", stdout)
+	}
+}
+
+// TestPlanCommandQuietAndJSON: -q prints only the summary line, with the numbers of the plan;
+// -json writes the plan in the documented shape.
+func TestPlanCommandQuietAndJSON(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "plan.json")
+	stdout, stderr, err := planCommand("-env", "prod", "-config", shippedConfig("prod"), "-q", "-json", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stderr != "" {
+		t.Errorf("stderr: %q", stderr)
+	}
+	p := Plan(t, "prod", offline.Layered, Config(t, "prod", nil))
+	if want := fmt.Sprintf("environment prod, mode layered: 4 stacks, %d resources\n", p.Count()); stdout != want {
+		t.Errorf("-q printed %q, want %q", stdout, want)
+	}
+
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Environment string `json:"environment"`
+		Mode        string `json:"mode"`
+		Stacks      []struct {
+			Layer     string                       `json:"layer"`
+			Stack     string                       `json:"stack"`
+			Resources []map[string]json.RawMessage `json:"resources"`
+			Outputs   map[string]any               `json:"outputs"`
+		} `json:"stacks"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Environment != "prod" || doc.Mode != "layered" {
+		t.Errorf("environment %q, mode %q", doc.Environment, doc.Mode)
+	}
+	if len(doc.Stacks) != len(layers.Order) {
+		t.Fatalf("%d stacks, want %d", len(doc.Stacks), len(layers.Order))
+	}
+	total := 0
+	for i, s := range doc.Stacks {
+		layer := layers.Order[i]
+		if s.Layer != layer || s.Stack != "organization/platform-"+layer+"/prod" {
+			t.Errorf("stack %d: layer %q, stack %q", i, s.Layer, s.Stack)
+		}
+		if len(s.Outputs) == 0 {
+			t.Errorf("%s: no outputs", s.Stack)
+		}
+		total += len(s.Resources)
+		for _, r := range s.Resources {
+			for _, key := range []string{"type", "name", "parent", "custom", "protect", "dependsOn", "inputs"} {
+				if _, ok := r[key]; !ok {
+					t.Fatalf("%s: a resource lacks %q: %s", s.Stack, key, JSON(r))
+				}
+			}
+		}
+	}
+	if total != p.Count() {
+		t.Errorf("the JSON holds %d resources, the plan %d", total, p.Count())
+	}
+	// A protected resource of prod and its parent, as "<type>::<name>".
+	var found bool
+	for _, r := range doc.Stacks[2].Resources {
+		if string(r["type"]) == `"azure-native:containerservice/v20240902preview:ManagedCluster"` {
+			found = true
+			if string(r["protect"]) != "true" || string(r["parent"]) != `"platform:cluster:Cluster::cluster"` || string(r["custom"]) != "true" {
+				t.Errorf("cluster in the JSON: protect %s, parent %s, custom %s", r["protect"], r["parent"], r["custom"])
+			}
+		}
+	}
+	if !found {
+		t.Error("no cluster in the aks stack of the JSON")
+	}
+}
+
+// TestPlanCommandText: the human output is a tree per stack (each component with its children
+// indented below it) and a count by type per stack and overall, matching the plan.
+func TestPlanCommandText(t *testing.T) {
+	t.Parallel()
+	stdout, _, err := planCommand("-env", "dev", "-config", shippedConfig("dev"), "-mode", "single")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Plan(t, "dev", offline.Single, Config(t, "dev", nil))
+	lines := strings.Split(stdout, "\n")
+	if want := fmt.Sprintf("Offline plan of environment %q, mode single: 1 stack(s), %d resources", "dev", p.Count()); lines[0] != want {
+		t.Errorf("first line %q, want %q", lines[0], want)
+	}
+	if !strings.Contains(stdout, "\n== Stack organization/platform/dev (all layers): ") {
+		t.Error("no stack heading")
+	}
+
+	// The tree: the aks layer's component, the cluster component one level below it, the
+	// managed cluster one level below that, all before the next line at the layer's level.
+	tree := []string{
+		"  platform:layer:AKS  aks",
+		"    platform:cluster:Cluster  cluster",
+		"      azure-native:containerservice/v20240902preview:ManagedCluster  cluster",
+	}
+	at := -1
+	for i, l := range lines {
+		if l == tree[0] {
+			at = i
+		}
+	}
+	if at < 0 {
+		t.Fatalf("no line %q in:\n%s", tree[0], stdout)
+	}
+	want := 1
+	for _, l := range lines[at+1:] {
+		if indent(l) <= indent(tree[0]) {
+			break
+		}
+		if want < len(tree) && l == tree[want] {
+			want++
+		}
+	}
+	if want != len(tree) {
+		t.Errorf("%q is not below %q in the tree", tree[want], tree[want-1])
+	}
+
+	// Counts by type: the stack's section and the overall one both match the plan.
+	counts := map[string]int{}
+	for _, r := range p.Stacks[0].Resources {
+		counts[r.Type]++
+	}
+	for _, heading := range []string{"  resources by type:", fmt.Sprintf("== Resources by type, all stacks: %d", p.Count())} {
+		got := countsAfter(t, lines, heading)
+		if JSON(got) != JSON(counts) {
+			t.Errorf("%s:\n got %s\nwant %s", heading, JSON(got), JSON(counts))
+		}
+	}
+}
+
+func indent(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
+
+var reCount = regexp.MustCompile(`^\s+(\d+)  (\S+)$`)
+
+// countsAfter reads the "<count>  <type>" lines following a heading line.
+func countsAfter(t *testing.T, lines []string, heading string) map[string]int {
+	t.Helper()
+	for i, l := range lines {
+		if l != heading {
+			continue
+		}
+		out := map[string]int{}
+		for _, c := range lines[i+1:] {
+			m := reCount.FindStringSubmatch(c)
+			if m == nil {
+				break
+			}
+			n, _ := strconv.Atoi(m[1])
+			out[m[2]] = n
+		}
+		return out
+	}
+	t.Fatalf("no line %q", heading)
+	return nil
+}
