@@ -162,6 +162,7 @@ func TestRules(t *testing.T) {
 		{"kv retention", with(dev, "keyVault", `{"softDeleteRetentionDays":100}`), "keyVault.softDeleteRetentionDays", "7-90"},
 		{"prod purge protection", with(prod, "keyVault", `{"purgeProtection":false}`), "keyVault.purgeProtection", "prod requires purge protection"},
 		{"sql sku", with(dev, "sql", `{"skuName":"GP_Gen5_2"}`), "sql.skuName", "serverless SKU"},
+		{"sql sku off the list", with(dev, "sql", `{"skuName":"GP_S_Gen5_3"}`), "sql.skuName", "vCores one of 1, 2, 4"},
 		{"sql min capacity", with(dev, "sql", `{"minCapacity":3}`), "sql.minCapacity", "up to the SKU's maximum (2)"},
 		{"sql auto-pause", with(dev, "sql", `{"autoPauseDelayMinutes":5}`), "sql.autoPauseDelayMinutes", "-1 (never pause) or 15-10080"},
 		{"sql size", with(dev, "sql", `{"maxSizeGb":0}`), "sql.maxSizeGb", "1-4096"},
@@ -175,6 +176,7 @@ func TestRules(t *testing.T) {
 		{"pg retention", with(dev, "postgres", `{"backupRetentionDays":40}`), "postgres.backupRetentionDays", "7-35"},
 		{"storage replication", with(dev, "storage", `{"replication":"Premium_LRS"}`), "storage.replication", "Standard_LRS"},
 		{"container name", with(dev, "storage", `{"dataLakeContainers":["Docs"]}`), "storage.dataLakeContainers[0]", "3-63 lowercase"},
+		{"container double hyphen", with(dev, "storage", `{"dataLakeContainers":["a--b"]}`), "storage.dataLakeContainers[0]", "3-63 lowercase"},
 		{"container twice", with(dev, "storage", `{"dataLakeContainers":["docs","docs"]}`), "storage.dataLakeContainers[1]", "listed twice"},
 		{"no containers", with(dev, "storage", `{"dataLakeContainers":[]}`), "storage.dataLakeContainers", "at least one"},
 		{"storage soft delete", with(dev, "storage", `{"softDeleteRetentionDays":0}`), "storage.softDeleteRetentionDays", "1-365"},
@@ -207,11 +209,18 @@ func TestRules(t *testing.T) {
 		{"external id deployer disabled", with(dev, "externalId", `{"mode":"disabled","deployerClientId":"44444444-4444-4444-4444-444444444444"}`), "externalId.deployerClientId", "not used with mode disabled"},
 		{"external id deployer object missing", with(dev, "externalId", `{"mode":"create","domainName":"x","deployerClientId":"44444444-4444-4444-4444-444444444444"}`), "externalId.deployerObjectId", "is required"},
 		{"external id deployer object alone", with(dev, "externalId", `{"mode":"create","domainName":"x","deployerObjectId":"44444444-4444-4444-4444-444444444444"}`), "externalId.deployerObjectId", "only used with deployerClientId"},
+		{"prod external id without deployer", with(prod, "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333"}`), "externalId.deployerClientId", "a pipeline cannot use for another tenant"},
+		{"prod external id without deployer object", with(prod, "externalId", `{"mode":"create","domainName":"x"}`), "externalId.deployerObjectId", "a pipeline cannot use for another tenant"},
 		{"external id residency", with(dev, "externalId", `{"mode":"create","domainName":"x","dataResidency":"Mars"}`), "externalId.dataResidency", "United States, Europe"},
 		{"spa redirect http", with(dev, "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://app.example.com/"]}`), "externalId.spaRedirectUris[0]", "https://"},
+		{"spa redirect localhost look-alike", with(dev, "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost.evil.example/"]}`), "externalId.spaRedirectUris[0]", "only allowed for localhost"},
+		{"spa redirect without path", with(dev, "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["https://app.example.com"]}`), "externalId.spaRedirectUris[0]", "add a path"},
+		{"external id tenant not a GUID", with(dev, "externalId", `{"mode":"existing","tenantId":"contoso"}`), "externalId.tenantId", "a GUID"},
 		{"mobile redirect", with(dev, "externalId", `{"mode":"create","domainName":"x","mobileRedirectUris":["callback"]}`), "externalId.mobileRedirectUris[0]", "platform redirect URI"},
 		{"k8s version missing", with(dev, "aks", `{}`), "aks.kubernetesVersion", "is required"},
 		{"k8s version", with(dev, "aks", `{"kubernetesVersion":"v1.33"}`), "aks.kubernetesVersion", "1.<minor>"},
+		{"k8s patch version with patch channel", with(dev, "aks", `{"kubernetesVersion":"1.33.2"}`), "aks.kubernetesVersion", "only allowed with aks.upgradeChannel none or node-image (is patch)"},
+		{"k8s patch version with stable channel", with(dev, "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"stable"}`), "aks.kubernetesVersion", "Azure for a downgrade"},
 		{"aks tier", with(dev, "aks", `{"kubernetesVersion":"1.33","tier":"Gold"}`), "aks.tier", "Free, Standard, Premium"},
 		{"prod free tier", with(prod, "aks", `{"kubernetesVersion":"1.33","tier":"Free","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.tier", "prod needs the Standard"},
 		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":0}}`), "aks.systemPool.minCount", "1-100"},
@@ -510,5 +519,23 @@ func TestOriginDNSZone(t *testing.T) {
 	}
 	if sub, _, _ := (AGC{OriginDNSZoneID: "nope"}).OriginDNSZone(); sub != "" {
 		t.Errorf("a malformed ID gave %q", sub)
+	}
+}
+
+// The rules above refuse; these settings next to them must stay accepted.
+func TestAcceptedNextToRefusals(t *testing.T) {
+	for name, raw := range map[string]map[string]string{
+		"patch version, channel none":       with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"none"}`),
+		"patch version, channel node-image": with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"node-image"}`),
+		"minor version, channel rapid":      with(minimal(), "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"rapid"}`),
+		"dev external id without deployer":  with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
+		"prod external id disabled":         prodMinimal(),
+		"prod external id with deployer": with(prodMinimal(), "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",`+
+			`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`),
+		"spa redirect on localhost": with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),
+	} {
+		if _, err := Parse(raw, true); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/netplan"
 )
@@ -14,13 +15,10 @@ import (
 var (
 	rePrefix        = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
 	reSuffix        = regexp.MustCompile(`^[a-z0-9]{0,4}$`)
-	reGUID          = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	reDNSLabel      = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
 	reK8sName       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	reContainer     = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){2,62}$`)
 	reOrg           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
 	reStackRef      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-	reSQLSku        = regexp.MustCompile(`^GP_S_Gen5_(1|2|4|6|8|10|12|14|16|18|20|24|32|40|80)$`)
 	reK8sVersion    = regexp.MustCompile(`^1\.[0-9]{2}(\.[0-9]{1,2})?$`)
 	reVMSize        = regexp.MustCompile(`^Standard_[A-Za-z0-9_]+$`)
 	reHHMM          = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
@@ -32,7 +30,6 @@ var (
 	reADOSubject    = regexp.MustCompile(`^sc://[^/\s]+/[^/\s]+/[^/\s]+$`)
 	reGitHubRepo    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 	reGitHubEnv     = regexp.MustCompile(`^[A-Za-z0-9._-]{1,255}$`)
-	reCIAMDomain    = regexp.MustCompile(`^[a-z0-9]{1,26}$`)
 	reBranch        = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,250}$`)
 	reSemver        = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
 	reTagKeyBadChar = regexp.MustCompile(`[<>%&\\?/]`)
@@ -54,7 +51,12 @@ func (ps *Problems) between(key string, value, lo, hi int, unit string) {
 }
 
 func (ps *Problems) match(key, value string, re *regexp.Regexp, allowed string) {
-	if !re.MatchString(value) {
+	ps.check(key, value, re.MatchString, allowed)
+}
+
+// check reports value if rule refuses it (the rules shared with the components, package check).
+func (ps *Problems) check(key, value string, rule func(string) bool, allowed string) {
+	if !rule(value) {
 		ps.add(key, value, "want %s", allowed)
 	}
 }
@@ -119,7 +121,7 @@ func validate(e *Env) Problems {
 
 	vnet := validateNetwork(e, &ps)
 	validateData(e, &ps, prod)
-	validateIdentity(e, &ps)
+	validateIdentity(e, &ps, prod)
 	validateCluster(e, &ps, prod, vnet)
 	validateEdge(e, &ps, prod)
 	validateFlux(e, &ps)
@@ -192,11 +194,11 @@ func validateData(e *Env, ps *Problems, prod bool) {
 	}
 
 	s := e.SQL
-	ps.match("sql.skuName", s.SkuName, reSQLSku, "a General Purpose serverless SKU GP_S_Gen5_<vCores> (1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 32, 40 or 80)")
-	maxCores := 0.0
-	if m := reSQLSku.FindStringSubmatch(s.SkuName); m != nil {
-		fmt.Sscan(m[1], &maxCores)
+	vCores, skuOK := check.SQLServerlessSKU(s.SkuName)
+	if !skuOK {
+		ps.add("sql.skuName", s.SkuName, "want a General Purpose serverless SKU GP_S_Gen5_<vCores> (vCores one of %s)", joinInts(check.SQLServerlessVCores))
 	}
+	maxCores := float64(vCores)
 	if s.MinCapacity < 0.5 || (maxCores > 0 && s.MinCapacity > maxCores) {
 		ps.add("sql.minCapacity", s.MinCapacity, "want 0.5 vCores up to the SKU's maximum (%g)", maxCores)
 	}
@@ -226,14 +228,14 @@ func validateData(e *Env, ps *Problems, prod bool) {
 	ps.between("postgres.backupRetentionDays", pg.BackupRetentionDays, 7, 35, " days")
 
 	st := e.Storage
-	ps.oneOf("storage.replication", st.Replication, "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS")
+	ps.oneOf("storage.replication", st.Replication, check.StorageReplications...)
 	if len(st.DataLakeContainers) == 0 {
 		ps.missing("storage.dataLakeContainers", "at least one container name")
 	}
 	seen := map[string]bool{}
 	for i, c := range st.DataLakeContainers {
 		key := fmt.Sprintf("storage.dataLakeContainers[%d]", i)
-		if !reContainer.MatchString(c) {
+		if !check.StorageContainer(c) {
 			ps.add(key, c, "want 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric")
 		}
 		if seen[c] {
@@ -251,7 +253,7 @@ func validateData(e *Env, ps *Problems, prod bool) {
 	ps.between("monitoring.retentionDays", e.Monitoring.RetentionDays, 30, 730, " days")
 }
 
-func validateIdentity(e *Env, ps *Problems) {
+func validateIdentity(e *Env, ps *Problems, prod bool) {
 	g := e.Entra
 	if g.CreateGroups {
 		if g.PlatformAdminsGroupObjectID != "" {
@@ -271,7 +273,7 @@ func validateIdentity(e *Env, ps *Problems) {
 			if id == "" {
 				ps.missing(key, "the object ID (a GUID) of an existing group, because createGroups is false")
 			} else {
-				ps.match(key, id, reGUID, "a GUID")
+				ps.check(key, id, check.GUID, "a GUID")
 			}
 		}
 	}
@@ -345,13 +347,13 @@ func validateIdentity(e *Env, ps *Problems) {
 		if x.TenantID == "" {
 			ps.missing("externalId.tenantId", "the tenant ID (a GUID), because mode is existing")
 		} else {
-			ps.match("externalId.tenantId", x.TenantID, reGUID, "a GUID")
+			ps.check("externalId.tenantId", x.TenantID, check.GUID, "a GUID")
 		}
 		if x.DomainName != "" {
 			ps.add("externalId.domainName", x.DomainName, "is only used with mode create")
 		}
 		if x.TenantSubdomain != "" {
-			ps.match("externalId.tenantSubdomain", x.TenantSubdomain, reCIAMDomain, "1-26 lowercase letters and digits")
+			ps.check("externalId.tenantSubdomain", x.TenantSubdomain, check.CIAMDomain, "1-26 lowercase letters and digits")
 		}
 	case ExternalIDCreate:
 		if x.TenantID != "" {
@@ -360,7 +362,7 @@ func validateIdentity(e *Env, ps *Problems) {
 		if x.DomainName == "" {
 			ps.missing("externalId.domainName", "1-26 lowercase letters and digits (<domainName>.onmicrosoft.com), because mode is create")
 		} else {
-			ps.match("externalId.domainName", x.DomainName, reCIAMDomain, "1-26 lowercase letters and digits")
+			ps.check("externalId.domainName", x.DomainName, check.CIAMDomain, "1-26 lowercase letters and digits")
 		}
 	}
 	if x.Mode != ExternalIDExisting && x.TenantSubdomain != "" {
@@ -370,7 +372,18 @@ func validateIdentity(e *Env, ps *Problems) {
 	case x.Mode == ExternalIDDisabled && x.DeployerClientID != "":
 		ps.add("externalId.deployerClientId", x.DeployerClientID, "is not used with mode disabled")
 	case x.DeployerClientID != "":
-		ps.match("externalId.deployerClientId", x.DeployerClientID, reGUID, "a GUID")
+		ps.check("externalId.deployerClientId", x.DeployerClientID, check.GUID, "a GUID")
+	}
+	if prod && (x.Mode == ExternalIDCreate || x.Mode == ExternalIDExisting) {
+		// Without a deployer app the azuread provider signs in with the Azure CLI login of whoever
+		// runs Pulumi; a pipeline's managed identity cannot sign in to another tenant.
+		why := "prod deploys from a pipeline, and without the deployer app the External ID tenant is reached with an Azure CLI login, which a pipeline cannot use for another tenant"
+		if x.DeployerClientID == "" {
+			ps.missing("externalId.deployerClientId", "the client ID (a GUID) of the deployer app in the External ID tenant, because "+why)
+		}
+		if x.DeployerObjectID == "" && x.DeployerClientID == "" {
+			ps.missing("externalId.deployerObjectId", "the object ID (a GUID) of the deployer app's service principal in the External ID tenant, because "+why)
+		}
 	}
 	switch {
 	case x.DeployerClientID == "" && x.DeployerObjectID != "":
@@ -378,19 +391,19 @@ func validateIdentity(e *Env, ps *Problems) {
 	case x.DeployerClientID != "" && x.DeployerObjectID == "":
 		ps.missing("externalId.deployerObjectId", "the object ID (a GUID) of the deployer's service principal in the External ID tenant, because deployerClientId is set")
 	case x.DeployerObjectID != "":
-		ps.match("externalId.deployerObjectId", x.DeployerObjectID, reGUID, "a GUID")
+		ps.check("externalId.deployerObjectId", x.DeployerObjectID, check.GUID, "a GUID")
 	}
 	if x.Mode != ExternalIDDisabled {
 		ps.match("externalId.countryCode", x.CountryCode, reCountry, "a two-letter country code such as US")
 		ps.oneOf("externalId.dataResidency", x.DataResidency, "United States", "Europe", "Asia Pacific", "Australia")
 		for i, u := range x.SpaRedirectURIs {
-			if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://localhost") {
-				ps.add(fmt.Sprintf("externalId.spaRedirectUris[%d]", i), u, "want an https:// URI (http:// only for localhost)")
+			if err := check.SPARedirectURI(u); err != nil {
+				ps.add(fmt.Sprintf("externalId.spaRedirectUris[%d]", i), u, "%v", err)
 			}
 		}
 		for i, u := range x.MobileRedirectURIs {
-			if !strings.Contains(u, "://") || strings.HasPrefix(u, "http://") {
-				ps.add(fmt.Sprintf("externalId.mobileRedirectUris[%d]", i), u, "want a platform redirect URI such as msauth.com.example.app://auth or com.example.app://callback")
+			if err := check.MobileRedirectURI(u); err != nil {
+				ps.add(fmt.Sprintf("externalId.mobileRedirectUris[%d]", i), u, "%v", err)
 			}
 		}
 	}
@@ -402,6 +415,11 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 		ps.missing("aks.kubernetesVersion", "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
 	} else {
 		ps.match("aks.kubernetesVersion", a.KubernetesVersion, reK8sVersion, "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
+		// With patch, stable or rapid AKS upgrades the cluster past a pinned patch version, and
+		// the next deployment would ask for the older one: Azure refuses a downgrade.
+		if strings.Count(a.KubernetesVersion, ".") == 2 && a.UpgradeChannel != "none" && a.UpgradeChannel != "node-image" {
+			ps.add("aks.kubernetesVersion", a.KubernetesVersion, "a patch version is only allowed with aks.upgradeChannel none or node-image (is %s): auto-upgrade moves the cluster past it and the next deployment would ask Azure for a downgrade, which it refuses; give 1.<minor>", a.UpgradeChannel)
+		}
 	}
 	ps.oneOf("aks.tier", a.Tier, "Free", "Standard", "Premium")
 	if prod && a.Tier == "Free" {
@@ -594,4 +612,12 @@ func validateFlux(e *Env, ps *Problems) {
 			ps.add("flux.version", f.Version, "cannot be pinned while autoUpgradeMinorVersion is true")
 		}
 	}
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
 }

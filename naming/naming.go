@@ -237,16 +237,6 @@ func (n Namer) Name(kind Kind, role string) (string, error) {
 	return name, nil
 }
 
-// MustName is Name for callers whose inputs were validated already (config validation builds every
-// name first); it panics on a rule violation, which then is a programming error.
-func (n Namer) MustName(kind Kind, role string) string {
-	name, err := n.Name(kind, role)
-	if err != nil {
-		panic(err)
-	}
-	return name
-}
-
 // Check checks an already built name against the rules of its kind.
 func Check(kind Kind, name string) error {
 	rule, ok := Rules[kind]

@@ -24,8 +24,6 @@ var (
 	ManagedIdentityOperator         = Role{"Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"}
 	KeyVaultSecretsUser             = Role{"Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6"}
 	KeyVaultSecretsOfficer          = Role{"Key Vault Secrets Officer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"}
-	KeyVaultCertificateUser         = Role{"Key Vault Certificate User", "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba"}
-	KeyVaultAdministrator           = Role{"Key Vault Administrator", "00482a5a-887f-4fb3-b363-3b7fe8e74483"}
 	StorageBlobDataReader           = Role{"Storage Blob Data Reader", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"}
 	StorageBlobDataContributor      = Role{"Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"}
 	AcrPull                         = Role{"AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d"}
@@ -34,8 +32,6 @@ var (
 	AppGwForContainersConfigManager = Role{"AppGw for Containers Configuration Manager", "fbc52c3f-28ad-4303-a892-8a056630b8f1"}
 	DNSZoneContributor              = Role{"DNS Zone Contributor", "befefa01-2a29-4197-83a8-272ff33ce314"}
 	PrivateDNSZoneContributor       = Role{"Private DNS Zone Contributor", "b12aa53e-6015-4669-85d0-8515ebb3ae7f"}
-	MonitoringMetricsPublisher      = Role{"Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb"}
-	AKSRBACClusterAdmin             = Role{"Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"}
 	AKSClusterUser                  = Role{"Azure Kubernetes Service Cluster User Role", "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"}
 )
 
@@ -44,16 +40,19 @@ var (
 // group, and may never hand them out.
 var Privileged = []Role{Contributor, RoleBasedAccessControlAdmin, LocksContributor}
 
-// Delegable are the roles the platform assigns to its workloads and groups, in every layer: exactly
-// the roles the deployment pipeline may assign and remove (see DelegationCondition). Every role
-// above is in Privileged or in Delegable; roles_test.go checks it, so a new role forces the choice.
+// Delegable are the roles the layers assign to the platform's identities and groups: exactly the
+// roles the deployment pipeline may assign and remove (see DelegationCondition), no more, since
+// the pipeline could otherwise hand any of them to itself. Every role above is in Privileged or in
+// Delegable (roles_test.go), and a test over the full plan checks that the layers assign exactly
+// Delegable and the pipeline's Privileged roles, so a new role forces the choice and an unused
+// one is noticed.
 var Delegable = []Role{
 	NetworkContributor, ManagedIdentityOperator,
-	KeyVaultSecretsUser, KeyVaultSecretsOfficer, KeyVaultCertificateUser, KeyVaultAdministrator,
+	KeyVaultSecretsUser, KeyVaultSecretsOfficer,
 	StorageBlobDataReader, StorageBlobDataContributor,
 	AcrPull, AcrPush, CognitiveServicesUser, AppGwForContainersConfigManager,
-	DNSZoneContributor, PrivateDNSZoneContributor, MonitoringMetricsPublisher,
-	AKSRBACClusterAdmin, AKSClusterUser,
+	DNSZoneContributor, PrivateDNSZoneContributor,
+	AKSClusterUser,
 }
 
 // DelegationCondition is the Azure ABAC condition (version 2.0) that limits a Role Based Access

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/externalid"
 	"github.com/azure-saas-platform/platform/components/managedidentity"
@@ -18,7 +19,6 @@ import (
 	"github.com/azure-saas-platform/platform/contract"
 	"github.com/azure-saas-platform/platform/layers"
 	"github.com/azure-saas-platform/platform/layers/identity"
-	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/netplan"
 	"github.com/azure-saas-platform/platform/offline"
 	"github.com/azure-saas-platform/platform/roles"
@@ -34,6 +34,7 @@ const (
 	tSP       = "azuread:index/servicePrincipal:ServicePrincipal"
 	tPreAuth  = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized"
 	tProvider = "pulumi:providers:azuread"
+	tLock     = "azure-native:authorization:ManagementLockByScope"
 )
 
 // Config overrides used by several tests.
@@ -122,16 +123,52 @@ func TestIdentityManagedIdentities(t *testing.T) {
 	}
 }
 
+// platformAdmins stands for the base layer's platform-admins group among the identity keys.
+const platformAdmins = "platform-admins group"
+
+// A recreated identity gets a new principal ID, which breaks its database users and federations:
+// in prod every identity has Pulumi's protect and an Azure delete lock; in dev neither.
+func TestIdentityProtection(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			t.Parallel()
+			e := Env(t, env, nil)
+			s := identityStack(t, e)
+			prod := env == "prod"
+			locks := map[string]*offline.Resource{}
+			for _, l := range s.ByType(tLock) {
+				locks[asString(t, In(t, l, "scope"))] = l
+			}
+			for _, key := range IdentityKeys(e) {
+				id := Named(t, s, tUAI, key)
+				if id.Protect != prod {
+					t.Errorf("%s: protect = %v, want %v", key, id.Protect, prod)
+				}
+				l, locked := locks[id.ID]
+				if locked != prod {
+					t.Errorf("%s: locked = %v, want %v", key, locked, prod)
+					continue
+				}
+				if locked {
+					Equal(t, l, "level", "CanNotDelete")
+				}
+			}
+			if !prod && len(locks) != 0 {
+				t.Errorf("dev has %d locks", len(locks))
+			}
+		})
+	}
+}
+
 // wantAssignment is one role assignment the layer must make.
 type wantAssignment struct {
-	key       string // identity key of the principal
-	role      roles.Role
-	scope     string
-	scopeName string // the stable name its GUID derives from
+	key   string // identity key of the principal
+	role  roles.Role
+	scope string
 }
 
 func (w wantAssignment) String() string {
-	return fmt.Sprintf("%s | %s | %s | name %s", w.key, w.role.Name, w.scope, naming.GUID(w.scopeName, w.role.ID, w.key))
+	return fmt.Sprintf("%s | %s | %s", w.key, w.role.Name, w.scope)
 }
 
 // expectedAssignments is the layer's whole role-assignment policy, written out by hand.
@@ -141,33 +178,35 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 	subnet := func(r netplan.Role) string { return vnet + "/subnets/" + n.Subnets[r] }
 	cp := config.IdentityControlPlane
 	out := []wantAssignment{
-		{cp, roles.NetworkContributor, subnet(netplan.Nodes), n.Subnets[netplan.Nodes]},
-		{cp, roles.NetworkContributor, subnet(netplan.APIServer), n.Subnets[netplan.APIServer]},
-		{cp, roles.ManagedIdentityOperator, kubeletID, n.Identities[config.IdentityKubelet]},
-		{config.IdentityALBController, roles.NetworkContributor, subnet(netplan.AGC), n.Subnets[netplan.AGC]},
-		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault), n.KeyVault},
-		{config.IdentityPipeline, roles.Contributor, RGID(e), n.ResourceGroup},
-		{config.IdentityPipeline, roles.LocksContributor, RGID(e), n.ResourceGroup},
-		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e), n.ResourceGroup},
+		{cp, roles.NetworkContributor, subnet(netplan.Nodes)},
+		{cp, roles.NetworkContributor, subnet(netplan.APIServer)},
+		{cp, roles.ManagedIdentityOperator, kubeletID},
+		{config.IdentityALBController, roles.NetworkContributor, subnet(netplan.AGC)},
+		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)},
+		{config.IdentityPipeline, roles.Contributor, RGID(e)},
+		{config.IdentityPipeline, roles.LocksContributor, RGID(e)},
+		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e)},
+		{config.IdentityPipeline, roles.StorageBlobDataContributor, ARMID(e, "Microsoft.Storage/storageAccounts/"+n.SPAStorage)},
+		{platformAdmins, roles.KeyVaultSecretsOfficer, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)},
 	}
 	if e.AKS.APIServerAccess == "private" {
 		out = append(out,
-			wantAssignment{cp, roles.PrivateDNSZoneContributor, ARMID(e, "Microsoft.Network/privateDnsZones/privatelink."+e.Location+".azmk8s.io"), n.ResourceGroup + "/aks-private-dns-zone"},
-			wantAssignment{cp, roles.NetworkContributor, vnet, n.VirtualNetwork})
+			wantAssignment{cp, roles.PrivateDNSZoneContributor, ARMID(e, "Microsoft.Network/privateDnsZones/privatelink."+e.Location+".azmk8s.io")},
+			wantAssignment{cp, roles.NetworkContributor, vnet})
 	}
 	if zone := e.AGC.OriginDNSZoneID; zone != "" {
-		out = append(out, wantAssignment{config.IdentityCertManager, roles.DNSZoneContributor, zone, zone})
+		out = append(out, wantAssignment{config.IdentityCertManager, roles.DNSZoneContributor, zone})
 	}
 	lake := ARMID(e, "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)
 	for _, s := range e.Services {
 		if s.KeyVaultSecrets {
-			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault), n.KeyVault})
+			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)})
 		}
 		switch s.DataLake {
 		case config.DataLakeRead:
-			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataReader, lake, n.DataLakeStorage})
+			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataReader, lake})
 		case config.DataLakeReadWrite:
-			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataContributor, lake, n.DataLakeStorage})
+			out = append(out, wantAssignment{s.Name, roles.StorageBlobDataContributor, lake})
 		}
 	}
 	return out
@@ -181,6 +220,7 @@ func actualAssignments(t *testing.T, s *offline.Stack) []string {
 	for _, r := range s.ByType(tUAI) {
 		byPrincipal[asString(t, Out(t, r, "principalId"))] = r.Name
 	}
+	byPrincipal["11111111-1111-1111-1111-111111111111"] = platformAdmins // BaseFixture's group
 	byID := map[string]roles.Role{}
 	for _, r := range append(append([]roles.Role{}, roles.Privileged...), roles.Delegable...) {
 		byID[r.ID] = r
@@ -200,8 +240,12 @@ func actualAssignments(t *testing.T, s *offline.Stack) []string {
 			t.Errorf("%s: roleDefinitionId %s is not a known role in the subscription", r.Name, def)
 			continue
 		}
-		Equal(t, r, "principalType", "ServicePrincipal")
-		out = append(out, fmt.Sprintf("%s | %s | %s | name %s", key, role.Name, In(t, r, "scope"), In(t, r, "roleAssignmentName")))
+		if key == platformAdmins {
+			Equal(t, r, "principalType", "Group")
+		} else {
+			Equal(t, r, "principalType", "ServicePrincipal")
+		}
+		out = append(out, fmt.Sprintf("%s | %s | %s", key, role.Name, In(t, r, "scope")))
 	}
 	sort.Strings(out)
 	return out
@@ -263,9 +307,86 @@ func TestIdentityPipelineDelegationCondition(t *testing.T) {
 			t.Errorf("condition lets the pipeline assign %s", r.Name)
 		}
 	}
-	for _, r := range []roles.Role{roles.NetworkContributor, roles.KeyVaultSecretsUser, roles.AcrPull, roles.AppGwForContainersConfigManager, roles.CognitiveServicesUser, roles.AKSRBACClusterAdmin} {
+	for _, r := range roles.Delegable {
 		if !strings.Contains(cond, r.ID) {
 			t.Errorf("condition does not let the pipeline assign %s, which the layers assign", r.Name)
+		}
+	}
+}
+
+// planRoleVariants are the full plans whose role assignments, together, use every role: the
+// shipped settings of dev and prod, and prod with a private API server (the only setting under
+// which the control plane gets Private DNS Zone Contributor).
+func planRoleVariants(t *testing.T) map[string]*offline.Plan {
+	t.Helper()
+	return map[string]*offline.Plan{
+		"dev":          Plan(t, "dev", offline.Layered, Config(t, "dev", nil)),
+		"prod":         Plan(t, "prod", offline.Layered, Config(t, "prod", nil)),
+		"prod-private": Plan(t, "prod", offline.Layered, Config(t, "prod", map[string]string{"aks": `{"kubernetesVersion":"1.33","tier":"Standard","apiServerAccess":"private","systemPool":{"zones":["1","2","3"]}}`})),
+	}
+}
+
+// The pipeline's ABAC condition lets it assign exactly roles.Delegable, so Delegable must be
+// exactly what the layers assign: every role of every RoleAssignment in the four stacks is in
+// Delegable or is one of the pipeline's own Privileged roles, and every one of those roles is
+// assigned somewhere. A role left in Delegable that nothing assigns is one the pipeline could
+// hand itself for no reason.
+func TestIdentityDelegableIsExactlyWhatTheLayersAssign(t *testing.T) {
+	t.Parallel()
+	byID := map[string]roles.Role{}
+	for _, r := range append(append([]roles.Role{}, roles.Privileged...), roles.Delegable...) {
+		byID[r.ID] = r
+	}
+	used := map[string]bool{}
+	for variant, p := range planRoleVariants(t) {
+		for _, s := range p.Stacks {
+			for _, r := range s.ByType(tRA) {
+				def := asString(t, In(t, r, "roleDefinitionId"))
+				id := def[strings.LastIndex(def, "/")+1:]
+				if _, ok := byID[id]; !ok {
+					t.Errorf("%s: %s assigns role %s, which is neither delegable nor the pipeline's", variant, r.URN, id)
+				}
+				used[id] = true
+				if slices.ContainsFunc(roles.Privileged, func(p roles.Role) bool { return p.ID == id }) &&
+					(!strings.HasPrefix(r.Name, "resource-group-pipeline-") || !strings.HasSuffix(asString(t, In(t, r, "scope")), "/resourceGroups/"+Env(t, p.Environment, nil).Names.ResourceGroup)) {
+					t.Errorf("%s: privileged role %s assigned outside the pipeline's grant on the resource group: %s", variant, byID[id].Name, r.URN)
+				}
+			}
+		}
+	}
+	for id, r := range byID {
+		if !used[id] {
+			t.Errorf("%s is delegable (or privileged) but no layer assigns it: remove it from roles", r.Name)
+		}
+	}
+}
+
+// The pipeline holds Role Based Access Control Administrator only on the platform resource group,
+// so every role assignment the layers make must be inside it, except the ones listed here, which
+// need someone with access to the foreign scope (docs/identity.md, "Assignments outside the
+// platform resource group").
+func TestIdentityRoleAssignmentScopesInPlatformGroup(t *testing.T) {
+	t.Parallel()
+	for variant, p := range planRoleVariants(t) {
+		env := "dev"
+		if strings.HasPrefix(variant, "prod") {
+			env = "prod"
+		}
+		e := Env(t, env, nil)
+		outside := map[string]bool{
+			// cert-manager's DNS Zone Contributor on the API origin's public DNS zone, which lives
+			// wherever the organization keeps its DNS (agc.originDnsZoneId).
+			e.AGC.OriginDNSZoneID: e.AGC.OriginDNSZoneID != "",
+		}
+		rg := strings.ToLower(RGID(e))
+		for _, s := range p.Stacks {
+			for _, r := range s.ByType(tRA) {
+				scope := asString(t, In(t, r, "scope"))
+				inside := strings.EqualFold(scope, rg) || strings.HasPrefix(strings.ToLower(scope), rg+"/")
+				if !inside && !outside[scope] {
+					t.Errorf("%s: %s is scoped outside the platform resource group: %s", variant, r.URN, scope)
+				}
+			}
 		}
 	}
 }
@@ -365,6 +486,10 @@ func TestIdentityAddingAServiceAddsExactlyItsResources(t *testing.T) {
 				tAppURI + "::externalid-api-billing-service",
 				tSP + "::externalid-api-billing-service",
 				"platform:managedidentity:ManagedIdentity::billing-service",
+			}
+			if env == "prod" {
+				// Identities of a protected environment carry a delete lock.
+				wantAdded = append(wantAdded, "azure-native:authorization:ManagementLockByScope::billing-service-lock")
 			}
 			sort.Strings(wantAdded)
 			if JSON(added) != JSON(wantAdded) {
@@ -470,7 +595,9 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			t.Parallel()
 			var overrides map[string]string
 			if tc.env == "prod" {
-				overrides = map[string]string{"externalId": `{"mode":"create","domainName":"saascustomers","mobileRedirectUris":["com.contoso.saas://callback"]}`}
+				// Prod requires the deployer app (config validation).
+				overrides = map[string]string{"externalId": `{"mode":"create","domainName":"saascustomers","mobileRedirectUris":["com.contoso.saas://callback"],` +
+					`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`}
 			}
 			e := Env(t, tc.env, overrides)
 			s := identityStack(t, e)
@@ -487,13 +614,30 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			if tenant.Protect != tc.protect {
 				t.Errorf("protect = %v, want %v", tenant.Protect, tc.protect)
 			}
+			// Prod also puts a delete lock on the tenant resource (deleting it deletes every
+			// customer account).
+			var tenantLocks []*offline.Resource
+			for _, l := range s.ByType(tLock) {
+				if In(t, l, "scope") == tenant.ID {
+					tenantLocks = append(tenantLocks, l)
+				}
+			}
+			if len(tenantLocks) != map[bool]int{false: 0, true: 1}[tc.protect] {
+				t.Fatalf("%d locks on the tenant, want one only in prod", len(tenantLocks))
+			}
+			for _, l := range tenantLocks {
+				Equal(t, l, "level", "CanNotDelete")
+			}
 			tenantID := asString(t, Out(t, tenant, "tenantId"))
 			p := One(t, s, tProvider)
 			Equal(t, p, "tenantId", tenantID)
 			Equal(t, p, "useMsi", false)
-			Equal(t, p, "useCli", true)
-			Equal(t, p, "useOidc", false)
-			Absent(t, p, "clientId")
+			// Dev signs in with the Azure CLI; prod (deployer app required) with OIDC.
+			Equal(t, p, "useCli", !tc.protect)
+			Equal(t, p, "useOidc", tc.protect)
+			if !tc.protect {
+				Absent(t, p, "clientId")
+			}
 			if got := Output(t, s, "externalIdTenantId"); got != tenantID {
 				t.Errorf("externalIdTenantId = %v, want %s", got, tenantID)
 			}
@@ -514,6 +658,9 @@ func TestIdentityExternalIDExisting(t *testing.T) {
 	}
 	p := One(t, s, tProvider)
 	Equal(t, p, "tenantId", "33333333-3333-3333-3333-333333333333")
+	// The shipped prod settings name the deployer app: the pipeline signs in with OIDC.
+	Equal(t, p, "useOidc", true)
+	Equal(t, p, "useCli", false)
 	if got := Output(t, s, "externalIdTenantId"); got != "33333333-3333-3333-3333-333333333333" {
 		t.Errorf("externalIdTenantId = %v", got)
 	}
@@ -528,7 +675,8 @@ func TestIdentityExternalIDExisting(t *testing.T) {
 // Without a configured subdomain the authority uses the tenant ID as the ciamlogin.com host.
 func TestIdentityExternalIDExistingWithoutSubdomain(t *testing.T) {
 	t.Parallel()
-	s := identityStack(t, Env(t, "prod", map[string]string{"externalId": `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333"}`}))
+	s := identityStack(t, Env(t, "prod", map[string]string{"externalId": `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",` +
+		`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`}))
 	if got := Output(t, s, "externalIdAuthority"); got != "https://33333333-3333-3333-3333-333333333333.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0" {
 		t.Errorf("externalIdAuthority = %v", got)
 	}
@@ -608,7 +756,10 @@ func TestIdentityAppRegistrations(t *testing.T) {
 			for _, svc := range e.Services {
 				api := Named(t, s, tApp, "externalid-api-"+svc.Name)
 				appName := e.Names.APIApplications[svc.Name]
-				scopeID := naming.GUID(appName, "scope", "access_as_user")
+				scopeID := asString(t, In(t, api, "api.oauth2PermissionScopes[0].id"))
+				if !check.GUID(scopeID) {
+					t.Errorf("%s: scope ID %q is not a GUID", svc.Name, scopeID)
+				}
 				clientID := asString(t, Out(t, api, "clientId"))
 				Equal(t, api, "displayName", appName)
 				Equal(t, api, "signInAudience", "AzureADMyOrg")
@@ -619,8 +770,14 @@ func TestIdentityAppRegistrations(t *testing.T) {
 					"userConsentDisplayName": "Access " + svc.Name, "userConsentDescription": "Lets the app call " + svc.Name + " on your behalf.",
 				}})
 				var wantRoles []any
-				for _, role := range externalid.AppRoles {
-					wantRoles = append(wantRoles, map[string]any{"id": naming.GUID(appName, "role", role.Value), "value": role.Value,
+				ids := map[string]bool{scopeID: true}
+				for i, role := range externalid.AppRoles {
+					id := asString(t, In(t, api, fmt.Sprintf("appRoles[%d].id", i)))
+					if !check.GUID(id) || ids[id] {
+						t.Errorf("%s: app role %s has ID %q: want a GUID of its own", svc.Name, role.Value, id)
+					}
+					ids[id] = true
+					wantRoles = append(wantRoles, map[string]any{"id": id, "value": role.Value,
 						"displayName": role.DisplayName, "description": role.Description, "allowedMemberTypes": []string{"User"}, "enabled": true})
 				}
 				Equal(t, api, "appRoles", wantRoles)
@@ -678,6 +835,32 @@ func TestIdentityAppRegistrations(t *testing.T) {
 				t.Errorf("%d app registrations, want %d", n, 2+len(e.Services))
 			}
 		})
+	}
+}
+
+// Graph refuses to change the ID of an enabled scope or app role, so the IDs must not move when the
+// display names do (prefix, environment, region): they derive from the service alone.
+func TestIdentityAPIScopeAndRoleIDsAreStable(t *testing.T) {
+	t.Parallel()
+	ids := func(e *config.Env) map[string]string {
+		s := identityStack(t, e)
+		out := map[string]string{}
+		for _, svc := range e.Services {
+			api := Named(t, s, tApp, "externalid-api-"+svc.Name)
+			out[svc.Name+" scope"] = asString(t, In(t, api, "api.oauth2PermissionScopes[0].id"))
+			for i, r := range externalid.AppRoles {
+				out[svc.Name+" role "+r.Value] = asString(t, In(t, api, fmt.Sprintf("appRoles[%d].id", i)))
+			}
+		}
+		return out
+	}
+	dev := Env(t, "dev", nil)
+	renamed := Env(t, "dev", map[string]string{"prefix": "acme", "location": "northeurope", "nameSuffix": "x1"})
+	if dev.Names.APIApplications["user-service"] == renamed.Names.APIApplications["user-service"] {
+		t.Fatal("the override does not change the display names")
+	}
+	if a, b := ids(dev), ids(renamed); JSON(a) != JSON(b) {
+		t.Errorf("scope and role IDs moved with the display names:\n%s\n%s", JSON(a), JSON(b))
 	}
 }
 
@@ -774,11 +957,11 @@ func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {
 		}, []string{
 			"ResourceGroupName is required", `DomainName "Has-Dash"`, "DisplayName is required", "CountryCode is required",
 			"DataResidency is required", "only used with mode existing", "DeployerClientID and DeployerObjectID go together",
-			"SPA.Name is required", "SPA.RedirectURIs[0]", "http is only allowed for localhost", "SPA.RedirectURIs[1]",
+			"SPA.Name is required", "SPA.RedirectURIs[0]", "http:// is only allowed for localhost", "SPA.RedirectURIs[1]",
 			"add a path or a trailing slash", "SPA.RedirectURIs[2]", "Mobile.RedirectURIs[0]", `APIs[1].Key "a"`, "APIs[1].Name is required",
 		}},
-		{"existing", externalid.Args{Mode: externalid.ModeExisting, TenantID: "not-a-guid", TenantSubdomain: "Bad-Sub", DomainName: "x", Mobile: externalid.Client{Name: "m"}, SPA: externalid.Client{Name: "s"}},
-			[]string{`TenantID "not-a-guid"`, `TenantSubdomain "Bad-Sub"`, "DomainName is only used with mode create"}},
+		{"existing", externalid.Args{Mode: externalid.ModeExisting, TenantID: "not-a-guid", TenantSubdomain: "Bad-Sub", DomainName: "x", Lock: avm.LockCanNotDelete, Mobile: externalid.Client{Name: "m"}, SPA: externalid.Client{Name: "s"}},
+			[]string{`TenantID "not-a-guid"`, `TenantSubdomain "Bad-Sub"`, "DomainName is only used with mode create", "Lock is only used with mode create"}},
 		{"mode", externalid.Args{Mode: "disabled", SPA: externalid.Client{Name: "s"}, Mobile: externalid.Client{Name: "m"}}, []string{`Mode "disabled": want create or existing`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -66,12 +66,12 @@ func TestPostgres(t *testing.T) {
 			Equal(t, srv, "tags", map[string]any{"environment": "dev"})
 			if !prod {
 				Equal(t, srv, "sku", map[string]any{"name": "Standard_B1ms", "tier": "Burstable"})
-				Equal(t, srv, "storage", map[string]any{"storageSizeGB": 32})
+				Equal(t, srv, "storage", map[string]any{"storageSizeGB": 32, "autoGrow": "Enabled"})
 				Equal(t, srv, "highAvailability", map[string]any{"mode": "Disabled", "standbyAvailabilityZone": ""}) // "" is the SDK's default: Azure picks
 				Equal(t, srv, "backup", map[string]any{"backupRetentionDays": 7, "geoRedundantBackup": "Disabled"})
 			} else {
 				Equal(t, srv, "sku", map[string]any{"name": "Standard_D2ds_v5", "tier": "GeneralPurpose"})
-				Equal(t, srv, "storage", map[string]any{"storageSizeGB": 128})
+				Equal(t, srv, "storage", map[string]any{"storageSizeGB": 128, "autoGrow": "Enabled"})
 				Equal(t, srv, "highAvailability", map[string]any{"mode": "ZoneRedundant", "standbyAvailabilityZone": ""}) // "" is the SDK's default: Azure picks
 				Equal(t, srv, "backup", map[string]any{"backupRetentionDays": 35, "geoRedundantBackup": "Enabled"})
 			}
@@ -85,8 +85,8 @@ func TestPostgres(t *testing.T) {
 			Equal(t, admin, "principalType", "Group")
 			Equal(t, admin, "principalName", "grp-saas-dev-database-admins")
 			Equal(t, admin, "tenantId", "tenant-guid")
-			// The server rejects concurrent writes: the administrator waits for the server and
-			// everything else waits for the administrator.
+			// The server rejects concurrent writes: the administrator waits for the server. The
+			// lock and the diagnostic setting write no server property and need only its ID.
 			if !slices.Contains(admin.DependsOn, srv.URN) {
 				t.Errorf("administrator does not wait for the server: %v", admin.DependsOn)
 			}
@@ -106,8 +106,8 @@ func TestPostgres(t *testing.T) {
 				t.Errorf("dev has %d locks", len(locks))
 			}
 			for _, urn := range after {
-				if r := s.ByURN(urn); !slices.Contains(r.DependsOn, admin.URN) {
-					t.Errorf("%s does not wait for the administrator: %v", r.Key(), r.DependsOn)
+				if r := s.ByURN(urn); slices.Contains(r.DependsOn, admin.URN) || !slices.Contains(r.DependsOn, srv.URN) {
+					t.Errorf("%s: depends on %v, want the server and not the administrator", r.Key(), r.DependsOn)
 				}
 			}
 		})

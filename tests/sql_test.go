@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,7 +109,7 @@ func TestSQL(t *testing.T) {
 				}
 			}
 
-			ds := One(t, s, "azure-native:insights:DiagnosticSetting")
+			ds := Named(t, s, "azure-native:insights:DiagnosticSetting", "sql-database-diagnostics")
 			Equal(t, ds, "resourceUri", db.ID)
 			Equal(t, ds, "workspaceId", testWorkspace)
 			Equal(t, ds, "logAnalyticsDestinationType", "Dedicated")
@@ -118,6 +119,30 @@ func TestSQL(t *testing.T) {
 				{"category": "InstanceAndAppAdvanced", "enabled": true},
 				{"category": "WorkloadManagement", "enabled": true},
 			})
+
+			// Server auditing to Log Analytics: the master database sends SQLSecurityAuditEvents to
+			// the workspace, then the server's auditing policy enables the Azure Monitor target.
+			if n := len(s.ByType("azure-native:insights:DiagnosticSetting")); n != 2 {
+				t.Errorf("%d diagnostic settings, want the database's and the audit's", n)
+			}
+			ads := Named(t, s, "azure-native:insights:DiagnosticSetting", "sql-audit")
+			Equal(t, ads, "resourceUri", srv.ID+"/databases/master")
+			Equal(t, ads, "workspaceId", testWorkspace)
+			Equal(t, ads, "logs", []map[string]any{{"category": "SQLSecurityAuditEvents", "enabled": true}})
+			Absent(t, ads, "metrics")
+			Absent(t, ads, "logAnalyticsDestinationType")
+			ap := One(t, s, "azure-native:sql:ServerBlobAuditingPolicy")
+			Equal(t, ap, "serverName", "sql-saas-dev-weu")
+			Equal(t, ap, "resourceGroupName", "rg-saas-dev-weu")
+			Equal(t, ap, "blobAuditingPolicyName", "default")
+			Equal(t, ap, "state", "Enabled")
+			Equal(t, ap, "isAzureMonitorTargetEnabled", true)
+			Equal(t, ap, "auditActionsAndGroups", []string{"BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"})
+			Absent(t, ap, "storageEndpoint")
+			Absent(t, ap, "storageAccountAccessKey")
+			if !slices.Contains(ap.DependsOn, ads.URN) {
+				t.Errorf("the auditing policy does not wait for the master database's diagnostic setting: %v", ap.DependsOn)
+			}
 
 			pe := One(t, s, "azure-native:network:PrivateEndpoint")
 			Equal(t, pe, "privateEndpointName", "pe-sql-saas-dev-weu-sqlServer")
@@ -150,5 +175,29 @@ func TestSQLValidatesEverythingAtOnce(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "serverless SKU") {
 		t.Errorf("a provisioned SKU must be refused, got %v", err)
+	}
+	// The component applies config's rule (check.SQLServerlessSKU): no serverless SKU has 3 vCores.
+	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := sql.New(ctx, "sql", &sql.Args{SkuName: "GP_S_Gen5_3"})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `SkuName "GP_S_Gen5_3"`) {
+		t.Errorf("GP_S_Gen5_3 must be refused, got %v", err)
+	}
+}
+
+// Without diagnostic settings there is no workspace to audit to: no auditing policy either.
+func TestSQLWithoutDiagnosticsHasNoAuditing(t *testing.T) {
+	t.Parallel()
+	s := RunProgram(t, func(ctx *pulumi.Context) error {
+		a := sqlArgs(false)
+		a.DiagnosticSettings = nil
+		_, err := sql.New(ctx, "sql", a)
+		return err
+	})
+	for _, typ := range []string{"azure-native:insights:DiagnosticSetting", "azure-native:sql:ServerBlobAuditingPolicy"} {
+		if n := len(s.ByType(typ)); n != 0 {
+			t.Errorf("%d %s without diagnostic settings", n, typ)
+		}
 	}
 }

@@ -184,7 +184,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	tcID := tc.ID().ToStringOutput()
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, tcID, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, tcID, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 	if err := avm.NewDiagnosticSetting(ctx, name, tcID, args.DiagnosticSettings, child); err != nil {
@@ -324,7 +324,7 @@ func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...p
 		return nil, err
 	}
 	wafID := waf.ID().ToStringOutput()
-	if err := avm.NewRoleAssignments(ctx, name, args.WAFPolicyName, wafID, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, wafID, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 

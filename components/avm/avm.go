@@ -24,20 +24,18 @@ type Lock string
 const (
 	LockNone         Lock = ""
 	LockCanNotDelete Lock = "CanNotDelete"
-	LockReadOnly     Lock = "ReadOnly"
 )
 
 // Principal types of a role assignment.
 const (
 	PrincipalServicePrincipal = "ServicePrincipal"
 	PrincipalGroup            = "Group"
-	PrincipalUser             = "User"
 )
 
 // RoleAssignment grants a built-in role on a component's main resource.
 type RoleAssignment struct {
-	// Key names the assignment inside the component (e.g. the identity key "external-secrets");
-	// with the scope and the role it forms the assignment's deterministic GUID name. Required.
+	// Key names the assignment inside the component (e.g. the identity key "external-secrets"); it
+	// forms the assignment's Pulumi name (the Azure name comes from RoleAssignmentName). Required.
 	Key string
 	// Role is the built-in role. Required.
 	Role roles.Role
@@ -82,10 +80,25 @@ func RoleDefinitionID(role roles.Role, scope pulumi.StringInput) pulumi.StringOu
 	}).(pulumi.StringOutput)
 }
 
-// NewRoleAssignments creates one role assignment per entry at scope. scopeName is a stable,
-// plain-text name of the scope (usually the Azure name of the resource) used in the assignments'
-// GUID names and in their Pulumi names (<name>-<key>-<role>).
-func NewRoleAssignments(ctx *pulumi.Context, name, scopeName string, scope pulumi.StringInput, assignments []RoleAssignment, opts ...pulumi.ResourceOption) error {
+// RoleAssignmentName is a role assignment's GUID name, derived the way the Azure Verified Modules
+// derive it in Bicep (guid(scope, principalId, roleDefinitionId)): from the scope's resource ID,
+// the role definition ID and the principal ID, lowercased (ARM IDs are case-insensitive). The
+// scope's ID holds the subscription, so the name is unique in the tenant; and a new principal
+// gives a new name, so Pulumi replaces the assignment instead of sending an update of principalId,
+// which Azure refuses.
+func RoleAssignmentName(scope, roleDefinitionID, principalID pulumi.StringInput) pulumi.StringOutput {
+	return pulumi.All(scope, roleDefinitionID, principalID).ApplyT(func(v []any) string {
+		parts := make([]string, len(v))
+		for i, p := range v {
+			parts[i] = strings.ToLower(p.(string))
+		}
+		return naming.GUID(parts...)
+	}).(pulumi.StringOutput)
+}
+
+// NewRoleAssignments creates one role assignment per entry at scope, named by RoleAssignmentName
+// in Azure and <name>-<key>-<role> in Pulumi.
+func NewRoleAssignments(ctx *pulumi.Context, name string, scope pulumi.StringInput, assignments []RoleAssignment, opts ...pulumi.ResourceOption) error {
 	for _, ra := range assignments {
 		if ra.Key == "" || ra.Role.ID == "" || ra.PrincipalID == nil {
 			return fmt.Errorf("%s: role assignment %+v needs Key, Role and PrincipalID", name, ra)
@@ -98,10 +111,11 @@ func NewRoleAssignments(ctx *pulumi.Context, name, scopeName string, scope pulum
 		if desc == "" {
 			desc = fmt.Sprintf("%s for %s", ra.Role.Name, ra.Key)
 		}
+		roleDefinitionID := RoleDefinitionID(ra.Role, scope)
 		args := &authorization.RoleAssignmentArgs{
-			RoleAssignmentName: pulumi.String(naming.GUID(scopeName, ra.Role.ID, ra.Key)),
+			RoleAssignmentName: RoleAssignmentName(scope, roleDefinitionID, ra.PrincipalID),
 			Scope:              scope,
-			RoleDefinitionId:   RoleDefinitionID(ra.Role, scope),
+			RoleDefinitionId:   roleDefinitionID,
 			PrincipalId:        ra.PrincipalID,
 			PrincipalType:      pulumi.String(ptype),
 			Description:        pulumi.String(desc),
@@ -262,7 +276,7 @@ func NewInterfaces(ctx *pulumi.Context, name string, target Target, in Interface
 	if err := NewLock(ctx, name, target.ID, in.Lock, opts...); err != nil {
 		return err
 	}
-	if err := NewRoleAssignments(ctx, name, target.Name, target.ID, in.RoleAssignments, opts...); err != nil {
+	if err := NewRoleAssignments(ctx, name, target.ID, in.RoleAssignments, opts...); err != nil {
 		return err
 	}
 	if err := NewDiagnosticSetting(ctx, name, target.ID, in.DiagnosticSettings, opts...); err != nil {

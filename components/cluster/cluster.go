@@ -549,7 +549,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := avm.NewLock(ctx, name, id, args.Lock, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, id, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 	if err := diagnostics(ctx, name, id, args.DiagnosticSettings, child); err != nil {

@@ -7,13 +7,12 @@ package entra
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-)
 
-var reGUID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	"github.com/azure-saas-platform/platform/check"
+)
 
 // Group is one group: created (Name) or existing (ObjectID and Name).
 type Group struct {
@@ -59,7 +58,7 @@ func (a *Args) validate() error {
 		switch {
 		case a.CreateGroups && g.ObjectID != "":
 			errs = append(errs, fmt.Errorf("entra: %s.ObjectID must be empty when CreateGroups is true", field))
-		case !a.CreateGroups && !reGUID.MatchString(g.ObjectID):
+		case !a.CreateGroups && !check.GUID(g.ObjectID):
 			errs = append(errs, fmt.Errorf("entra: %s.ObjectID %q: want the object ID (a GUID) of an existing group", field, g.ObjectID))
 		}
 	}

@@ -8,13 +8,13 @@ package externalid
 import (
 	"errors"
 	"fmt"
-	"net/url"
-	"regexp"
 
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/bindings"
+	"github.com/azure-saas-platform/platform/check"
+	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/naming"
 )
 
@@ -52,8 +52,9 @@ var AppRoles = []AppRole{
 type Client struct {
 	// Name is the registration's display name. Required.
 	Name string
-	// RedirectURIs of the client. SPA: https URIs (http only for localhost) with a path, e.g.
-	// "https://app.example.com/". Mobile: platform URIs with a host, e.g. "com.example.app://auth".
+	// RedirectURIs of the client. SPA: check.SPARedirectURI's rule (https with a path, e.g.
+	// "https://app.example.com/"; http only for localhost). Mobile: check.MobileRedirectURI's
+	// (a platform URI with a host, e.g. "com.example.app://auth").
 	// Default none.
 	RedirectURIs []string
 }
@@ -85,6 +86,8 @@ type Args struct {
 	DataResidency string
 	// Protect sets Pulumi's protect on the created tenant. Default false.
 	Protect bool
+	// Lock on the created tenant resource (mode create only). Default none.
+	Lock avm.Lock
 	// Tags of the tenant resource. Default none.
 	Tags pulumi.StringMapInput
 
@@ -124,11 +127,6 @@ type ExternalID struct {
 	APIScopes    pulumi.StringMapOutput
 }
 
-var (
-	reDomain = regexp.MustCompile(`^[a-z0-9]{1,26}$`)
-	reGUID   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-)
-
 func (a *Args) validate() error {
 	var errs []error
 	add := func(format string, v ...any) { errs = append(errs, fmt.Errorf("externalid: "+format, v...)) }
@@ -137,7 +135,7 @@ func (a *Args) validate() error {
 		if a.ResourceGroupName == nil {
 			add("ResourceGroupName is required with mode create")
 		}
-		if !reDomain.MatchString(a.DomainName) {
+		if !check.CIAMDomain(a.DomainName) {
 			add("DomainName %q: want 1-26 lowercase letters and digits", a.DomainName)
 		}
 		for field, v := range map[string]string{"DisplayName": a.DisplayName, "CountryCode": a.CountryCode, "DataResidency": a.DataResidency} {
@@ -148,32 +146,38 @@ func (a *Args) validate() error {
 		if a.TenantID != "" || a.TenantSubdomain != "" {
 			add("TenantID and TenantSubdomain are only used with mode existing")
 		}
+		if a.Lock != avm.LockNone && a.Lock != avm.LockCanNotDelete {
+			add("Lock %q: want CanNotDelete or none", a.Lock)
+		}
 	case ModeExisting:
-		if !reGUID.MatchString(a.TenantID) {
+		if !check.GUID(a.TenantID) {
 			add("TenantID %q: want a GUID", a.TenantID)
 		}
-		if a.TenantSubdomain != "" && !reDomain.MatchString(a.TenantSubdomain) {
+		if a.TenantSubdomain != "" && !check.CIAMDomain(a.TenantSubdomain) {
 			add("TenantSubdomain %q: want 1-26 lowercase letters and digits", a.TenantSubdomain)
 		}
 		if a.DomainName != "" {
 			add("DomainName is only used with mode create")
 		}
+		if a.Lock != avm.LockNone {
+			add("Lock is only used with mode create (an existing tenant is not a resource of the platform)")
+		}
 	default:
 		add("Mode %q: want %s or %s", a.Mode, ModeCreate, ModeExisting)
 	}
-	if a.DeployerClientID != "" && !reGUID.MatchString(a.DeployerClientID) {
+	if a.DeployerClientID != "" && !check.GUID(a.DeployerClientID) {
 		add("DeployerClientID %q: want a GUID", a.DeployerClientID)
 	}
 	if (a.DeployerClientID == "") != (a.DeployerObjectID == "") {
 		add("DeployerClientID and DeployerObjectID go together")
-	} else if a.DeployerObjectID != "" && !reGUID.MatchString(a.DeployerObjectID) {
+	} else if a.DeployerObjectID != "" && !check.GUID(a.DeployerObjectID) {
 		add("DeployerObjectID %q: want a GUID", a.DeployerObjectID)
 	}
 	if a.SPA.Name == "" {
 		add("SPA.Name is required")
 	}
 	for i, u := range a.SPA.RedirectURIs {
-		if err := checkSPARedirect(u); err != nil {
+		if err := check.SPARedirectURI(u); err != nil {
 			add("SPA.RedirectURIs[%d] %q: %v", i, u, err)
 		}
 	}
@@ -181,8 +185,8 @@ func (a *Args) validate() error {
 		add("Mobile.Name is required")
 	}
 	for i, u := range a.Mobile.RedirectURIs {
-		if p, err := url.Parse(u); err != nil || p.Scheme == "" || p.Host == "" {
-			add("Mobile.RedirectURIs[%d] %q: want a platform URI with a scheme and a host, e.g. com.example.app://auth", i, u)
+		if err := check.MobileRedirectURI(u); err != nil {
+			add("Mobile.RedirectURIs[%d] %q: %v", i, u, err)
 		}
 	}
 	keys := map[string]bool{}
@@ -196,25 +200,6 @@ func (a *Args) validate() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// checkSPARedirect applies Entra ID's rules for SPA redirect URIs as the azuread provider checks
-// them: https (http only for localhost), a host, and a path (at least "/").
-func checkSPARedirect(s string) error {
-	u, err := url.Parse(s)
-	switch {
-	case err != nil:
-		return err
-	case u.Host == "":
-		return errors.New("no host")
-	case u.Scheme == "http" && u.Hostname() != "localhost" && u.Hostname() != "127.0.0.1":
-		return errors.New("http is only allowed for localhost")
-	case u.Scheme != "https" && u.Scheme != "http":
-		return errors.New("want https")
-	case u.Path == "":
-		return errors.New("add a path or a trailing slash")
-	}
-	return nil
 }
 
 // New creates (or references) the tenant and creates the registrations.
@@ -246,6 +231,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			// Azure reads createTenantProperties only at creation and never returns them.
 		}, pulumi.Parent(c), pulumi.Protect(args.Protect), pulumi.IgnoreChanges([]string{"createTenantProperties"}))
 		if err != nil {
+			return nil, err
+		}
+		// Deleting the tenant resource deletes the tenant and every customer account in it.
+		if err := avm.NewLock(ctx, name+"-tenant", tenant.ID().ToStringOutput(), args.Lock, pulumi.Parent(c)); err != nil {
 			return nil, err
 		}
 		tenantID = tenant.TenantID
@@ -295,11 +284,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	for _, api := range args.APIs {
 		an := name + "-api-" + api.Key
-		scopeID := naming.GUID(api.Name, "scope", ScopeValue)
+		// The scope and app-role IDs derive from the API key alone: they must never change, since
+		// Graph refuses to change or remove an enabled scope or role, and the display name moves
+		// with the prefix, environment and region.
+		scopeID := naming.GUID(api.Key, "scope", ScopeValue)
 		roles := azuread.ApplicationAppRoleTypeArray{}
 		for _, r := range AppRoles {
 			roles = append(roles, azuread.ApplicationAppRoleTypeArgs{
-				Id:                 pulumi.String(naming.GUID(api.Name, "role", r.Value)),
+				Id:                 pulumi.String(naming.GUID(api.Key, "role", r.Value)),
 				Value:              pulumi.String(r.Value),
 				DisplayName:        pulumi.String(r.DisplayName),
 				Description:        pulumi.String(r.Description),

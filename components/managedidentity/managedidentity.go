@@ -141,7 +141,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := avm.NewLock(ctx, name, rid, args.Lock, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, rid, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, rid, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 

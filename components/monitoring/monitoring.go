@@ -39,8 +39,6 @@ type Monitoring struct {
 
 	// WorkspaceID is the Log Analytics workspace's resource ID (the target of diagnostic settings).
 	WorkspaceID pulumi.StringOutput
-	// CustomerID is the workspace's GUID (what agents and queries name it by).
-	CustomerID pulumi.StringOutput
 	// MonitorWorkspaceID is the Azure Monitor workspace's resource ID, or "" when there is none.
 	MonitorWorkspaceID pulumi.StringOutput
 }
@@ -99,7 +97,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	id := ws.ID().ToStringOutput()
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, id, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 
@@ -118,9 +116,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	c.WorkspaceID = id
-	c.CustomerID = ws.CustomerId
 	c.MonitorWorkspaceID = monitorID
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"workspaceId": c.WorkspaceID, "customerId": c.CustomerID, "monitorWorkspaceId": c.MonitorWorkspaceID}); err != nil {
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"workspaceId": c.WorkspaceID, "monitorWorkspaceId": c.MonitorWorkspaceID}); err != nil {
 		return nil, err
 	}
 	return c, nil

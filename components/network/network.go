@@ -57,14 +57,10 @@ type Args struct {
 type Network struct {
 	pulumi.ResourceState
 
-	VnetID   pulumi.StringOutput
-	VnetName pulumi.StringOutput
+	VnetID pulumi.StringOutput
 	// SubnetIDs by role (nodes, apiServer, agc, privateEndpoints, postgres).
 	SubnetIDs    pulumi.StringMapOutput
 	NatGatewayID pulumi.StringOutput
-	// EgressAddress is the NAT gateway's public IP, or its prefix in CIDR notation: the source
-	// address of everything the cluster sends to the Internet (for allow-lists elsewhere).
-	EgressAddress pulumi.StringOutput
 }
 
 func (a *Args) validate() error {
@@ -130,7 +126,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	// Egress of the node subnet: a Standard NAT gateway with a static address the platform owns,
 	// so the cluster can use outboundType userAssignedNATGateway and partners can allow-list it.
-	// The gateway is regional (no zones): a zonal gateway would serve only one zone's nodes.
+	// It is NOT zone-redundant: a Standard NAT gateway always runs in one availability zone, and
+	// with no zones set Azure picks that zone. An outage of that zone stops the Internet egress of
+	// the nodes in every zone (a subnet takes one NAT gateway). docs/base.md, "Egress and
+	// availability zones", has the risk and what a team can do about it.
 	natArgs := &network.NatGatewayArgs{
 		ResourceGroupName:    args.ResourceGroupName,
 		Location:             args.Location,
@@ -139,7 +138,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		IdleTimeoutInMinutes: pulumi.Int(idle),
 		Tags:                 args.Tags,
 	}
-	var egress pulumi.StringOutput
 	if args.NatPublicIPPrefixLength > 0 {
 		prefix, err := network.NewPublicIPPrefix(ctx, name+"-nat", &network.PublicIPPrefixArgs{
 			ResourceGroupName:      args.ResourceGroupName,
@@ -154,7 +152,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, err
 		}
 		natArgs.PublicIpPrefixes = network.SubResourceArray{&network.SubResourceArgs{Id: prefix.ID()}}
-		egress = prefix.IpPrefix
 	} else {
 		ip, err := network.NewPublicIPAddress(ctx, name+"-nat", &network.PublicIPAddressArgs{
 			ResourceGroupName:        args.ResourceGroupName,
@@ -169,7 +166,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, err
 		}
 		natArgs.PublicIpAddresses = network.SubResourceArray{&network.SubResourceArgs{Id: ip.ID()}}
-		egress = ip.IpAddress.Elem()
 	}
 	nat, err := network.NewNatGateway(ctx, name+"-nat", natArgs, child)
 	if err != nil {
@@ -222,13 +218,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	c.VnetID = vnet.ID().ToStringOutput()
-	c.VnetName = vnet.Name
 	c.SubnetIDs = subnetIDs.ToStringMapOutput()
 	c.NatGatewayID = nat.ID().ToStringOutput()
-	c.EgressAddress = egress
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"vnetId": c.VnetID, "vnetName": c.VnetName, "subnetIds": c.SubnetIDs,
-		"natGatewayId": c.NatGatewayID, "egressAddress": c.EgressAddress,
+		"vnetId": c.VnetID, "subnetIds": c.SubnetIDs, "natGatewayId": c.NatGatewayID,
 	}); err != nil {
 		return nil, err
 	}

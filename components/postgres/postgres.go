@@ -28,7 +28,8 @@ type Args struct {
 	Tier string
 	// SkuName is the compute SKU matching the tier, e.g. Standard_B1ms. Default "Standard_B1ms".
 	SkuName string
-	// StorageSizeGB is the storage size. Default 32.
+	// StorageSizeGB is the storage size the server starts with; storage auto-grow (always on)
+	// enlarges it when free space runs low, and Azure never shrinks it. Default 32.
 	StorageSizeGB int
 	// HighAvailability is Disabled, SameZone or ZoneRedundant (not with Burstable). Default
 	// "Disabled".
@@ -130,9 +131,10 @@ func enabled(b bool) string {
 	return "Disabled"
 }
 
-// New creates the server, then its administrator, then its lock, role assignments and
-// diagnostics, each waiting for the one before: the server rejects concurrent writes
-// (ServerIsBusy).
+// New creates the server, then its Entra administrator (a write to the server, which rejects
+// concurrent writes with ServerIsBusy, so it waits for the server). The lock, role assignments and
+// diagnostic setting are extension resources (Microsoft.Authorization, Microsoft.Insights) that do
+// not write to the server: they need only its ID.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Postgres, error) {
 	if args == nil {
 		return nil, errors.New("postgres: args are required")
@@ -167,7 +169,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Name: pulumi.String(orDefault(args.SkuName, "Standard_B1ms")),
 			Tier: pulumi.String(orDefault(args.Tier, "Burstable")),
 		},
-		Storage: &pg.StorageArgs{StorageSizeGB: pulumi.Int(storage)},
+		// Auto-grow: a full disk turns the server read-only (at 95% use or under 5 GiB free);
+		// Azure then doubles the size online, on Premium SSD, the default storage type.
+		Storage: &pg.StorageArgs{StorageSizeGB: pulumi.Int(storage), AutoGrow: pulumi.String("Enabled")},
 		// Entra only. passwordAuth and tenantId are explicit: the SDK would default them to
 		// Enabled and "" whenever authConfig is present.
 		AuthConfig: &pg.AuthConfigArgs{
@@ -195,26 +199,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	// The administrator's name in the ARM path is the group's object ID, so it is set explicitly
 	// (the SDK would otherwise autoname it).
-	admin, err := pg.NewAdministrator(ctx, name+"-admin", &pg.AdministratorArgs{
+	if _, err := pg.NewAdministrator(ctx, name+"-admin", &pg.AdministratorArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		ServerName:        server.Name,
 		ObjectId:          args.AdminGroupObjectID,
 		PrincipalName:     args.AdminGroupName,
 		PrincipalType:     pulumi.String("Group"),
 		TenantId:          args.TenantID,
-	}, child, pulumi.DependsOn([]pulumi.Resource{server}))
-	if err != nil {
+	}, child, pulumi.DependsOn([]pulumi.Resource{server})); err != nil {
 		return nil, err
 	}
 
-	after := []pulumi.ResourceOption{child, pulumi.DependsOn([]pulumi.Resource{admin})}
-	if err := avm.NewLock(ctx, name, serverID, args.Lock, after...); err != nil {
+	if err := avm.NewLock(ctx, name, serverID, args.Lock, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.ServerName, serverID, args.RoleAssignments, after...); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, serverID, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewDiagnosticSetting(ctx, name, serverID, args.DiagnosticSettings, after...); err != nil {
+	if err := avm.NewDiagnosticSetting(ctx, name, serverID, args.DiagnosticSettings, child); err != nil {
 		return nil, err
 	}
 

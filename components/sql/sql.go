@@ -6,12 +6,12 @@ package sql
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 
+	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
 )
 
@@ -19,7 +19,9 @@ import (
 // exist for it; services.md §7).
 var MetricCategories = []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}
 
-var reServerless = regexp.MustCompile(`^GP_S_Gen5_([0-9]+)$`)
+// AuditActionsAndGroups are what server auditing records: every batch, and successful and failed
+// logins. It is the combination the API documentation recommends and the portal sets by default.
+var AuditActionsAndGroups = []string{"BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"}
 
 // Args configures the server and database.
 type Args struct {
@@ -38,7 +40,8 @@ type Args struct {
 	AdminGroupObjectID pulumi.StringInput
 	// AdminGroupName is that group's display name (the administrator login). Required.
 	AdminGroupName pulumi.StringInput
-	// SkuName is a General Purpose serverless SKU, GP_S_Gen5_<max vCores>. Default "GP_S_Gen5_2".
+	// SkuName is a General Purpose serverless SKU, GP_S_Gen5_<max vCores> with the vCores of
+	// check.SQLServerlessVCores. Default "GP_S_Gen5_2".
 	SkuName string
 	// MinCapacity is the minimum vCores while running. Default 0.5.
 	MinCapacity float64
@@ -60,7 +63,9 @@ type Args struct {
 	// RoleAssignments on the server. Default none.
 	RoleAssignments []avm.RoleAssignment
 	// DiagnosticSettings of the database. MetricCategories default to the database's
-	// (MetricCategories above). Default none.
+	// (MetricCategories above). The same workspace also receives the server's audit log: server
+	// auditing to Azure Monitor, through the master database's SQLSecurityAuditEvents. Default
+	// none (no diagnostics, no auditing).
 	DiagnosticSettings *avm.DiagnosticSettings
 	// PrivateEndpoints of the server (group "sqlServer"). Default none.
 	PrivateEndpoints []avm.PrivateEndpoint
@@ -95,11 +100,10 @@ func (a *Args) validate() error {
 	need("AdminGroupName", a.AdminGroupName == nil)
 	maxVCores := 2.0
 	if a.SkuName != "" {
-		m := reServerless.FindStringSubmatch(a.SkuName)
-		if m == nil {
-			errs = append(errs, fmt.Errorf("sql: SkuName %q: want a General Purpose serverless SKU, GP_S_Gen5_<vCores>", a.SkuName))
+		if n, ok := check.SQLServerlessSKU(a.SkuName); !ok {
+			errs = append(errs, fmt.Errorf("sql: SkuName %q: want a General Purpose serverless SKU, GP_S_Gen5_<vCores> (vCores one of %v)", a.SkuName, check.SQLServerlessVCores))
 		} else {
-			maxVCores, _ = strconv.ParseFloat(m[1], 64)
+			maxVCores = float64(n)
 		}
 	}
 	if c := a.MinCapacity; c != 0 && (c < 0.5 || c > maxVCores) {
@@ -131,7 +135,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if skuName == "" {
 		skuName = "GP_S_Gen5_2"
 	}
-	vCores, _ := strconv.Atoi(reServerless.FindStringSubmatch(skuName)[1])
+	vCores, _ := check.SQLServerlessSKU(skuName)
 	minCapacity := args.MinCapacity
 	if minCapacity == 0 {
 		minCapacity = 0.5
@@ -155,9 +159,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	child := pulumi.Parent(c)
 
-	// Entra-only: the administrators block is sent at creation, when Azure applies it reliably
-	// (services.md §4); administratorLogin and administratorLoginPassword are never set, so no SQL
-	// login exists.
+	// Entra-only: administratorLogin and administratorLoginPassword are never set, so no SQL login
+	// exists. The administrators block is part of the server resource, so azure-native sends it
+	// again with every update of the server; some reports say Azure refuses that re-send
+	// (pulumi-azure-native#2937, bicep-types-az#1436/#2320): docs/base.md says how to verify it.
 	server, err := sql.NewServer(ctx, name, &sql.ServerArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
@@ -211,7 +216,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := avm.NewLock(ctx, name+"-database", dbID, args.Lock, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.ServerName, serverID, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, serverID, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 	if d := args.DiagnosticSettings; d != nil {
@@ -220,6 +225,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			withDefaults.MetricCategories = MetricCategories
 		}
 		if err := avm.NewDiagnosticSetting(ctx, name+"-database", dbID, &withDefaults, child); err != nil {
+			return nil, err
+		}
+		if err := audit(ctx, name, args.ResourceGroupName, server, d.WorkspaceID, child); err != nil {
 			return nil, err
 		}
 	}
@@ -240,4 +248,33 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	return c, nil
+}
+
+// audit sends the server's audit log to Log Analytics as Microsoft's "auditing to Log Analytics"
+// describes it for the REST API: a diagnostic setting on the master database (server-level audit
+// lands there) with the SQLSecurityAuditEvents category, and the server's auditing policy with
+// state Enabled and the Azure Monitor target, created after that setting.
+func audit(ctx *pulumi.Context, name string, resourceGroupName pulumi.StringInput, server *sql.Server, workspaceID pulumi.StringInput, opts ...pulumi.ResourceOption) error {
+	// No logAnalyticsDestinationType: the audit events go to the AzureDiagnostics table, where
+	// Microsoft's audit log queries look for them.
+	setting, err := insights.NewDiagnosticSetting(ctx, name+"-audit", &insights.DiagnosticSettingArgs{
+		Name:        pulumi.String("sql-security-audit"),
+		ResourceUri: pulumi.Sprintf("%s/databases/master", server.ID()),
+		WorkspaceId: workspaceID,
+		Logs: insights.LogSettingsArray{
+			insights.LogSettingsArgs{Category: pulumi.String("SQLSecurityAuditEvents"), Enabled: pulumi.Bool(true)},
+		},
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	_, err = sql.NewServerBlobAuditingPolicy(ctx, name, &sql.ServerBlobAuditingPolicyArgs{
+		ResourceGroupName:           resourceGroupName,
+		ServerName:                  server.Name,
+		BlobAuditingPolicyName:      pulumi.String("default"),
+		State:                       sql.BlobAuditingPolicyStateEnabled,
+		IsAzureMonitorTargetEnabled: pulumi.Bool(true),
+		AuditActionsAndGroups:       pulumi.ToStringArray(AuditActionsAndGroups),
+	}, append(opts, pulumi.DependsOn([]pulumi.Resource{setting}))...)
+	return err
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
 )
 
@@ -23,13 +24,9 @@ import (
 // valid for storage; services.md §7).
 var MetricCategories = []string{"Transaction"}
 
-// Replications are the accepted account SKUs.
-var Replications = []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"}
-
 var (
-	reAccount   = regexp.MustCompile(`^[a-z0-9]{3,24}$`)
-	reContainer = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){2,62}$`)
-	reRootFile  = regexp.MustCompile(`^[^/]+$`)
+	reAccount  = regexp.MustCompile(`^[a-z0-9]{3,24}$`)
+	reRootFile = regexp.MustCompile(`^[^/]+$`)
 )
 
 // common are the inputs both accounts share.
@@ -52,14 +49,8 @@ func (c common) validate(pkg string) []error {
 	if !reAccount.MatchString(c.name) {
 		errs = append(errs, fmt.Errorf("%s: Name %q: want 3-24 lowercase letters and digits", pkg, c.name))
 	}
-	if c.replication != "" {
-		ok := false
-		for _, r := range Replications {
-			ok = ok || r == c.replication
-		}
-		if !ok {
-			errs = append(errs, fmt.Errorf("%s: Replication %q: want one of %v", pkg, c.replication, Replications))
-		}
+	if c.replication != "" && !check.StorageReplication(c.replication) {
+		errs = append(errs, fmt.Errorf("%s: Replication %q: want one of %v", pkg, c.replication, check.StorageReplications))
 	}
 	return errs
 }
@@ -112,7 +103,7 @@ type SPAArgs struct {
 	Location pulumi.StringInput
 	// Name is the account's Azure name (3-24 lowercase letters and digits). Required.
 	Name string
-	// Replication is the SKU, one of Replications. Default "Standard_LRS".
+	// Replication is the SKU, one of check.StorageReplications. Default "Standard_LRS".
 	Replication string
 	// IndexDocument is the static website's index page. Default "index.html".
 	IndexDocument string
@@ -138,8 +129,6 @@ type SPA struct {
 	// WebEndpoint is the static website's endpoint, https://<name>.z<n>.web.core.windows.net/ (the
 	// Front Door origin).
 	WebEndpoint pulumi.StringOutput
-	// BlobEndpoint is where the pipeline uploads the site ($web container).
-	BlobEndpoint pulumi.StringOutput
 }
 
 // NewSPA creates the SPA account and turns on its static website.
@@ -193,7 +182,7 @@ func NewSPA(ctx *pulumi.Context, name string, args *SPAArgs, opts ...pulumi.Reso
 	}, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, id, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 	if err := blobDiagnostics(ctx, name, id, args.DiagnosticSettings, child); err != nil {
@@ -203,8 +192,7 @@ func NewSPA(ctx *pulumi.Context, name string, args *SPAArgs, opts ...pulumi.Reso
 	c.ID = id
 	c.Name = account.Name
 	c.WebEndpoint = account.PrimaryEndpoints.Web()
-	c.BlobEndpoint = account.PrimaryEndpoints.Blob()
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"id": c.ID, "name": c.Name, "webEndpoint": c.WebEndpoint, "blobEndpoint": c.BlobEndpoint}); err != nil {
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"id": c.ID, "name": c.Name, "webEndpoint": c.WebEndpoint}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -218,7 +206,7 @@ type DataLakeArgs struct {
 	Location pulumi.StringInput
 	// Name is the account's Azure name (3-24 lowercase letters and digits). Required.
 	Name string
-	// Replication is the SKU, one of Replications. Default "Standard_LRS".
+	// Replication is the SKU, one of check.StorageReplications. Default "Standard_LRS".
 	Replication string
 	// Containers are the file systems to create (3-63 lowercase letters, digits, '-'). Default
 	// none.
@@ -261,7 +249,7 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 	errs := cm.validate("storage")
 	seen := map[string]bool{}
 	for i, ct := range args.Containers {
-		if !reContainer.MatchString(ct) {
+		if !check.StorageContainer(ct) {
 			errs = append(errs, fmt.Errorf("storage: Containers[%d] %q: want 3-63 lowercase letters, digits and single hyphens", i, ct))
 		}
 		if seen[ct] {
@@ -327,7 +315,7 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 	if err := avm.NewLock(ctx, name, id, args.Lock, child); err != nil {
 		return nil, err
 	}
-	if err := avm.NewRoleAssignments(ctx, name, args.Name, id, args.RoleAssignments, child); err != nil {
+	if err := avm.NewRoleAssignments(ctx, name, id, args.RoleAssignments, child); err != nil {
 		return nil, err
 	}
 	if err := blobDiagnostics(ctx, name, id, args.DiagnosticSettings, child); err != nil {

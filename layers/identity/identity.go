@@ -45,64 +45,64 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 	n := env.Names
 	tags := avm.Tags(env.ResourceTags())
 
-	// Identities, the control plane first: the kubelet identity's role assignment names it.
+	// Identities. In a protected environment each has Pulumi's protect and a CanNotDelete lock: a
+	// recreated identity gets a new principal (object) ID, which breaks the database users made for
+	// it and every federation that names it.
+	protect, lock := env.ProtectStatefulResources, avm.LockNone
+	if protect {
+		lock = avm.LockCanNotDelete
+	}
 	ids := map[string]*managedidentity.ManagedIdentity{}
-	newIdentity := func(key string, creds []managedidentity.FederatedCredential, ras []avm.RoleAssignment) error {
+	keys := append(append([]string{}, config.PlatformIdentities...), serviceNames(env)...)
+	for _, key := range keys {
+		var creds []managedidentity.FederatedCredential
+		if key == config.IdentityPipeline {
+			creds = pipelineCredentials(env)
+		}
 		id, err := managedidentity.New(ctx, key, &managedidentity.Args{
 			ResourceGroupName:    b.ResourceGroupName,
 			Location:             b.Location,
 			Name:                 n.Identities[key],
 			FederatedCredentials: creds,
+			Protect:              protect,
+			Lock:                 lock,
 			Tags:                 tags,
-			RoleAssignments:      ras,
 		}, parent)
-		ids[key] = id
-		return err
-	}
-	keys := append(append([]string{}, config.PlatformIdentities...), serviceNames(env)...)
-	for _, key := range keys {
-		var creds []managedidentity.FederatedCredential
-		var ras []avm.RoleAssignment
-		switch key {
-		case config.IdentityKubelet:
-			// AKS assigns the kubelet identity to the nodes in the control plane's name.
-			ras = []avm.RoleAssignment{{
-				Key: config.IdentityControlPlane, Role: roles.ManagedIdentityOperator,
-				PrincipalID: ids[config.IdentityControlPlane].PrincipalID,
-				Description: "AKS control plane assigns the kubelet identity to the node pools",
-			}}
-		case config.IdentityPipeline:
-			creds = pipelineCredentials(env)
-		}
-		if err := newIdentity(key, creds, ras); err != nil {
+		if err != nil {
 			return nil, err
 		}
+		ids[key] = id
 	}
 	principal := func(key string) pulumi.StringOutput { return ids[key].PrincipalID }
 
-	// Role assignments on base resources, grouped by scope; each at the narrowest scope that works.
-	// cert-manager gets one only on the API origin's DNS zone (outside the platform, named in
-	// config) for its DNS-01 challenges. Deliberately none here for flux (AcrPull on the registry is the aks layer's; reading Azure DevOps repositories is an
-	// Azure DevOps permission of the identity, not an Azure role), the kubelet (AcrPull, aks layer).
+	// Role assignments on base resources and on the identities, grouped by scope; each at the
+	// narrowest scope that works. cert-manager gets one only on the API origin's DNS zone (outside
+	// the platform, named in config) for its DNS-01 challenges. Deliberately none here for flux
+	// (AcrPull on the registry is the aks layer's; reading Azure DevOps repositories is an Azure
+	// DevOps permission of the identity, not an Azure role) and the kubelet (AcrPull, aks layer).
 	type grant struct {
-		name, scopeName string
-		scope           pulumi.StringInput
-		assignments     []avm.RoleAssignment
+		name        string
+		scope       pulumi.StringInput
+		assignments []avm.RoleAssignment
 	}
 	subnet := func(role netplan.Role) pulumi.StringOutput {
 		return entry(b.SubnetIDs, string(role), "base subnetIds")
 	}
 	controlPlane := config.IdentityControlPlane
 	grants := []grant{
-		{"nodes-subnet", n.Subnets[netplan.Nodes], subnet(netplan.Nodes), []avm.RoleAssignment{{
+		{"kubelet-identity", ids[config.IdentityKubelet].ID, []avm.RoleAssignment{{
+			Key: controlPlane, Role: roles.ManagedIdentityOperator, PrincipalID: principal(controlPlane),
+			Description: "AKS control plane assigns the kubelet identity to the node pools",
+		}}},
+		{"nodes-subnet", subnet(netplan.Nodes), []avm.RoleAssignment{{
 			Key: controlPlane, Role: roles.NetworkContributor, PrincipalID: principal(controlPlane),
 			Description: "AKS control plane joins nodes and internal load balancers to the nodes subnet",
 		}}},
-		{"apiserver-subnet", n.Subnets[netplan.APIServer], subnet(netplan.APIServer), []avm.RoleAssignment{{
+		{"apiserver-subnet", subnet(netplan.APIServer), []avm.RoleAssignment{{
 			Key: controlPlane, Role: roles.NetworkContributor, PrincipalID: principal(controlPlane),
 			Description: "AKS control plane injects the API server into its delegated subnet (API Server VNet Integration)",
 		}}},
-		{"agc-subnet", n.Subnets[netplan.AGC], subnet(netplan.AGC), []avm.RoleAssignment{{
+		{"agc-subnet", subnet(netplan.AGC), []avm.RoleAssignment{{
 			Key: config.IdentityALBController, Role: roles.NetworkContributor, PrincipalID: principal(config.IdentityALBController),
 			Description: "ALB controller joins Application Gateway for Containers associations to its subnet",
 		}}},
@@ -112,20 +112,29 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 		// into it and links the zone to the cluster's VNet; Microsoft documents both roles for the
 		// control plane identity (aks/private-clusters, "Custom private DNS zone").
 		grants = append(grants,
-			grant{"aks-dns-zone", n.ResourceGroup + "/aks-private-dns-zone", entry(b.PrivateDNSZoneIDs, "aks", "base privateDnsZoneIds"), []avm.RoleAssignment{{
+			grant{"aks-dns-zone", entry(b.PrivateDNSZoneIDs, "aks", "base privateDnsZoneIds"), []avm.RoleAssignment{{
 				Key: controlPlane, Role: roles.PrivateDNSZoneContributor, PrincipalID: principal(controlPlane),
 				Description: "AKS control plane writes the private API server's record into the platform's private DNS zone",
 			}}},
-			grant{"vnet", n.VirtualNetwork, b.VnetID, []avm.RoleAssignment{{
+			grant{"vnet", b.VnetID, []avm.RoleAssignment{{
 				Key: controlPlane, Role: roles.NetworkContributor, PrincipalID: principal(controlPlane),
 				Description: "AKS control plane links its private DNS zone to the cluster's virtual network",
 			}}},
 		)
 	}
-	vault := []avm.RoleAssignment{{
-		Key: config.IdentityExternalSecrets, Role: roles.KeyVaultSecretsUser, PrincipalID: principal(config.IdentityExternalSecrets),
-		Description: "External Secrets Operator reads secrets into Kubernetes",
-	}}
+	vault := []avm.RoleAssignment{
+		{
+			Key: config.IdentityExternalSecrets, Role: roles.KeyVaultSecretsUser, PrincipalID: principal(config.IdentityExternalSecrets),
+			Description: "External Secrets Operator reads secrets into Kubernetes",
+		},
+		{
+			// Someone has to put the workloads' secrets into the vault: its operators, a group,
+			// never the pipeline (which would then hold every secret).
+			Key: "platform-admins", Role: roles.KeyVaultSecretsOfficer, PrincipalID: b.PlatformAdminsGroupID,
+			PrincipalType: avm.PrincipalGroup,
+			Description:   "Platform administrators write the workloads' secrets",
+		},
+	}
 	var lake []avm.RoleAssignment
 	for _, s := range env.Services {
 		if s.KeyVaultSecrets {
@@ -148,18 +157,22 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 		}
 	}
 	if zone := env.AGC.OriginDNSZoneID; zone != "" {
-		grants = append(grants, grant{"origin-dns-zone", zone, pulumi.String(zone), []avm.RoleAssignment{{
+		grants = append(grants, grant{"origin-dns-zone", pulumi.String(zone), []avm.RoleAssignment{{
 			Key: config.IdentityCertManager, Role: roles.DNSZoneContributor, PrincipalID: principal(config.IdentityCertManager),
 			Description: "cert-manager answers Let's Encrypt DNS-01 challenges for the API origin's certificate",
 		}}})
 	}
 	grants = append(grants,
-		grant{"key-vault", n.KeyVault, b.KeyVaultID, vault},
-		grant{"data-lake", n.DataLakeStorage, b.DataLakeID, lake},
-		grant{"resource-group", n.ResourceGroup, b.ResourceGroupID, pipelineRoles(principal(config.IdentityPipeline))},
+		grant{"key-vault", b.KeyVaultID, vault},
+		grant{"data-lake", b.DataLakeID, lake},
+		grant{"spa-storage", b.SPAStorageID, []avm.RoleAssignment{{
+			Key: config.IdentityPipeline, Role: roles.StorageBlobDataContributor, PrincipalID: principal(config.IdentityPipeline),
+			Description: "Deployment pipeline uploads the single-page app to the $web container",
+		}}},
+		grant{"resource-group", b.ResourceGroupID, pipelineRoles(principal(config.IdentityPipeline))},
 	)
 	for _, g := range grants {
-		if err := avm.NewRoleAssignments(ctx, g.name, g.scopeName, g.scope, g.assignments, parent); err != nil {
+		if err := avm.NewRoleAssignments(ctx, g.name, g.scope, g.assignments, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -286,6 +299,9 @@ func customerIdentity(ctx *pulumi.Context, env *config.Env, b *base.Outputs, tag
 		args.Tags = tags
 		// Deleting the tenant deletes every customer account in it.
 		args.Protect = env.ProtectStatefulResources
+		if env.ProtectStatefulResources {
+			args.Lock = avm.LockCanNotDelete
+		}
 	} else {
 		args.TenantID = x.TenantID
 		args.TenantSubdomain = x.TenantSubdomain
