@@ -49,9 +49,9 @@ type Env struct {
 	// (environment, managed-by, project). Default none.
 	Tags map[string]string `key:"tags"`
 	// ProtectStatefulResources sets Pulumi's protect and an Azure CanNotDelete lock on Key Vault,
-	// SQL server and database, PostgreSQL and the data lake account, and Pulumi's protect on the
-	// External ID tenant the identity layer creates (mode create). Default: true in prod, false in
-	// dev.
+	// SQL server and database, PostgreSQL, the data lake account, every managed identity, the
+	// External ID tenant the identity layer creates (mode create), and the aks layer's registry,
+	// cluster and Document Intelligence. Default: true in prod, false in dev.
 	ProtectStatefulResources bool `key:"protectStatefulResources"`
 
 	Network    Network    `key:"network"`
@@ -142,8 +142,9 @@ type Postgres struct {
 	// GeneralPurpose, Standard_E* for MemoryOptimized). Default: Standard_B1ms in dev,
 	// Standard_D2ds_v5 in prod.
 	SkuName string `json:"skuName"`
-	// StorageSizeGB is one of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384. Default: 32 in
-	// dev, 128 in prod.
+	// StorageSizeGB is the starting size, one of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192,
+	// 16384: storage auto-grow enlarges it and Azure never shrinks it, so after a grow set this to
+	// the server's current size. Default: 32 in dev, 128 in prod.
 	StorageSizeGB int `json:"storageSizeGb"`
 	// HighAvailability is Disabled, SameZone or ZoneRedundant (not with Burstable). Default:
 	// Disabled in dev, ZoneRedundant in prod.
@@ -298,8 +299,9 @@ type ExternalID struct {
 	// DataResidency is where the tenant's data lives: "United States", "Europe", "Asia Pacific" or
 	// "Australia". Default "Europe".
 	DataResidency string `json:"dataResidency"`
-	// SpaRedirectURIs are added to https://<custom domain>/ for the SPA, e.g. a local dev server.
-	// Default: ["http://localhost:5173/"] in dev, none in prod.
+	// SpaRedirectURIs are added to https://<custom domain>/ for the SPA, e.g. a local dev server:
+	// https URIs with a path (at least "/"), http only for localhost and 127.0.0.1. Default:
+	// ["http://localhost:5173/"] in dev, none in prod.
 	SpaRedirectURIs []string `json:"spaRedirectUris"`
 	// MobileRedirectURIs are the Flutter app's platform redirect URIs (custom scheme or
 	// msauth://). Default none.
@@ -313,7 +315,8 @@ type ExternalID struct {
 	// DeployerClientID is the client ID of the app registration inside the External ID tenant that
 	// deployments authenticate as, through OpenID Connect federation with the pipeline's service
 	// connection (a managed identity cannot sign in to another tenant). Default "": the layer's
-	// azuread provider for that tenant uses the Azure CLI login of whoever runs Pulumi.
+	// azuread provider for that tenant uses the Azure CLI login of whoever runs Pulumi. Required
+	// in prod unless mode is disabled: a pipeline has no Azure CLI login for that tenant.
 	DeployerClientID string `json:"deployerClientId"`
 	// DeployerObjectID is the object ID of that app's service principal in the External ID tenant.
 	// It owns every app registration the layer creates, which the Graph permission
@@ -324,7 +327,9 @@ type ExternalID struct {
 
 // AKS configures the cluster.
 type AKS struct {
-	// KubernetesVersion is "1.<minor>" or "1.<minor>.<patch>". Required.
+	// KubernetesVersion is "1.<minor>" or, only with upgradeChannel none or node-image,
+	// "1.<minor>.<patch>" (auto-upgrade would move the cluster past a pinned patch and the next
+	// deployment would ask for a downgrade). Required.
 	KubernetesVersion string `json:"kubernetesVersion"`
 	// Tier is Free, Standard or Premium. Default: Free in dev, Standard in prod; prod refuses Free.
 	Tier string `json:"tier"`

@@ -82,7 +82,8 @@ var armTypes = map[string]armType{
 	"sql:Server": {provider: "Microsoft.Sql", path: []seg{{"servers", "serverName"}}, extra: func(c *synthContext) resource.PropertyMap {
 		return resource.PropertyMap{"fullyQualifiedDomainName": resource.NewProperty(c.azureName + ".database.windows.net")}
 	}},
-	"sql:Database": {provider: "Microsoft.Sql", path: []seg{{"servers", "serverName"}, {"databases", "databaseName"}}},
+	"sql:Database":                 {provider: "Microsoft.Sql", path: []seg{{"servers", "serverName"}, {"databases", "databaseName"}}},
+	"sql:ServerBlobAuditingPolicy": {provider: "Microsoft.Sql", path: []seg{{"servers", "serverName"}, {"auditingSettings", "blobAuditingPolicyName"}}},
 
 	"dbforpostgresql:Server": {provider: "Microsoft.DBforPostgreSQL", path: []seg{{"flexibleServers", "serverName"}}, extra: func(c *synthContext) resource.PropertyMap {
 		return resource.PropertyMap{"fullyQualifiedDomainName": resource.NewProperty(c.azureName + ".postgres.database.azure.com")}

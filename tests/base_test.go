@@ -507,32 +507,20 @@ func TestBaseExistingGroupName(t *testing.T) {
 // capital letter.
 var reFallbackID = regexp.MustCompile(`/providers/Microsoft\.[a-z]`)
 
-// synthPending are base-layer types that offline/synth.go does not know yet, because offline/ was
-// not this branch's to change. Each needs an armTypes entry; the test fails once it has one, so
-// the exemption is removed with it.
-var synthPending = map[string]string{
-	// "sql:ServerBlobAuditingPolicy": {provider: "Microsoft.Sql", path: []seg{{"servers", "serverName"}, {"auditingSettings", "blobAuditingPolicyName"}}},
-	"azure-native:sql:ServerBlobAuditingPolicy": "Microsoft.Sql/servers/<server>/auditingSettings/default",
-}
-
-// TestBaseTypesKnownOffline: the offline engine knows every azure-native type the base layer
-// registers, so the offline plan shows real IDs and computed outputs.
-func TestBaseTypesKnownOffline(t *testing.T) {
+// TestTypesKnownOffline: the offline engine knows every azure-native type any layer registers,
+// so the offline plan shows real IDs and the computed outputs downstream wiring reads.
+func TestTypesKnownOffline(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
-			_, s := baseStack(t, env, nil)
-			for _, r := range s.Resources {
-				if !r.Custom || !strings.HasPrefix(r.Type, "azure-native:") {
-					continue
-				}
-				fallback := !strings.HasPrefix(r.ID, "/subscriptions/"+offline.SubscriptionID+"/") || reFallbackID.MatchString(r.ID)
-				_, pending := synthPending[r.Type]
-				switch {
-				case fallback && !pending:
-					t.Errorf("%s: ID %s is the unknown-type fallback; add the type to offline/synth.go armTypes", r.Key(), r.ID)
-				case !fallback && pending:
-					t.Errorf("%s is known offline now: remove it from synthPending", r.Type)
+			for _, s := range Plan(t, env, offline.Layered, Config(t, env, nil)).Stacks {
+				for _, r := range s.Resources {
+					if !r.Custom || !strings.HasPrefix(r.Type, "azure-native:") {
+						continue
+					}
+					if !strings.Contains(r.ID, "/subscriptions/") || reFallbackID.MatchString(r.ID) {
+						t.Errorf("%s: ID %s is the unknown-type fallback; add the type to offline/synth.go armTypes", r.Key(), r.ID)
+					}
 				}
 			}
 		})
