@@ -54,9 +54,12 @@ type RoleAssignment struct {
 type DiagnosticSettings struct {
 	// WorkspaceID is the Log Analytics workspace's resource ID. Required.
 	WorkspaceID pulumi.StringInput
-	// LogCategoryGroups are the log category groups to send. Default ["allLogs"]; empty after
-	// defaulting means no logs (for resources that have none).
+	// LogCategoryGroups are the log category groups to send. Default ["allLogs"] unless
+	// LogCategories is set; empty after defaulting means no logs (for resources that have none).
 	LogCategoryGroups []string
+	// LogCategories are single log categories to send instead of groups, for resources whose
+	// allLogs group holds something too costly (the AKS control plane's kube-audit). Default none.
+	LogCategories []string
 	// MetricCategories are the metric categories to send. Default ["AllMetrics"].
 	MetricCategories []string
 }
@@ -173,7 +176,7 @@ func NewDiagnosticSetting(ctx *pulumi.Context, name string, resourceURI pulumi.S
 		return fmt.Errorf("%s: diagnostic settings need WorkspaceID", name)
 	}
 	groups := d.LogCategoryGroups
-	if groups == nil {
+	if groups == nil && d.LogCategories == nil {
 		groups = []string{"allLogs"}
 	}
 	metrics := d.MetricCategories
@@ -183,6 +186,9 @@ func NewDiagnosticSetting(ctx *pulumi.Context, name string, resourceURI pulumi.S
 	logs := insights.LogSettingsArray{}
 	for _, g := range groups {
 		logs = append(logs, insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
+	}
+	for _, c := range d.LogCategories {
+		logs = append(logs, insights.LogSettingsArgs{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
 	}
 	mets := insights.MetricSettingsArray{}
 	for _, m := range metrics {

@@ -652,45 +652,19 @@ func apiServerAccess(s APIServer) *cs.ManagedClusterAPIServerAccessProfileArgs {
 	return p
 }
 
-// diagnostics sends the control plane's resource logs to Log Analytics, like
-// avm.NewDiagnosticSetting but with log categories rather than category groups by default (see
-// Args.DiagnosticSettings). A nil d creates nothing.
+// diagnostics sends the control plane's resource logs to Log Analytics: the categories in
+// ControlPlaneLogCategories unless the caller chose groups or categories itself (see
+// Args.DiagnosticSettings). Resource-specific tables (AKSAuditAdmin, AKSControlPlane) are what
+// AKS recommends, and they can use the cheaper Basic logs plan. A nil d creates nothing.
 func diagnostics(ctx *pulumi.Context, name string, clusterID pulumi.StringOutput, d *avm.DiagnosticSettings, child pulumi.ResourceOption) error {
 	if d == nil {
 		return nil
 	}
-	logs := insights.LogSettingsArray{}
-	if d.LogCategoryGroups == nil {
-		for _, c := range ControlPlaneLogCategories {
-			logs = append(logs, insights.LogSettingsArgs{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
-		}
-	} else {
-		for _, g := range d.LogCategoryGroups {
-			logs = append(logs, insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
-		}
+	withDefaults := *d
+	if d.LogCategoryGroups == nil && d.LogCategories == nil {
+		withDefaults.LogCategories = ControlPlaneLogCategories
 	}
-	metrics := d.MetricCategories
-	if metrics == nil {
-		metrics = []string{"AllMetrics"}
-	}
-	mets := insights.MetricSettingsArray{}
-	for _, m := range metrics {
-		mets = append(mets, insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
-	}
-	args := &insights.DiagnosticSettingArgs{
-		Name:        pulumi.String("to-log-analytics"),
-		ResourceUri: clusterID,
-		WorkspaceId: d.WorkspaceID,
-		// Resource-specific tables (AKSAudit, AKSAuditAdmin, AKSControlPlane), which AKS
-		// recommends and which can use the cheaper Basic logs plan.
-		LogAnalyticsDestinationType: pulumi.String("Dedicated"),
-		Metrics:                     mets,
-	}
-	if len(logs) > 0 {
-		args.Logs = logs
-	}
-	_, err := insights.NewDiagnosticSetting(ctx, name+"-diagnostics", args, child)
-	return err
+	return avm.NewDiagnosticSetting(ctx, name, clusterID, &withDefaults, child)
 }
 
 // containerInsights creates what the Azure CLI creates when it enables the monitoring add-on with
