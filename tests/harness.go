@@ -222,3 +222,17 @@ func Output(t testing.TB, s *offline.Stack, key string) any {
 	}
 	return offline.Plain(v)
 }
+
+// ErrorMentions fails the test unless err is an error mentioning every one of wants; each
+// missing mention is reported.
+func ErrorMentions(t testing.TB, err error, wants ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("want an error mentioning %q", wants)
+	}
+	for _, w := range wants {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q: %v", w, err)
+		}
+	}
+}

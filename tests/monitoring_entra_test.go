@@ -57,11 +57,7 @@ func TestMonitoring(t *testing.T) {
 		_, err := monitoring.New(ctx, "m", &monitoring.Args{RetentionDays: 10})
 		return err
 	})
-	for _, want := range []string{"ResourceGroupName", "Location", "Name", "RetentionDays 10"} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q: %v", want, err)
-		}
-	}
+	ErrorMentions(t, err, "ResourceGroupName", "Location", "Name", "RetentionDays 10")
 }
 
 const groupType = "azuread:index/group:Group"
@@ -130,11 +126,7 @@ func TestEntraValidatesEverythingAtOnce(t *testing.T) {
 		_, err := entra.New(ctx, "e", &entra.Args{PlatformAdmins: entra.Group{ObjectID: "admins"}})
 		return err
 	})
-	for _, want := range []string{"PlatformAdmins.Name", "DatabaseAdmins.Name", `PlatformAdmins.ObjectID "admins"`, `DatabaseAdmins.ObjectID ""`} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q: %v", want, err)
-		}
-	}
+	ErrorMentions(t, err, "PlatformAdmins.Name", "DatabaseAdmins.Name", `PlatformAdmins.ObjectID "admins"`, `DatabaseAdmins.ObjectID ""`)
 	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
 		_, err := entra.New(ctx, "e", &entra.Args{CreateGroups: true, PlatformAdmins: entra.Group{Name: "a", ObjectID: testGroupID}, DatabaseAdmins: entra.Group{Name: "b"}})
 		return err

@@ -87,12 +87,5 @@ func TestPrivateDNSValidatesEverythingAtOnce(t *testing.T) {
 		_, err := privatedns.New(ctx, "dns", &privatedns.Args{Zones: map[string]string{"sql": ""}})
 		return err
 	})
-	if err == nil {
-		t.Fatal("want an error")
-	}
-	for _, want := range []string{"ResourceGroupName", `zone "sql" has no name`, "VnetID", "LinkName"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q: %v", want, err)
-		}
-	}
+	ErrorMentions(t, err, "ResourceGroupName", `zone "sql" has no name`, "VnetID", "LinkName")
 }
