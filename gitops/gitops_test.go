@@ -3,10 +3,11 @@ package gitops
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
@@ -17,38 +18,22 @@ import (
 // the files, so that the flux layer's mock tests can rely on Vars.
 func TestBuildEveryKustomization(t *testing.T) {
 	dirs, err := KustomizationDirs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(dirs) < 10 {
-		t.Fatalf("found only %d kustomizations: %v", len(dirs), dirs)
-	}
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(dirs), 10, "found only %d kustomizations: %v", len(dirs), dirs)
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {
 			t.Parallel()
 			// Vars first: it refuses remote references, so the build below never reaches out.
 			read, err := Vars(dir)
-			if err != nil {
-				t.Fatalf("Vars: %v", err)
-			}
+			require.NoError(t, err, "Vars")
 			resMap, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
-			if err != nil {
-				t.Fatalf("kustomize build %s: %v", dir, err)
-			}
-			if resMap.Size() == 0 {
-				t.Fatalf("kustomize build %s: no resources", dir)
-			}
+			require.NoError(t, err, "kustomize build %s", dir)
+			require.NotZero(t, resMap.Size(), "kustomize build %s: no resources", dir)
 			out, err := resMap.AsYaml()
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			built, err := VarsIn(string(out))
-			if err != nil {
-				t.Errorf("built output: %v", err)
-			}
-			if !reflect.DeepEqual(built, read) {
-				t.Errorf("variables in the built output %v differ from those Vars reads %v", built, read)
-			}
+			assert.NoError(t, err, "built output")
+			assert.Equal(t, read, built, "variables in the built output differ from those Vars reads")
 		})
 	}
 }
@@ -58,9 +43,8 @@ func TestClusterEntryPoints(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		for _, k := range EntryPoints() {
 			p := filepath.Join(strings.TrimPrefix(Path(env, k), "./"+Dir+"/"), "kustomization.yaml")
-			if _, err := os.Stat(p); err != nil {
-				t.Errorf("%s: %v", Path(env, k), err)
-			}
+			_, err := os.Stat(p)
+			assert.NoError(t, err, Path(env, k))
 		}
 	}
 }
@@ -72,9 +56,7 @@ func TestEveryYAMLFileIsBuilt(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		for _, k := range EntryPoints() {
 			fs, err := Files(strings.TrimPrefix(Path(env, k), "./"+Dir+"/"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			for _, f := range fs {
 				built[f] = true
 			}
@@ -84,14 +66,12 @@ func TestEveryYAMLFileIsBuilt(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && strings.HasSuffix(p, ".yaml") && !built[p] {
-			t.Errorf("%s is not part of any cluster's kustomization", p)
+		if !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+			assert.True(t, built[p], "%s is not part of any cluster's kustomization", p)
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 }
 
 func TestVar(t *testing.T) {
@@ -106,9 +86,7 @@ func TestVar(t *testing.T) {
 		{"billing.v2", ClientID, "BILLING_V2_CLIENT_ID"},
 		{"a", ClientID, "A_CLIENT_ID"},
 	} {
-		if got := Var(c.name, c.field); got != c.want {
-			t.Errorf("Var(%q, %q) = %q, want %q", c.name, c.field, got, c.want)
-		}
+		assert.Equal(t, c.want, Var(c.name, c.field), "Var(%q, %q)", c.name, c.field)
 	}
 }
 
@@ -127,34 +105,28 @@ func TestVarsIn(t *testing.T) {
 	} {
 		got, err := VarsIn(c.text)
 		if c.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
-				t.Errorf("VarsIn(%q) error = %v, want %q", c.text, err, c.wantErr)
-			}
+			assert.ErrorContains(t, err, c.wantErr, "VarsIn(%q)", c.text)
 			continue
 		}
-		if err != nil {
-			t.Errorf("VarsIn(%q): %v", c.text, err)
-		}
-		if len(got) != len(c.want) || (len(got) > 0 && !reflect.DeepEqual(got, c.want)) {
-			t.Errorf("VarsIn(%q) = %v, want %v", c.text, got, c.want)
+		assert.NoError(t, err, "VarsIn(%q)", c.text)
+		// No variables: nil and empty are the same answer.
+		if len(c.want) == 0 {
+			assert.Empty(t, got, "VarsIn(%q)", c.text)
+		} else {
+			assert.Equal(t, c.want, got, "VarsIn(%q)", c.text)
 		}
 	}
 }
 
 func TestPath(t *testing.T) {
-	if got := Path("prod", Services); got != "./gitops/clusters/prod/services" {
-		t.Errorf("Path = %q", got)
-	}
+	assert.Equal(t, "./gitops/clusters/prod/services", Path("prod", Services))
 }
 
 // TestFilesRefusesRemoteBases: a kustomization with a remote base is refused before any build.
 func TestFilesRefusesRemoteBases(t *testing.T) {
 	dir := t.TempDir()
 	k := "resources:\n  - https://github.com/example/repo//base?ref=v1\n"
-	if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Files(dir); err == nil || !strings.Contains(err.Error(), "offline") {
-		t.Errorf("Files = %v, want a refusal of the remote base", err)
-	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k), 0o644))
+	_, err := Files(dir)
+	assert.ErrorContains(t, err, "offline", "Files must refuse the remote base")
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
@@ -55,24 +57,17 @@ func built(t *testing.T, env string) []object {
 	var out []object
 	for _, entry := range EntryPoints() {
 		dir := strings.TrimPrefix(Path(env, entry), "./"+Dir+"/")
-		if _, err := Files(dir); err != nil { // refuses remote bases before any build
-			t.Fatal(err)
-		}
+		_, err := Files(dir) // refuses remote bases before any build
+		require.NoError(t, err)
 		resMap, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
-		if err != nil {
-			t.Fatalf("kustomize build %s: %v", dir, err)
-		}
+		require.NoError(t, err, "kustomize build %s", dir)
 		for _, r := range resMap.Resources() {
 			m, err := r.Map()
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			out = append(out, object{entry: entry, m: m})
 		}
 	}
-	if len(out) < 20 {
-		t.Fatalf("%s: only %d objects built", env, len(out))
-	}
+	require.GreaterOrEqual(t, len(out), 20, "%s: only %d objects built", env, len(out))
 	return out
 }
 
@@ -92,43 +87,32 @@ func TestClusterSecretStoresAreConditioned(t *testing.T) {
 			}
 			admits[o.name()] = []string{}
 			conds, _ := get(o.m, "spec", "conditions").([]any)
-			if len(conds) == 0 {
-				t.Errorf("%s has no spec.conditions: every namespace could read every Key Vault secret", o)
-			}
+			assert.NotEmpty(t, conds, "%s has no spec.conditions: every namespace could read every Key Vault secret", o)
 			for _, c := range conds {
 				ns := stringList(get(c, "namespaces"))
-				if len(ns) == 0 || get(c, "namespaceSelector") != nil || get(c, "namespaceRegexes") != nil {
-					t.Errorf("%s: condition %v must list namespaces by name, and only that", o, c)
-				}
+				assert.True(t, len(ns) > 0 && get(c, "namespaceSelector") == nil && get(c, "namespaceRegexes") == nil,
+					"%s: condition %v must list namespaces by name, and only that", o, c)
 				admits[o.name()] = append(admits[o.name()], ns...)
 			}
 		}
-		if len(admits) < 3 {
-			t.Errorf("%s: want the services', the agents' and Flux's stores, found %v", env, admits)
-		}
+		assert.GreaterOrEqual(t, len(admits), 3, "%s: want the services', the agents' and Flux's stores, found %v", env, admits)
 		for _, o := range objs {
 			if o.kind() != "ExternalSecret" || get(o.m, "spec", "secretStoreRef", "kind") != "ClusterSecretStore" {
 				continue
 			}
 			store, _ := get(o.m, "spec", "secretStoreRef", "name").(string)
-			ns, ok := admits[store]
-			if !ok {
-				t.Errorf("%s uses ClusterSecretStore %q, which the tree does not define", o, store)
-			} else if !slices.Contains(ns, o.namespace()) {
-				t.Errorf("%s uses ClusterSecretStore %q, which admits only %v", o, store, ns)
+			if assert.Contains(t, admits, store, "%s uses ClusterSecretStore %q, which the tree does not define", o, store) {
+				assert.Contains(t, admits[store], o.namespace(), "%s uses ClusterSecretStore %q, which admits only %v", o, store, admits[store])
 			}
 		}
 		// The agents' PAT and Flux's Git credentials have stores no other namespace may use.
 		for store, only := range map[string]string{"azure-key-vault-ci-agents": "azure-devops-agents", "azure-key-vault-flux": "flux-system"} {
-			if got := admits[store]; len(got) != 1 || got[0] != only {
-				t.Errorf("%s: store %s admits %v, want only %s", env, store, got, only)
-			}
+			assert.Equal(t, []string{only}, admits[store], "%s: store %s must admit only %s", env, store, only)
 		}
 		for store, ns := range admits {
 			for _, n := range ns {
-				if (n == "flux-system" && store != "azure-key-vault-flux") || (n == "azure-devops-agents" && store != "azure-key-vault-ci-agents") {
-					t.Errorf("%s: store %s admits %s", env, store, n)
-				}
+				assert.False(t, (n == "flux-system" && store != "azure-key-vault-flux") || (n == "azure-devops-agents" && store != "azure-key-vault-ci-agents"),
+					"%s: store %s admits %s", env, store, n)
 			}
 		}
 	}
@@ -154,9 +138,7 @@ func TestFluxMultiTenancy(t *testing.T) {
 				continue
 			}
 			flux++
-			if o.namespace() != "flux-system" {
-				t.Errorf("%s: Flux objects must be in flux-system", o)
-			}
+			assert.Equal(t, "flux-system", o.namespace(), "%s: Flux objects must be in flux-system", o)
 			for _, path := range [][]string{
 				{"spec", "sourceRef", "namespace"},
 				{"spec", "chart", "spec", "sourceRef", "namespace"},
@@ -165,23 +147,17 @@ func TestFluxMultiTenancy(t *testing.T) {
 				{"spec", "kubeConfig"},
 				{"spec", "serviceAccountName"},
 			} {
-				if v := get(o.m, path...); v != nil {
-					t.Errorf("%s: %s = %v: cross-namespace references are refused", o, strings.Join(path, "."), v)
-				}
+				assert.Nil(t, get(o.m, path...), "%s: %s: cross-namespace references are refused", o, strings.Join(path, "."))
 			}
 			deps, _ := get(o.m, "spec", "dependsOn").([]any)
 			for _, d := range deps {
-				if ns := get(d, "namespace"); ns != nil {
-					t.Errorf("%s: dependsOn %v names a namespace", o, d)
-				}
+				assert.Nil(t, get(d, "namespace"), "%s: dependsOn %v names a namespace", o, d)
 			}
-			if tn, ok := get(o.m, "spec", "targetNamespace").(string); ok && !namespaces[tn] {
-				t.Errorf("%s: targetNamespace %s is not a Namespace of the tree", o, tn)
+			if tn, ok := get(o.m, "spec", "targetNamespace").(string); ok {
+				assert.True(t, namespaces[tn], "%s: targetNamespace %s is not a Namespace of the tree", o, tn)
 			}
 		}
-		if flux < 10 {
-			t.Errorf("%s: only %d Flux objects found: the scan is broken", env, flux)
-		}
+		assert.GreaterOrEqual(t, flux, 10, "%s: only %d Flux objects found: the scan is broken", env, flux)
 	}
 }
 
@@ -205,8 +181,8 @@ func TestAddOnNamesAreSubstituted(t *testing.T) {
 				places["Namespace"] = o.name()
 			}
 			for where, v := range places {
-				if s, ok := v.(string); ok && slices.Contains(addOnNamespaces, s) {
-					t.Errorf("%s: %s is the literal %q; use the flux layer's variable", o, where, s)
+				if s, ok := v.(string); ok {
+					assert.NotContains(t, addOnNamespaces, s, "%s: %s is the literal %q; use the flux layer's variable", o, where, s)
 				}
 			}
 		}
@@ -223,26 +199,19 @@ func TestFluentBitShipsSafely(t *testing.T) {
 				fb = &o
 			}
 		}
-		if fb == nil {
-			t.Fatalf("%s: no fluent-bit HelmRelease", env)
-		}
+		require.NotNil(t, fb, "%s: no fluent-bit HelmRelease", env)
 		outputs, _ := get(fb.m, "spec", "values", "config", "outputs").(string)
 		for _, want := range []string{"tls.verify On", "tls.ca_file /fluent-bit/opensearch-ca/ca.crt", "HTTP_User fluent-bit"} {
-			if !strings.Contains(outputs, want) {
-				t.Errorf("%s: Fluent Bit output lacks %q", env, want)
-			}
+			assert.Contains(t, outputs, want, "%s: Fluent Bit output lacks %q", env, want)
 		}
-		if all := JSONish(fb.m); strings.Contains(all, "admin") || strings.Contains(outputs, "tls.verify Off") {
-			t.Errorf("%s: Fluent Bit uses admin credentials or skips TLS verification", env)
-		}
+		assert.False(t, strings.Contains(JSONish(fb.m), "admin") || strings.Contains(outputs, "tls.verify Off"),
+			"%s: Fluent Bit uses admin credentials or skips TLS verification", env)
 		tolerated := false
 		tols, _ := get(fb.m, "spec", "values", "tolerations").([]any)
 		for _, tol := range tols {
 			tolerated = tolerated || (get(tol, "key") == "CriticalAddonsOnly" && get(tol, "operator") == "Exists")
 		}
-		if !tolerated {
-			t.Errorf("%s: Fluent Bit does not tolerate the system pool's CriticalAddonsOnly taint", env)
-		}
+		assert.True(t, tolerated, "%s: Fluent Bit does not tolerate the system pool's CriticalAddonsOnly taint", env)
 	}
 }
 
@@ -276,9 +245,7 @@ func TestServicesLockedDown(t *testing.T) {
 			}
 		}
 		for _, ns := range []string{"logging", "monitoring"} {
-			if !denies[ns] {
-				t.Errorf("%s: namespace %s has no default-deny ingress policy", env, ns)
-			}
+			assert.True(t, denies[ns], "%s: namespace %s has no default-deny ingress policy", env, ns)
 		}
 		pdbs := map[string]bool{}
 		for _, p := range byKind["PodDisruptionBudget"] {
@@ -295,24 +262,16 @@ func TestServicesLockedDown(t *testing.T) {
 			}
 			services++
 			ns := d.namespace()
-			if labels[ns]["pod-security.kubernetes.io/enforce"] != "restricted" {
-				t.Errorf("%s: namespace %s does not enforce the restricted Pod Security Standard", env, ns)
-			}
-			if !denies[ns] || !agc[ns] {
-				t.Errorf("%s: namespace %s: default-deny %v, allow from the AGC subnet %v", env, ns, denies[ns], agc[ns])
-			}
+			assert.Equal(t, "restricted", labels[ns]["pod-security.kubernetes.io/enforce"], "%s: namespace %s does not enforce the restricted Pod Security Standard", env, ns)
+			assert.True(t, denies[ns] && agc[ns], "%s: namespace %s: default-deny %v, allow from the AGC subnet %v", env, ns, denies[ns], agc[ns])
 			pod := get(d.m, "spec", "template", "spec")
-			if get(pod, "securityContext", "runAsNonRoot") != true || get(pod, "securityContext", "seccompProfile", "type") != "RuntimeDefault" {
-				t.Errorf("%s: pod security context is not restricted", d)
-			}
+			assert.True(t, get(pod, "securityContext", "runAsNonRoot") == true && get(pod, "securityContext", "seccompProfile", "type") == "RuntimeDefault",
+				"%s: pod security context is not restricted", d)
 			for _, c := range get(pod, "containers").([]any) {
-				if get(c, "securityContext", "allowPrivilegeEscalation") != false || !slices.Contains(stringList(get(c, "securityContext", "capabilities", "drop")), "ALL") {
-					t.Errorf("%s: container %v may escalate or keeps capabilities", d, get(c, "name"))
-				}
+				assert.True(t, get(c, "securityContext", "allowPrivilegeEscalation") == false && slices.Contains(stringList(get(c, "securityContext", "capabilities", "drop")), "ALL"),
+					"%s: container %v may escalate or keeps capabilities", d, get(c, "name"))
 			}
-			if !pdbs[ns+"/"+JSONish(get(d.m, "spec", "selector", "matchLabels"))] {
-				t.Errorf("%s has no PodDisruptionBudget", d)
-			}
+			assert.True(t, pdbs[ns+"/"+JSONish(get(d.m, "spec", "selector", "matchLabels"))], "%s has no PodDisruptionBudget", d)
 			zone := ""
 			spread, _ := get(pod, "topologySpreadConstraints").([]any)
 			for _, c := range spread {
@@ -320,12 +279,8 @@ func TestServicesLockedDown(t *testing.T) {
 					zone, _ = get(c, "whenUnsatisfiable").(string)
 				}
 			}
-			if want := map[string]string{"dev": "ScheduleAnyway", "prod": "DoNotSchedule"}[env]; zone != want {
-				t.Errorf("%s: zone spread %q, want %q", d, zone, want)
-			}
+			assert.Equal(t, map[string]string{"dev": "ScheduleAnyway", "prod": "DoNotSchedule"}[env], zone, "%s: zone spread", d)
 		}
-		if services != 3 {
-			t.Errorf("%s: %d service Deployments, want 3", env, services)
-		}
+		assert.Equal(t, 3, services, "%s: service Deployments", env)
 	}
 }
