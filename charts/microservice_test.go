@@ -372,3 +372,111 @@ func TestLLMServiceDev(t *testing.T) {
 		Ports: []networkingv1.NetworkPolicyPort{{Protocol: ptr.To(corev1.ProtocolTCP), Port: ptr.To(intstr.FromString("metrics"))}},
 	}, np.Spec.Ingress[1])
 }
+
+// Every optional feature at once (testdata/features.yaml over user-service's dev values): the
+// three secret entry shapes with their options, each sorted into data or dataFrom in order; the
+// CSI driver's synced Secret; a route with several rules, both rewrites and its own parentRefs;
+// the NetworkPolicy's switches and extra rules; a percentage PDB; env, digest and service
+// account options.
+func TestEveryFeature(t *testing.T) {
+	base, s := badBase(t)
+	features, err := ReadValues("testdata/features.yaml")
+	require.NoError(t, err)
+	ch, err := Load(Dir(Microservice))
+	require.NoError(t, err)
+	caps, err := Capabilities("1.33")
+	require.NoError(t, err)
+	r, err := Render(ch, Release{Name: s.Name, Namespace: s.Namespace}, MergeValues(base, features), caps)
+	require.NoError(t, err)
+
+	es := r.Find("ExternalSecret", "user-service")
+	require.NotNil(t, es)
+	assert.Equal(t, map[string]any{"name": "user-service-secrets", "creationPolicy": "Owner", "deletionPolicy": "Retain"}, es.Get("spec", "target"))
+	assert.Equal(t, []any{
+		map[string]any{"secretKey": "DB_PASSWORD", "remoteRef": map[string]any{"key": "user-service-db", "property": "password", "version": "0123456789abcdef0123456789abcdef"}},
+		map[string]any{"secretKey": "SIGNING_CERT", "remoteRef": map[string]any{"key": "cert/user-service-signing"}},
+	}, es.Get("spec", "data"))
+	assert.Equal(t, []any{
+		map[string]any{"extract": map[string]any{"key": "user-service-oauth", "property": "clients"}},
+		map[string]any{
+			"find":    map[string]any{"name": map[string]any{"regexp": "^user-service-feature-"}},
+			"rewrite": []any{map[string]any{"regexp": map[string]any{"source": "^user-service-feature-(.*)$", "target": "FEATURE_$1"}}},
+		},
+	}, es.Get("spec", "dataFrom"))
+
+	spc := r.Find("SecretProviderClass", "user-service")
+	require.NotNil(t, spc)
+	assert.Equal(t, "array:\n- |-\n  objectAlias: tls.pem\n  objectName: user-service-tls\n  objectType: cert\n- |-\n  objectName: user-service-signing\n  objectType: key\n  objectVersion: 0123456789abcdef0123456789abcdef",
+		spc.Get("spec", "parameters", "objects"))
+	assert.Equal(t, []any{map[string]any{
+		"secretName": "user-service-csi",
+		"type":       "kubernetes.io/tls",
+		"labels":     es.Get("metadata", "labels"),
+		"data": []any{
+			map[string]any{"objectName": "tls.pem", "key": "tls.crt"},
+			map[string]any{"objectName": "tls.pem", "key": "tls.key"},
+		},
+	}}, spc.Get("spec", "secretObjects"))
+
+	d := deployment(t, r, "user-service")
+	c := d.Spec.Template.Spec.Containers[0]
+	assert.Equal(t, "saasdevacr.azurecr.io/user-service:1.0.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", c.Image)
+	assert.Equal(t, ptr.To[int32](3), d.Spec.Replicas)
+	assert.Equal(t, []corev1.EnvFromSource{{SecretRef: &corev1.SecretEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: "user-service-secrets"}}}}, c.EnvFrom, "the CSI Secret is not read as environment unless syncSecret.envFrom")
+	assert.Contains(t, c.VolumeMounts, corev1.VolumeMount{Name: "secrets-store", MountPath: "/var/run/secrets/kv", ReadOnly: true})
+	env := envOf(c)
+	assert.Equal(t, "debug", env["LOG_LEVEL"])
+	assert.Equal(t, "true", env["FEATURE_X"])
+	assert.Equal(t, ptr.To(true), d.Spec.Template.Spec.AutomountServiceAccountToken)
+
+	var sa corev1.ServiceAccount
+	require.NoError(t, r.Decode("ServiceAccount", "user-service", &sa))
+	assert.Equal(t, "team-users", sa.Annotations["example.com/owner"])
+	assert.Equal(t, clientID("mi", "user-service"), sa.Annotations["azure.workload.identity/client-id"])
+	assert.Equal(t, ptr.To(true), sa.AutomountServiceAccountToken)
+
+	var pdb policyv1.PodDisruptionBudget
+	require.NoError(t, r.Decode("PodDisruptionBudget", "user-service", &pdb))
+	assert.Equal(t, ptr.To(intstr.FromString("50%")), pdb.Spec.MinAvailable)
+	assert.Nil(t, pdb.Spec.MaxUnavailable)
+
+	backend := []any{map[string]any{"name": "user-service", "port": float64(80)}}
+	assert.Equal(t, map[string]any{
+		"parentRefs": []any{map[string]any{"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": "api", "namespace": "gateway", "sectionName": "https"}},
+		"hostnames":  []any{"api-origin.contoso.example"},
+		"rules": []any{
+			map[string]any{
+				"matches":     []any{map[string]any{"path": map[string]any{"type": "PathPrefix", "value": "/api/user-service"}}},
+				"filters":     []any{map[string]any{"type": "URLRewrite", "urlRewrite": map[string]any{"path": map[string]any{"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}}},
+				"backendRefs": backend,
+			},
+			map[string]any{
+				"matches":     []any{map[string]any{"path": map[string]any{"type": "Exact", "value": "/api/users/health"}, "method": "GET"}},
+				"filters":     []any{map[string]any{"type": "URLRewrite", "urlRewrite": map[string]any{"path": map[string]any{"type": "ReplaceFullPath", "replaceFullPath": "/healthz"}}}},
+				"backendRefs": backend,
+			},
+			map[string]any{
+				"matches": []any{
+					map[string]any{"path": map[string]any{"type": "Exact", "value": "/legacy"}},
+					map[string]any{"path": map[string]any{"type": "PathPrefix", "value": "/v0"}},
+				},
+				"backendRefs": backend,
+			},
+		},
+	}, r.Find("HTTPRoute", "user-service")["spec"])
+
+	var np networkingv1.NetworkPolicy
+	require.NoError(t, r.Decode("NetworkPolicy", "user-service", &np))
+	tcp := ptr.To(corev1.ProtocolTCP)
+	assert.Equal(t, []networkingv1.NetworkPolicyIngressRule{
+		{From: []networkingv1.NetworkPolicyPeer{{IPBlock: &networkingv1.IPBlock{CIDR: agcSubnet}}}, Ports: []networkingv1.NetworkPolicyPort{{Protocol: tcp, Port: ptr.To(intstr.FromString("http"))}}},
+		{From: []networkingv1.NetworkPolicyPeer{{NamespaceSelector: matchLabels(map[string]string{"kubernetes.io/metadata.name": "subscriptions"})}}, Ports: []networkingv1.NetworkPolicyPort{{Protocol: tcp, Port: ptr.To(intstr.FromString("http"))}}},
+	}, np.Spec.Ingress, "no scraper without metrics")
+	require.Len(t, np.Spec.Egress, 4, "DNS, private endpoints, PostgreSQL, the extra rule; no internet")
+	assert.Equal(t, []networkingv1.NetworkPolicyPort{{Protocol: tcp, Port: ptr.To(intstr.FromInt32(443))}}, np.Spec.Egress[1].Ports)
+	assert.Equal(t, networkingv1.NetworkPolicyEgressRule{
+		To:    []networkingv1.NetworkPolicyPeer{{IPBlock: &networkingv1.IPBlock{CIDR: "203.0.113.10/32"}}},
+		Ports: []networkingv1.NetworkPolicyPort{{Protocol: tcp, Port: ptr.To(intstr.FromInt32(8443))}},
+	}, np.Spec.Egress[3])
+	assert.Nil(t, r.Find("ServiceMonitor", "user-service"))
+}
