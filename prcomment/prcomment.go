@@ -233,7 +233,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 	fs.StringVar(&o.marker, "marker", "", "the comment's identity: the comment with this marker is updated (required)")
 	fs.StringVar(&o.title, "title", "", "a heading line above everything else")
 	fs.Var(&o.bodies, "body", "a Markdown file of the comment; repeat to join several files")
-	fs.Var(&o.logs, "log", "TITLE=FILE: a command's output, shown in a collapsible block under TITLE (its end, if long); repeatable")
+	fs.Var(&o.logs, "log", "TITLE=FILE: a command's output, shown in a collapsible block under TITLE (its end, if long; \"Not run.\" if FILE does not exist); repeatable")
 	fs.IntVar(&o.pr, "pr", 0, "the pull request number (default: $SYSTEM_PULLREQUEST_PULLREQUESTID on Azure DevOps)")
 	fs.StringVar(&o.repo, "repo", "", "GitHub owner/name (default $GITHUB_REPOSITORY); Azure DevOps repository (default $BUILD_REPOSITORY_ID)")
 	fs.StringVar(&o.project, "project", "", "Azure DevOps project (default $SYSTEM_TEAMPROJECTID)")
@@ -319,10 +319,15 @@ func Command(ctx context.Context, args []string, getenv func(string) string, hc 
 		for _, l := range o.logs {
 			title, file, _ := strings.Cut(l, "=")
 			b, err := os.ReadFile(file)
-			if err != nil {
+			switch {
+			case errors.Is(err, os.ErrNotExist):
+				// The step that writes it did not run (an earlier layer failed): say so.
+				parts = append(parts, fmt.Sprintf("<details><summary>%s</summary>\n\nNot run.\n</details>", title))
+			case err != nil:
 				return fmt.Errorf("prcomment: -log: %w", err)
+			default:
+				parts = append(parts, LogBlock(title, string(b), share))
 			}
-			parts = append(parts, LogBlock(title, string(b), share))
 		}
 	}
 	body := strings.Join(parts, "\n\n") + "\n"

@@ -228,11 +228,13 @@ func TestCommand(t *testing.T) {
 		return stdout.String(), err
 	}
 
-	out, err := run("-provider", "github", "-pr", "7", "-marker", "preview-dev", "-title", "pulumi preview: dev", "-body", md, "-log", "base="+log)
+	out, err := run("-provider", "github", "-pr", "7", "-marker", "preview-dev", "-title", "pulumi preview: dev", "-body", md,
+		"-log", "base="+log, "-log", "identity="+filepath.Join(dir, "identity.log"))
 	require.NoError(t, err)
 	assert.Equal(t, "pull request 7: comment \"preview-dev\" created\n", out)
 	require.Len(t, f.comments, 1)
-	assert.Equal(t, prcomment.Marker("preview-dev")+"\n### pulumi preview: dev\n\n### Offline plan diff: dev\n\n<details><summary>base</summary>\n\n```\n+ 3 to create\n```\n</details>\n", f.comments[0].Body)
+	assert.Equal(t, prcomment.Marker("preview-dev")+"\n### pulumi preview: dev\n\n### Offline plan diff: dev\n\n<details><summary>base</summary>\n\n```\n+ 3 to create\n```\n</details>"+
+		"\n\n<details><summary>identity</summary>\n\nNot run.\n</details>\n", f.comments[0].Body)
 
 	out, err = run("-provider", "azuredevops", "-marker", "offline-diff", "-body", md)
 	require.NoError(t, err)
