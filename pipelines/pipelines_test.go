@@ -48,6 +48,8 @@ type pipelineSpec struct {
 	chain bool
 	// toolCalls: the pipeline calls the project's own commands.
 	toolCalls bool
+	// createsStacks: the pipeline may create a missing stack (only deployments may).
+	createsStacks bool
 }
 
 var specs = []pipelineSpec{
@@ -61,7 +63,7 @@ var specs = []pipelineSpec{
 		file: "platform-deploy.yml", system: "azure-devops",
 		order: []string{"build", "deploy_dev", "deploy_prod"},
 		after: map[string]string{"deploy_dev": "build", "deploy_prod": "deploy_dev"},
-		runs:  []string{"preview", "up"}, flags: []string{"--diff"}, chain: true, toolCalls: true,
+		runs:  []string{"preview", "up"}, flags: []string{"--diff"}, chain: true, toolCalls: true, createsStacks: true,
 		environments: map[string]string{"dev": "platform-dev", "prod": "platform-prod"},
 	},
 	{
@@ -82,7 +84,7 @@ var specs = []pipelineSpec{
 	{
 		file: "platform-deploy.yml", system: "github",
 		order: []string{"build", "dev", "prod"},
-		runs:  []string{"preview", "up"}, flags: []string{"--diff"}, toolCalls: true,
+		runs:  []string{"preview", "up"}, flags: []string{"--diff"}, toolCalls: true, createsStacks: true,
 		environments: map[string]string{"dev": "dev", "prod": "prod"},
 	},
 	{
@@ -160,6 +162,7 @@ func TestPipelines(t *testing.T) {
 				if r.Subcommand == "up" {
 					assert.True(t, r.Has("--yes"), "%s: pulumi up without --yes", r.At)
 				}
+				assert.Equal(t, fmt.Sprint(s.createsStacks), r.At.Step.Env["CREATE_STACK"], "%s: creates missing stacks", r.At)
 				if want, ok := s.environments[r.Env]; ok && r.Subcommand == "up" {
 					assert.Equal(t, want, r.At.Job.Environment, "%s: updates %s outside its environment", r.At, r.Stack)
 					if s.system == "azure-devops" {
