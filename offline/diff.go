@@ -120,12 +120,6 @@ type PropertyChange struct {
 // Counts of a stack or of a whole diff.
 type Counts struct{ Create, Delete, Update, Replace int }
 
-// Changes is updates and replaces together.
-func (c Counts) Changes() int { return c.Update + c.Replace }
-
-// Total is every changed resource.
-func (c Counts) Total() int { return c.Create + c.Delete + c.Update + c.Replace }
-
 // Counts returns how many resources of the stack are created, deleted, updated and replaced.
 func (s StackDiff) Counts() Counts {
 	var c Counts
