@@ -1,7 +1,9 @@
 package tests
 
 import (
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	cs "github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2/v20240902preview"
@@ -11,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/offline"
 )
 
@@ -19,6 +22,33 @@ func planFile(t *testing.T, env, mode string, overrides map[string]string) *offl
 	f, err := Plan(t, env, mode, Config(t, env, overrides)).File()
 	require.NoError(t, err)
 	return f
+}
+
+// shippedPlans are the layered plans of dev and prod with the shipped settings, run once for the
+// tests that only read them.
+var shippedPlans = sync.OnceValues(func() (map[string]*offline.PlanFile, error) {
+	out := map[string]*offline.PlanFile{}
+	for _, env := range []string{"dev", "prod"} {
+		all, err := config.ReadStackFile(filepath.Join(RepoRoot(), "Pulumi."+env+".yaml"))
+		if err != nil {
+			return nil, err
+		}
+		p, err := TryPlan(env, offline.Layered, all)
+		if err != nil {
+			return nil, err
+		}
+		if out[env], err = p.File(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+})
+
+func shipped(t *testing.T, env string) *offline.PlanFile {
+	t.Helper()
+	plans, err := shippedPlans()
+	require.NoError(t, err)
+	return plans[env]
 }
 
 // TestPlanDiffOfTheRealPlanWithItselfIsEmpty: two runs of the real program for the same settings
@@ -43,7 +73,7 @@ func TestPlanDiffOfTheRealPlanWithItselfIsEmpty(t *testing.T) {
 // plan changes, and the base stack is untouched.
 func TestPlanDiffOfASettingsChange(t *testing.T) {
 	t.Parallel()
-	old := planFile(t, "dev", offline.Layered, nil)
+	old := shipped(t, "dev")
 	const token = "azure-native:containerservice/v20240902preview:ManagedCluster"
 	aks := func(d *offline.Diff) offline.StackDiff {
 		for _, s := range d.Stacks {
@@ -96,7 +126,7 @@ func TestPlanDiffOfASettingsChange(t *testing.T) {
 func TestReplaceRulesCoverEveryPlannedType(t *testing.T) {
 	t.Parallel()
 	for _, env := range []string{"dev", "prod"} {
-		for _, s := range planFile(t, env, offline.Layered, nil).Stacks {
+		for _, s := range shipped(t, env).Stacks {
 			for _, r := range s.Resources {
 				if !r.Custom || strings.HasPrefix(r.Type, "pulumi:") {
 					continue
@@ -123,7 +153,7 @@ func TestReplaceKeysAreInputsOfTheirType(t *testing.T) {
 	}
 	inputs := map[string]map[string]bool{}
 	for _, env := range []string{"dev", "prod"} {
-		for _, s := range planFile(t, env, offline.Layered, nil).Stacks {
+		for _, s := range shipped(t, env).Stacks {
 			for _, r := range s.Resources {
 				if inputs[r.Type] == nil {
 					inputs[r.Type] = map[string]bool{}
