@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 )
 
 // Command is the plan command (cmd/plan): it parses the flags in args, runs the plan of an
@@ -15,19 +16,17 @@ import (
 // errors go to stderr. A returned error means the command failed (the caller exits non-zero);
 // for a configuration with mistakes it lists every one.
 //
-//	-env NAME     environment: Pulumi.<NAME>.yaml is read (required)
-//	-mode MODE    layered (default) or single
-//	-json FILE    also write the plan as JSON to FILE
-//	-config FILE  settings file (default Pulumi.<env>.yaml in the current directory)
-//	-q            print only the summary line
+//	-env NAME        environment: Pulumi.<NAME>.yaml is read (required)
+//	-mode MODE       layered (default) or single
+//	-json FILE       also write the plan as JSON to FILE
+//	-config FILE     settings file (default Pulumi.<env>.yaml in the current directory)
+//	-q               print only the summary line
+//	-diff OLD.json   compare with an earlier plan written by -json and print the changes instead
+//	-diff-md FILE    with -diff: also write the changes as Markdown for a pull-request comment
+//	-diff-json FILE  with -diff: also write the changes as JSON
+//	-diff-label TEXT with -diff: how the texts name the earlier plan (default: its file name)
 func Command(args []string, stdout, stderr io.Writer, layers []string, program Program) error {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	env := fs.String("env", "", "environment: the stack name whose Pulumi.<env>.yaml is read (dev, prod)")
-	mode := fs.String("mode", Layered, "layered (one stack per layer, chained by StackReferences) or single (all layers in one stack)")
-	jsonOut := fs.String("json", "", "also write the plan as JSON to this file")
-	file := fs.String("config", "", "stack settings file (default: Pulumi.<env>.yaml in the current directory)")
-	quiet := fs.Bool("q", false, "print only the summary line")
+	fs, f := newFlagSet(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -37,32 +36,134 @@ func Command(args []string, stdout, stderr io.Writer, layers []string, program P
 	if fs.NArg() > 0 {
 		return fmt.Errorf("plan: unexpected arguments %q", fs.Args())
 	}
-	if *env == "" {
-		return errors.New("plan: -env is required (e.g. -env dev)")
+	if err := f.check(); err != nil {
+		return err
 	}
-	if *mode != Layered && *mode != Single {
-		return fmt.Errorf("plan: -mode %q: want %s or %s", *mode, Layered, Single)
+	var old *PlanFile
+	if f.diff != "" {
+		var err error
+		if old, err = ReadPlanFile(f.diff); err != nil {
+			return fmt.Errorf("plan: -diff: %w", err)
+		}
 	}
-	path := *file
+	path := f.config
 	if path == "" {
-		path = filepath.Join(".", "Pulumi."+*env+".yaml")
+		path = filepath.Join(".", "Pulumi."+f.env+".yaml")
 	}
-	plan, err := FromFile(path, Options{Environment: *env, Mode: *mode, Layers: layers}, program)
+	plan, err := FromFile(path, Options{Environment: f.env, Mode: f.mode, Layers: layers}, program)
 	if err != nil {
 		return err
 	}
-	if *jsonOut != "" {
+	if f.json != "" {
 		var buf bytes.Buffer
 		if err := plan.WriteJSON(&buf); err != nil {
 			return err
 		}
-		if err := os.WriteFile(*jsonOut, buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(f.json, buf.Bytes(), 0o644); err != nil {
 			return err
 		}
 	}
-	if *quiet {
+	if old != nil {
+		return writeDiff(f, old, plan, stdout)
+	}
+	if f.quiet {
 		_, err := fmt.Fprintf(stdout, "environment %s, mode %s: %d stacks, %d resources\n", plan.Environment, plan.Mode, len(plan.Stacks), plan.Count())
 		return err
 	}
 	return plan.WriteText(stdout)
+}
+
+// flags are the plan command's settings.
+type flags struct {
+	env, mode, json, config         string
+	quiet                           bool
+	diff, diffMD, diffJSON, diffTag string
+}
+
+// newFlagSet declares the plan command's flags. FlagSet exposes the same set, so checks of the
+// pipelines see exactly the flags the command accepts.
+func newFlagSet(stderr io.Writer) (*flag.FlagSet, *flags) {
+	f := &flags{}
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.env, "env", "", "environment: the stack name whose Pulumi.<env>.yaml is read (dev, prod)")
+	fs.StringVar(&f.mode, "mode", Layered, "layered (one stack per layer, chained by StackReferences) or single (all layers in one stack)")
+	fs.StringVar(&f.json, "json", "", "also write the plan as JSON to this file")
+	fs.StringVar(&f.config, "config", "", "stack settings file (default: Pulumi.<env>.yaml in the current directory)")
+	fs.BoolVar(&f.quiet, "q", false, "print only the summary line")
+	fs.StringVar(&f.diff, "diff", "", "compare with an earlier plan written by -json (same mode) and print what changes instead of the plan")
+	fs.StringVar(&f.diffMD, "diff-md", "", "with -diff: also write the changes as Markdown for a pull-request comment to this file")
+	fs.StringVar(&f.diffJSON, "diff-json", "", "with -diff: also write the changes as JSON to this file")
+	fs.StringVar(&f.diffTag, "diff-label", "", "with -diff: how the texts name the earlier plan, e.g. \"main at 1a2b3c4\" (default: its file name)")
+	return fs, f
+}
+
+// FlagSet returns the plan command's flags, for tools and tests that check how it is called.
+func FlagSet() *flag.FlagSet {
+	fs, _ := newFlagSet(io.Discard)
+	return fs
+}
+
+// check reports every flag problem at once.
+func (f *flags) check() error {
+	var errs []error
+	if f.env == "" {
+		errs = append(errs, errors.New("plan: -env is required (e.g. -env dev)"))
+	}
+	if f.mode != Layered && f.mode != Single {
+		errs = append(errs, fmt.Errorf("plan: -mode %q: want %s or %s", f.mode, Layered, Single))
+	}
+	if f.diff == "" {
+		for name, v := range map[string]string{"-diff-md": f.diffMD, "-diff-json": f.diffJSON, "-diff-label": f.diffTag} {
+			if v != "" {
+				errs = append(errs, fmt.Errorf("plan: %s needs -diff OLD.json", name))
+			}
+		}
+	}
+	sortErrors(errs)
+	return errors.Join(errs...)
+}
+
+func sortErrors(errs []error) {
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+}
+
+// writeDiff compares the plan with the earlier one and writes the text (or, with -q, the summary
+// line) to stdout and the Markdown and JSON forms to their files.
+func writeDiff(f *flags, old *PlanFile, plan *Plan, stdout io.Writer) error {
+	cur, err := plan.File()
+	if err != nil {
+		return err
+	}
+	d, err := Compare(old, cur)
+	if err != nil {
+		return fmt.Errorf("plan: -diff %s: %w", f.diff, err)
+	}
+	label := f.diffTag
+	if label == "" {
+		label = filepath.Base(f.diff)
+	}
+	for _, out := range []struct {
+		file  string
+		write func(io.Writer) error
+	}{
+		{f.diffMD, func(w io.Writer) error { return d.WriteMarkdown(w, label) }},
+		{f.diffJSON, d.WriteJSON},
+	} {
+		if out.file == "" {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := out.write(&buf); err != nil {
+			return err
+		}
+		if err := os.WriteFile(out.file, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	if f.quiet {
+		_, err := fmt.Fprintf(stdout, "environment %s against %s: %s\n", d.Environment, label, d.Counts().summary())
+		return err
+	}
+	return d.WriteText(stdout, label)
 }

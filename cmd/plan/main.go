@@ -6,6 +6,8 @@
 //	go run ./cmd/plan -env prod -mode single   # all layers in one stack
 //	go run ./cmd/plan -env dev -json plan.json # also write the plan as JSON
 //	go run ./cmd/plan -env dev -q              # only the summary line
+//	go run ./cmd/plan -env dev -diff old.json  # what changes against an earlier -json plan
+//	    -diff-md diff.md -diff-json diff.json  # ... also as Markdown and as JSON
 package main
 
 import (
