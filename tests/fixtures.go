@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/layers/aks"
@@ -20,9 +21,7 @@ import (
 func Env(t testing.TB, env string, overrides map[string]string) *config.Env {
 	t.Helper()
 	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err, "%s settings", env)
 	return e
 }
 

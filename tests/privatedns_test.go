@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/components/privatedns"
 	"github.com/azure-saas-platform/platform/offline"
@@ -15,9 +17,7 @@ import (
 func runExporting(t *testing.T, body func(ctx *pulumi.Context) (map[string]pulumi.Output, error)) *offline.Stack {
 	t.Helper()
 	s, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "dev"}, nil, nil, body)
-	if err != nil {
-		t.Fatalf("program: %v", err)
-	}
+	require.NoError(t, err, "program")
 	return s
 }
 
@@ -29,18 +29,13 @@ func TestPrivateDNSZones(t *testing.T) {
 		"blob": "privatelink.blob.core.windows.net", "dfs": "privatelink.dfs.core.windows.net",
 		"acr": "privatelink.azurecr.io", "cognitiveServices": "privatelink.cognitiveservices.azure.com",
 	}
-	if got := privatedns.Zones("westeurope", pg, false); JSON(got) != JSON(want) {
-		t.Errorf("vnetIntegration zones:\n got %s\nwant %s", JSON(got), JSON(want))
-	}
+	assert.Equal(t, want, privatedns.Zones("westeurope", pg, false), "vnetIntegration zones")
 	want["aks"] = "privatelink.westeurope.azmk8s.io"
-	if got := privatedns.Zones("westeurope", pg, true); JSON(got) != JSON(want) {
-		t.Errorf("private API server zones:\n got %s\nwant %s", JSON(got), JSON(want))
-	}
+	assert.Equal(t, want, privatedns.Zones("westeurope", pg, true), "private API server zones")
 	// VNet integration of PostgreSQL needs a zone ending in .postgres.database.azure.com that is
 	// not the privatelink zone of private endpoints.
-	if !strings.HasSuffix(pg, ".postgres.database.azure.com") || strings.HasPrefix(pg, "privatelink.") {
-		t.Errorf("postgres zone %s", pg)
-	}
+	assert.True(t, strings.HasSuffix(pg, ".postgres.database.azure.com"), "postgres zone %s", pg)
+	assert.False(t, strings.HasPrefix(pg, "privatelink."), "postgres zone %s", pg)
 }
 
 func TestPrivateDNS(t *testing.T) {
@@ -60,9 +55,7 @@ func TestPrivateDNS(t *testing.T) {
 		}
 		return map[string]pulumi.Output{"zoneIds": c.ZoneIDs}, nil
 	})
-	if n := len(s.ByType("azure-native:network:PrivateZone")); n != len(zones) {
-		t.Fatalf("%d zones, want %d", n, len(zones))
-	}
+	require.Len(t, s.ByType("azure-native:network:PrivateZone"), len(zones), "zones")
 	exported := Output(t, s, "zoneIds").(map[string]any)
 	for key, name := range zones {
 		z := Named(t, s, "azure-native:network:PrivateZone", "dns-"+key)
@@ -76,9 +69,8 @@ func TestPrivateDNS(t *testing.T) {
 		Equal(t, l, "registrationEnabled", false)
 		Equal(t, l, "virtualNetwork", map[string]any{"id": vnet})
 		Equal(t, l, "tags", map[string]any{"environment": "dev"})
-		if exported[key] != z.ID {
-			t.Errorf("zone ID of %s = %v, want %s", key, exported[key], z.ID)
-		}
+		assert.Equal(t, z.ID, exported[key], "exported zone ID of %s", key)
+
 	}
 }
 

@@ -1,10 +1,10 @@
 package tests
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/storage"
@@ -56,16 +56,13 @@ func TestStorageSPA(t *testing.T) {
 	Equal(t, w, "accountName", "stsaasdevweuspa")
 	Equal(t, w, "indexDocument", "index.html")
 	Equal(t, w, "error404Document", "404.html")
-	if got := Output(t, s, "web"); got != "https://stsaasdevweuspa.z6.web.core.windows.net/" {
-		t.Errorf("web endpoint %v", got)
-	}
+	assert.Equal(t, "https://stsaasdevweuspa.z6.web.core.windows.net/", Output(t, s, "web"), "exported web endpoint")
 
 	ds := One(t, s, "azure-native:insights:DiagnosticSetting")
 	Equal(t, ds, "resourceUri", a.ID+"/blobServices/default")
 	Equal(t, ds, "metrics", []map[string]any{{"category": "Transaction", "enabled": true}})
-	if n := len(s.ByType("azure-native:network:PrivateEndpoint")) + len(s.ByType("azure-native:authorization:ManagementLockByScope")); n != 0 {
-		t.Errorf("the SPA account has %d private endpoints or locks", n)
-	}
+	assert.Empty(t, s.ByType("azure-native:network:PrivateEndpoint"), "the SPA account has private endpoints")
+	assert.Empty(t, s.ByType("azure-native:authorization:ManagementLockByScope"), "the SPA account has locks")
 }
 
 func dataLakeArgs(prod bool) *storage.DataLakeArgs {
@@ -105,9 +102,7 @@ func TestStorageDataLake(t *testing.T) {
 			Equal(t, a, "isHnsEnabled", true)
 			Equal(t, a, "publicNetworkAccess", "Disabled")
 			Equal(t, a, "networkRuleSet", map[string]any{"defaultAction": "Deny", "bypass": "AzureServices"})
-			if a.Protect != prod {
-				t.Errorf("protect = %v", a.Protect)
-			}
+			assert.Equal(t, prod, a.Protect, "%s: protect", a.Key())
 
 			days := map[bool]int{false: 7, true: 30}[prod]
 			bs := One(t, s, "azure-native:storage:BlobServiceProperties")
@@ -142,8 +137,8 @@ func TestStorageDataLake(t *testing.T) {
 				l := One(t, s, "azure-native:authorization:ManagementLockByScope")
 				Equal(t, l, "level", "CanNotDelete")
 				Equal(t, l, "scope", a.ID)
-			} else if len(locks) != 0 {
-				t.Errorf("dev has %d locks", len(locks))
+			} else {
+				assert.Empty(t, locks, "dev has locks")
 			}
 		})
 	}
@@ -161,9 +156,6 @@ func TestStorageValidatesEverythingAtOnce(t *testing.T) {
 		_, err := storage.NewSPA(ctx, "s", &storage.SPAArgs{Name: "x", IndexDocument: "app/index.html"})
 		return err
 	})
-	for _, want := range []string{"ResourceGroupName", `Name "x"`, `IndexDocument "app/index.html"`} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("SPA error lacks %q: %v", want, err)
-		}
-	}
+	ErrorMentions(t, err, "ResourceGroupName", `Name "x"`, `IndexDocument "app/index.html"`)
+
 }
