@@ -33,11 +33,20 @@ type Env struct {
 	// naming/naming.go (each has a short code used in names).
 	Location string `key:"location"`
 	// Prefix starts every resource name: 2-10 lowercase letters and digits, starting with a letter.
-	// Required.
+	// Required. With a 4-character name suffix (the random default) every name fits Azure's limits
+	// in every region with a prefix of up to 6 characters; a longer prefix needs a shorter
+	// nameSuffix, or none (the storage account name, 24 characters at most, is the limit).
 	Prefix string `key:"prefix"`
-	// NameSuffix is appended to globally unique names only (Key Vault, storage, ACR, SQL and
-	// PostgreSQL servers, Document Intelligence): 0-4 lowercase letters and digits. Default "".
+	// NameSuffix is appended to the globally unique names (Key Vault, both storage accounts, ACR,
+	// SQL and PostgreSQL servers, Document Intelligence) and to the names derived from them
+	// (their private endpoints, the PostgreSQL private DNS zone): 1-4 lowercase letters and
+	// digits, or "none" for no suffix. Default: unset, which gives a random suffix of 4 lowercase
+	// letters and digits that the base layer creates once and keeps in its state (so two teams
+	// with the same prefix, or one team recreating an environment whose Key Vault name is still
+	// held by a soft-deleted vault, do not collide). An empty value is refused: say none. Changing
+	// it renames, and so replaces, every one of those resources.
 	NameSuffix string `key:"nameSuffix"`
+
 	// Organization owns the layer stacks; it forms upstream stack names
 	// (<organization>/<project>-<layer>/<stack>). Default: the organization Pulumi reports
 	// ("organization" on the self-managed backends).

@@ -58,7 +58,10 @@ func TestMinimalIsValid(t *testing.T) {
 	for name, raw := range map[string]map[string]string{"dev": minimal(), "prod": prodMinimal()} {
 		env, err := Parse(raw, true)
 		require.NoError(t, err, name)
-		assert.NotEmpty(t, env.Names.KeyVault, "%s: derived names not filled: %+v", name, env.Names)
+		assert.NotEmpty(t, env.Names.ResourceGroup, "%s: derived names not filled: %+v", name, env.Names)
+		g, err := env.GlobalNames("ab12")
+		assert.NoError(t, err, "%s: global names", name)
+		assert.NotEmpty(t, g.KeyVault, "%s: global names not built: %+v", name, g)
 		assert.Len(t, env.Subnets, len(netplan.Roles), "%s: derived subnets not filled", name)
 	}
 }
@@ -123,7 +126,8 @@ func TestRules(t *testing.T) {
 		{"unknown location", with(dev, "location", "moon"), "location", "want one of australiaeast"},
 		{"missing prefix", with(dev, "prefix", "<delete>"), "prefix", "is required"},
 		{"bad prefix", with(dev, "prefix", "Saas_1"), "prefix", "2-10 lowercase"},
-		{"bad suffix", with(dev, "nameSuffix", "TOOLONG"), "nameSuffix", "0-4 lowercase"},
+		{"bad suffix", with(dev, "nameSuffix", "TOOLONG"), "nameSuffix", "1-4 lowercase letters and digits, none for no suffix"},
+		{"empty suffix", with(dev, "nameSuffix", ""), "nameSuffix", "is empty: say none for no suffix"},
 		{"unknown top-level key", with(dev, "netwrok", "{}"), "netwrok", "is not a platform setting"},
 		{"unknown nested key", with(dev, "sql", `{"skuname":"GP_S_Gen5_2"}`), "sql.skuname", "known: databaseName, skuName"},
 		{"wrong type", with(dev, "sql", `{"maxSizeGb":"big"}`), "sql.maxSizeGb", "want a whole number"},
@@ -266,6 +270,11 @@ func TestRules(t *testing.T) {
 		// The prefix is capped so that no name breaks a rule without a suffix; a suffix can.
 		{"suffix makes key vault name too long", with(prod, "prefix", "contosoplt", "location", "eastus2", "nameSuffix", "ab"), "nameSuffix", `keyVault name "kv-contosoplt-prod-eus2-ab" (role "") breaks Azure's rule: 3-24`},
 		{"suffix makes storage name too long", with(prod, "prefix", "contosoplt", "location", "eastus2", "nameSuffix", "ab"), "nameSuffix", `storageAccount name "stcontosopltprodeus2dataab"`},
+		// The random suffix (nameSuffix unset) is 4 characters: the prefix is to blame, and the
+		// message says what the placeholder stands for and the ways out.
+		{"random suffix makes storage name too long", with(prod, "prefix", "contoso", "location", "eastus2"), "prefix",
+			`storageAccount name "stcontosoprodeus2data0000" (role "data") breaks Azure's rule: 3-24 lowercase letters and digits only; globally unique; 0000 stands for the random 4-character name suffix: shorten the prefix, or set nameSuffix (shorter, or none)`},
+		{"random suffix makes key vault name too long", with(prod, "prefix", "contoso", "location", "eastus2"), "prefix", `keyVault name "kv-contoso-prod-eus2-0000"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -391,12 +400,89 @@ func TestKeysCoverEveryField(t *testing.T) {
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
 
-// TestLongestPrefixFitsEveryName proves the prefix cap: a 10-character prefix in the longest
-// environment name and every region breaks no naming rule without a suffix.
+// TestLongestPrefixFitsEveryName proves the documented prefix caps in the longest environment
+// name and every region: 10 characters without a suffix, 6 with a 4-character suffix (the random
+// one or a configured one); one more character breaks a rule in some region.
 func TestLongestPrefixFitsEveryName(t *testing.T) {
-	for _, loc := range naming.Locations() {
-		_, err := Parse(with(prodMinimal(), "prefix", "contosoplt", "location", loc), true)
-		assert.NoError(t, err, loc)
+	for _, tc := range []struct {
+		name, suffix string // suffix "" leaves nameSuffix unset: the random suffix
+		longest      string
+	}{
+		{"random suffix", "", "contos"},
+		{"4-character suffix", "ab12", "contos"},
+		{"no suffix", NoNameSuffix, "contosoplt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := func(prefix, loc string) map[string]string {
+				r := with(prodMinimal(), "prefix", prefix, "location", loc)
+				if tc.suffix != "" {
+					r["nameSuffix"] = tc.suffix
+				}
+				return r
+			}
+			tooLong := 0
+			for _, loc := range naming.Locations() {
+				env, err := Parse(raw(tc.longest, loc), true)
+				if !assert.NoError(t, err, loc) {
+					continue
+				}
+				// Every global name is within its type's limits with the suffix's full length.
+				suffix := env.ConfiguredNameSuffix()
+				if env.RandomNameSuffix() {
+					suffix = strings.Repeat("z", naming.SuffixLength)
+				}
+				g, err := env.GlobalNames(suffix)
+				assert.NoError(t, err, loc)
+
+				for kind, name := range map[naming.Kind]string{naming.KeyVault: g.KeyVault, naming.StorageAccount: g.DataLakeStorage, naming.ContainerRegistry: g.ContainerRegistry} {
+					assert.LessOrEqual(t, len(name), naming.Rules[kind].Max, "%s: %s name %s", loc, kind, name)
+				}
+				if _, err := Parse(raw(tc.longest+"x", loc), true); err != nil {
+					tooLong++
+				}
+			}
+			assert.NotZero(t, tooLong, "a prefix one character longer than %q fits everywhere: the documented cap is wrong", tc.longest)
+		})
+	}
+}
+
+// TestGlobalNames: the suffix ends every global name (and the names derived from them), an
+// explicit suffix replaces the random one, none gives none.
+func TestGlobalNames(t *testing.T) {
+	for _, tc := range []struct {
+		name, nameSuffix string // "" leaves nameSuffix unset
+		random           bool
+		suffix           string // what GlobalNames is called with
+		kv, data, acr    string
+	}{
+		{"random", "", true, "k3x9", "kv-saas-dev-weu-k3x9", "stsaasdevweudatak3x9", "crsaasdevweuk3x9"},
+		{"explicit", "x7", false, "x7", "kv-saas-dev-weu-x7", "stsaasdevweudatax7", "crsaasdevweux7"},
+		{"none", NoNameSuffix, false, "", "kv-saas-dev-weu", "stsaasdevweudata", "crsaasdevweu"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := minimal()
+			if tc.nameSuffix != "" {
+				raw["nameSuffix"] = tc.nameSuffix
+			}
+			env, err := Parse(raw, true)
+			require.NoError(t, err)
+			assert.Equal(t, tc.random, env.RandomNameSuffix(), "random suffix")
+			if !tc.random {
+				assert.Equal(t, tc.suffix, env.ConfiguredNameSuffix(), "configured suffix")
+			}
+			g, err := env.GlobalNames(tc.suffix)
+			require.NoError(t, err)
+			assert.Equal(t, GlobalNames{
+				KeyVault: tc.kv, SPAStorage: strings.Replace(tc.data, "data", "spa", 1), DataLakeStorage: tc.data,
+				SQLServer: strings.Replace(tc.kv, "kv-", "sql-", 1), PostgresServer: strings.Replace(tc.kv, "kv-", "psql-", 1),
+				ContainerRegistry: tc.acr, DocumentIntelligence: strings.Replace(tc.kv, "kv-", "di-", 1),
+				PostgresPrivateDNSZone: strings.Replace(tc.kv, "kv-", "psql-", 1) + ".private.postgres.database.azure.com",
+			}, g)
+			// The suffix is no part of any other name.
+			if tc.suffix != "" {
+				assert.NotContains(t, fmt.Sprintf("%+v", env.Names), tc.suffix, "names other than the global ones")
+			}
+		})
 	}
 }
 
@@ -433,7 +519,6 @@ func TestDatabaseAdminsGroupNameDefault(t *testing.T) {
 	env, err = Parse(with(minimal(), "entra", fmt.Sprintf(entra, `,"databaseAdminsGroupName":"SQL Admins"`)), true)
 	require.NoError(t, err)
 	assert.Equal(t, "SQL Admins", env.Entra.DatabaseAdminsGroupName, "the configured name wins")
-	assert.Equal(t, env.Names.PostgresServer+".private.postgres.database.azure.com", env.Names.PostgresPrivateDNSZone, "postgres zone")
 }
 
 func TestOriginDNSZone(t *testing.T) {

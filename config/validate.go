@@ -14,7 +14,7 @@ import (
 
 var (
 	rePrefix        = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
-	reSuffix        = regexp.MustCompile(`^[a-z0-9]{0,4}$`)
+	reSuffix        = regexp.MustCompile(fmt.Sprintf(`^[a-z0-9]{0,%d}$`, naming.SuffixLength))
 	reDNSLabel      = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
 	reK8sName       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	reOrg           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
@@ -89,10 +89,12 @@ func validate(e *Env) Problems {
 	} else {
 		prefixOK = true
 	}
+	// "" is the random suffix here: Parse refuses an explicit empty value.
 	suffixOK := reSuffix.MatchString(e.NameSuffix)
 	if !suffixOK {
-		ps.add("nameSuffix", e.NameSuffix, "want 0-4 lowercase letters and digits")
+		ps.add("nameSuffix", e.NameSuffix, "want 1-%d lowercase letters and digits, %s for no suffix, or no setting for a random suffix", naming.SuffixLength, NoNameSuffix)
 	}
+
 	if e.Organization != "" {
 		ps.match("organization", e.Organization, reOrg, "a Pulumi organization name (letters, digits, '_', '.', '-')")
 	}
@@ -128,7 +130,8 @@ func validate(e *Env) Problems {
 
 	// Names last: they depend on the prefix, suffix, location and services being sane.
 	if locationOK && prefixOK && suffixOK && e.Environment != "" {
-		e.Namer = naming.Namer{Prefix: e.Prefix, Environment: e.Environment, Location: e.Location, Suffix: e.NameSuffix}
+		// No suffix here: GlobalNames adds it to the global names.
+		e.Namer = naming.Namer{Prefix: e.Prefix, Environment: e.Environment, Location: e.Location}
 		names, nameProblems := buildNames(e)
 		ps = append(ps, nameProblems...)
 		e.Names = names

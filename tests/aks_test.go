@@ -408,7 +408,7 @@ func TestACR(t *testing.T) {
 			run := runAKS(t, env, nil)
 			e := run.e
 			r := One(t, run.s, tokRegistry)
-			Equal(t, r, "registryName", e.Names.ContainerRegistry)
+			Equal(t, r, "registryName", fixtureGlobal(e).ContainerRegistry)
 			Equal(t, r, "adminUserEnabled", false)
 			Equal(t, r, "anonymousPullEnabled", false)
 			Equal(t, r, "networkRuleBypassOptions", "AzureServices")
@@ -421,7 +421,7 @@ func TestACR(t *testing.T) {
 					"trustPolicy":     map[string]any{"status": "enabled", "type": "Notary"},
 				})
 				pe := Named(t, run.s, tokPrivateEP, "acr-registry")
-				Equal(t, pe, "privateEndpointName", "pe-"+e.Names.ContainerRegistry+"-registry")
+				Equal(t, pe, "privateEndpointName", "pe-"+fixtureGlobal(e).ContainerRegistry+"-registry")
 				Equal(t, pe, "subnet.id", subnetID(e, netplan.PrivateEndpoints))
 				Equal(t, pe, "privateLinkServiceConnections[0].groupIds", []string{"registry"})
 				Equal(t, pe, "privateLinkServiceConnections[0].privateLinkServiceId", r.ID)
@@ -596,7 +596,7 @@ func TestAKSLayerContract(t *testing.T) {
 				"kubeletIdentityClientId": fixtureGUID(kubelet, "clientId"),
 				"kubeletIdentityObjectId": fixtureGUID(kubelet, "principalId"),
 				"nodeResourceGroup":       e.Names.NodeResourceGroup,
-				"acrLoginServer":          e.Names.ContainerRegistry + ".azurecr.io",
+				"acrLoginServer":          fixtureGlobal(e).ContainerRegistry + ".azurecr.io",
 			} {
 				assert.Equal(t, want, Output(t, run.s, key), "output %s", key)
 			}

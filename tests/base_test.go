@@ -40,6 +40,15 @@ func baseStack(t *testing.T, env string, overrides map[string]string) (*config.E
 	return Env(t, env, overrides), p.Stack("base")
 }
 
+// tRandomString is pulumi-random's RandomString.
+const tRandomString = "random:index/randomString:RandomString"
+
+// planSuffix is the value the offline plan gave the base layer's random name suffix.
+func planSuffix(t *testing.T, s *offline.Stack) string {
+	t.Helper()
+	return asString(t, Out(t, One(t, s, tRandomString), "result"))
+}
+
 // stateful is how the layer names its stateful resources: the ones that get protect and a lock
 // in prod.
 var stateful = []struct{ token, name string }{
@@ -56,7 +65,7 @@ func TestBaseLayer(t *testing.T) {
 			t.Parallel()
 			e, s := baseStack(t, env, nil)
 			prod := env == "prod"
-			n := e.Names
+			n, g := e.Names, Global(t, e, planSuffix(t, s))
 
 			// Every resource hangs below the layer's component.
 			layer := One(t, s, "platform:layer:Base")
@@ -78,7 +87,7 @@ func TestBaseLayer(t *testing.T) {
 
 			// Key Vault: RBAC only, no public network access, in both environments.
 			kv := One(t, s, vaultType)
-			Equal(t, kv, "vaultName", n.KeyVault)
+			Equal(t, kv, "vaultName", g.KeyVault)
 			Equal(t, kv, "properties.enableRbacAuthorization", true)
 			Equal(t, kv, "properties.publicNetworkAccess", "Disabled")
 			Equal(t, kv, "properties.networkAcls.defaultAction", "Deny")
@@ -174,7 +183,7 @@ func TestBaseLayer(t *testing.T) {
 				"privateDnsZoneArmResourceId": zones["postgres"].ID,
 				"publicNetworkAccess":         "Disabled",
 			})
-			Equal(t, zones["postgres"], "privateZoneName", n.PostgresPrivateDNSZone)
+			Equal(t, zones["postgres"], "privateZoneName", g.PostgresPrivateDNSZone)
 			link := Named(t, s, vnetLinkType, "privatedns-postgres")
 			assert.Contains(t, pg.DependsOn, link.URN, "the PostgreSQL server does not wait for its zone's VNet link")
 			Equal(t, pg, "authConfig", map[string]any{"activeDirectoryAuth": "Enabled", "passwordAuth": "Disabled", "tenantId": offline.TenantID})
@@ -199,7 +208,9 @@ func TestBaseLayer(t *testing.T) {
 				assert.Empty(t, locks, "dev has locks")
 			}
 			if prod {
-				assert.Equal(t, len(stateful), protected, "prod's protected resources: one per stateful resource")
+				// The stateful resources and the name suffix, whose replacement would rename them.
+				assert.True(t, One(t, s, tRandomString).Protect, "the name suffix is not protected")
+				assert.Equal(t, len(stateful)+1, protected, "prod's protected resources: one per stateful resource, and the name suffix")
 				assert.Len(t, locks, len(stateful), "prod's locks: one per stateful resource")
 				for _, st := range stateful {
 					r := Named(t, s, st.token, st.name)
@@ -264,6 +275,7 @@ var untaggable = map[string]bool{
 	pgAdminType: true,
 	groupType:   true,
 	"azure-native:sql:ServerBlobAuditingPolicy": true,
+	tRandomString: true, // not an Azure resource
 }
 
 // TestBaseTags: every taggable resource carries exactly the environment's tags, and the list of
@@ -306,7 +318,8 @@ var settingsNamedLikeKeys = map[string]any{"allowSharedKeyAccess": false, "passw
 
 // TestBaseHoldsNoSecrets scans every input of every resource of the base layer (nested objects and
 // lists included) for names of credentials, and every output the layer exports for secrets: no
-// password, key or connection string is generated, stored or exported.
+// password, key or connection string is generated, stored or exported. The one generated value is
+// the name suffix, a RandomString of 4 lowercase letters and digits.
 func TestBaseHoldsNoSecrets(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		t.Run(env, func(t *testing.T) {
@@ -337,7 +350,12 @@ func TestBaseHoldsNoSecrets(t *testing.T) {
 				}
 			}
 			for _, r := range s.Resources {
-				assert.False(t, strings.HasPrefix(r.Type, "random:"), "%s generates a value", r.Key())
+				// The one generated value is the name suffix: a plain, short name part.
+				if strings.HasPrefix(r.Type, "random:") {
+					assert.Equal(t, tRandomString+"::name-suffix", r.Key(), "%s generates a value", r.Key())
+					assert.Equal(t, map[string]any{"length": 4.0, "lower": true, "numeric": true, "upper": false, "special": false},
+						offline.Plain(resource.NewProperty(r.Inputs)), "%s: inputs", r.Key())
+				}
 				walk(r, "", offline.Plain(resource.NewProperty(r.Inputs)))
 			}
 			assert.GreaterOrEqual(t, scanned, 500, "inputs scanned: the walk is broken")
@@ -373,31 +391,32 @@ func TestBaseContract(t *testing.T) {
 			armID := func(k, providerPath string) {
 				assert.Equal(t, rgID+"/providers/"+providerPath, str(k), "output %s", k)
 			}
-			n := e.Names
+			n, g := e.Names, Global(t, e, planSuffix(t, s))
+			assert.Equal(t, planSuffix(t, s), str("nameSuffix"), "output nameSuffix: the random string's result")
 			assert.Equal(t, n.ResourceGroup, str("resourceGroupName"), "output resourceGroupName")
 			assert.Equal(t, rgID, str("resourceGroupId"), "output resourceGroupId")
 			assert.Equal(t, e.Location, str("location"), "output location")
 			assert.Equal(t, offline.TenantID, str("tenantId"), "output tenantId: the client config's")
 			armID("vnetId", "Microsoft.Network/virtualNetworks/"+n.VirtualNetwork)
 			armID("natGatewayId", "Microsoft.Network/natGateways/"+n.NatGateway)
-			armID("keyVaultId", "Microsoft.KeyVault/vaults/"+n.KeyVault)
-			armID("sqlServerId", "Microsoft.Sql/servers/"+n.SQLServer)
-			armID("postgresServerId", "Microsoft.DBforPostgreSQL/flexibleServers/"+n.PostgresServer)
-			armID("spaStorageAccountId", "Microsoft.Storage/storageAccounts/"+n.SPAStorage)
-			armID("dataLakeAccountId", "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)
+			armID("keyVaultId", "Microsoft.KeyVault/vaults/"+g.KeyVault)
+			armID("sqlServerId", "Microsoft.Sql/servers/"+g.SQLServer)
+			armID("postgresServerId", "Microsoft.DBforPostgreSQL/flexibleServers/"+g.PostgresServer)
+			armID("spaStorageAccountId", "Microsoft.Storage/storageAccounts/"+g.SPAStorage)
+			armID("dataLakeAccountId", "Microsoft.Storage/storageAccounts/"+g.DataLakeStorage)
 			armID("logAnalyticsWorkspaceId", "Microsoft.OperationalInsights/workspaces/"+n.LogAnalytics)
 			armID("monitorWorkspaceId", "Microsoft.Monitor/accounts/"+n.MonitorWorkspace)
-			assert.Equal(t, n.KeyVault, str("keyVaultName"), "output keyVaultName")
-			assert.Equal(t, "https://"+n.KeyVault+".vault.azure.net/", str("keyVaultUri"), "output keyVaultUri")
-			assert.Equal(t, n.SQLServer+".database.windows.net", str("sqlServerFqdn"), "output sqlServerFqdn")
+			assert.Equal(t, g.KeyVault, str("keyVaultName"), "output keyVaultName")
+			assert.Equal(t, "https://"+g.KeyVault+".vault.azure.net/", str("keyVaultUri"), "output keyVaultUri")
+			assert.Equal(t, g.SQLServer+".database.windows.net", str("sqlServerFqdn"), "output sqlServerFqdn")
 			assert.Equal(t, n.SQLDatabase, str("sqlDatabaseName"), "output sqlDatabaseName")
-			assert.Equal(t, n.PostgresServer+".postgres.database.azure.com", str("postgresServerFqdn"), "output postgresServerFqdn")
+			assert.Equal(t, g.PostgresServer+".postgres.database.azure.com", str("postgresServerFqdn"), "output postgresServerFqdn")
 			for _, k := range []string{"spaWebEndpoint", "dataLakeDfsEndpoint"} {
 				assert.Regexp(t, reHTTPS, str(k), "output %s: want an https endpoint", k)
 			}
-			assert.Contains(t, str("spaWebEndpoint"), n.SPAStorage+".", "output spaWebEndpoint")
+			assert.Contains(t, str("spaWebEndpoint"), g.SPAStorage+".", "output spaWebEndpoint")
 			assert.Contains(t, str("spaWebEndpoint"), ".web.core.windows.net", "output spaWebEndpoint")
-			assert.Equal(t, "https://"+n.DataLakeStorage+".dfs.core.windows.net/", str("dataLakeDfsEndpoint"), "output dataLakeDfsEndpoint")
+			assert.Equal(t, "https://"+g.DataLakeStorage+".dfs.core.windows.net/", str("dataLakeDfsEndpoint"), "output dataLakeDfsEndpoint")
 			for _, k := range []string{"platformAdminsGroupObjectId", "databaseAdminsGroupObjectId"} {
 				assert.Regexp(t, reGUIDValue, str(k), "output %s: want a GUID", k)
 			}

@@ -30,7 +30,7 @@ func docIntelArgs(t *testing.T, env string, overrides map[string]string) (*confi
 	return e, &docintel.Args{
 		ResourceGroupName:  b.ResourceGroupName,
 		Location:           b.Location,
-		Name:               e.Names.DocumentIntelligence,
+		Name:               pulumi.String(fixtureGlobal(e).DocumentIntelligence),
 		Sku:                e.DocumentIntelligence.Sku,
 		Tags:               avm.Tags(e.ResourceTags()),
 		RoleAssignments:    ras,
@@ -55,7 +55,7 @@ func TestDocIntel(t *testing.T) {
 				return map[string]pulumi.Output{"endpoint": di.Endpoint, "principalId": di.PrincipalID, "id": di.ID}, nil
 			})
 			require.NoError(t, err)
-			name := e.Names.DocumentIntelligence
+			name := fixtureGlobal(e).DocumentIntelligence
 
 			acct := One(t, s, "azure-native:cognitiveservices:Account")
 			Equal(t, acct, "accountName", name)
@@ -136,8 +136,17 @@ func TestDocIntelLockAndProtect(t *testing.T) {
 func TestDocIntelValidatesEverythingAtOnce(t *testing.T) {
 	t.Parallel()
 	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
-		_, err := docintel.New(ctx, "docintel", &docintel.Args{Name: "DI_bad", Sku: "S1"})
+		_, err := docintel.New(ctx, "docintel", &docintel.Args{Sku: "S1"})
 		return err
 	})
-	ErrorMentions(t, err, "ResourceGroupName is required", "Location is required", `Name "DI_bad"`, `Sku "S1"`)
+	ErrorMentions(t, err, "ResourceGroupName is required", "Location is required", "Name is required", `Sku "S1"`)
+	// The name is an input (it carries the random suffix): its rule is checked when it resolves,
+	// and a name that breaks it fails the run before the account is sent to Azure.
+	_, args := docIntelArgs(t, "dev", nil)
+	args.Name = pulumi.String("DI_bad")
+	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := docintel.New(ctx, "docintel", args)
+		return err
+	})
+	ErrorMentions(t, err, `docintel: Name "DI_bad": want 2-64 lowercase letters, digits and '-'`)
 }

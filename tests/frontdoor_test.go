@@ -104,7 +104,7 @@ func TestFrontDoor(t *testing.T) {
 
 			// Origins: the static website host from the base endpoint URL, the AGC frontend;
 			// HTTPS with certificate name checks.
-			spaHost := n.SPAStorage + ".z6.web.core.windows.net"
+			spaHost := fixtureGlobal(e).SPAStorage + ".z6.web.core.windows.net"
 			for _, o := range []struct{ key, host, probe string }{{"spa", spaHost, "/"}, {"api", agcFQDN, "/healthz"}} {
 				og := Named(t, s, "azure-native:cdn:AFDOriginGroup", "edge-"+o.key)
 				Equal(t, og, "originGroupName", o.key)

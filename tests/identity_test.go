@@ -173,12 +173,12 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 		{cp, roles.NetworkContributor, subnet(netplan.APIServer)},
 		{cp, roles.ManagedIdentityOperator, kubeletID},
 		{config.IdentityALBController, roles.NetworkContributor, subnet(netplan.AGC)},
-		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)},
+		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+fixtureGlobal(e).KeyVault)},
 		{config.IdentityPipeline, roles.Contributor, RGID(e)},
 		{config.IdentityPipeline, roles.LocksContributor, RGID(e)},
 		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e)},
-		{config.IdentityPipeline, roles.StorageBlobDataContributor, ARMID(e, "Microsoft.Storage/storageAccounts/"+n.SPAStorage)},
-		{platformAdmins, roles.KeyVaultSecretsOfficer, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)},
+		{config.IdentityPipeline, roles.StorageBlobDataContributor, ARMID(e, "Microsoft.Storage/storageAccounts/"+fixtureGlobal(e).SPAStorage)},
+		{platformAdmins, roles.KeyVaultSecretsOfficer, ARMID(e, "Microsoft.KeyVault/vaults/"+fixtureGlobal(e).KeyVault)},
 	}
 	if e.AKS.APIServerAccess == "private" {
 		out = append(out,
@@ -188,10 +188,10 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 	if zone := e.AGC.OriginDNSZoneID; zone != "" {
 		out = append(out, wantAssignment{config.IdentityCertManager, roles.DNSZoneContributor, zone})
 	}
-	lake := ARMID(e, "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)
+	lake := ARMID(e, "Microsoft.Storage/storageAccounts/"+fixtureGlobal(e).DataLakeStorage)
 	for _, s := range e.Services {
 		if s.KeyVaultSecrets {
-			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)})
+			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+fixtureGlobal(e).KeyVault)})
 		}
 		switch s.DataLake {
 		case config.DataLakeRead:
@@ -916,7 +916,7 @@ func TestIdentityLayeredReadsBaseThroughStackReference(t *testing.T) {
 	assert.True(t, ref.Read, "%s: want a read", ref.Key())
 	assert.Equal(t, base.FullName(), ref.ID, "%s: ID", ref.Key())
 	Equal(t, Named(t, s, tUAI, config.IdentityPipeline), "resourceGroupName", e.Names.ResourceGroup)
-	Equal(t, Named(t, s, tRA, "key-vault-external-secrets-key-vault-secrets-user"), "scope", ARMID(e, "Microsoft.KeyVault/vaults/"+e.Names.KeyVault))
+	Equal(t, Named(t, s, tRA, "key-vault-external-secrets-key-vault-secrets-user"), "scope", ARMID(e, "Microsoft.KeyVault/vaults/"+fixtureGlobal(e).KeyVault))
 	var keys []string
 	for k := range s.Outputs {
 		keys = append(keys, string(k))

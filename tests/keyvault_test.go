@@ -16,7 +16,7 @@ func keyVaultArgs(prod bool) *keyvault.Args {
 	a := &keyvault.Args{
 		ResourceGroupName:       pulumi.String("rg-saas-dev-weu"),
 		Location:                pulumi.String("westeurope"),
-		Name:                    "kv-saas-dev-weu",
+		Name:                    pulumi.String("kv-saas-dev-weu"),
 		TenantID:                pulumi.String("tenant-guid"),
 		SoftDeleteRetentionDays: 7,
 		Tags:                    pulumi.StringMap{"environment": pulumi.String("dev")},

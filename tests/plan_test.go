@@ -159,14 +159,16 @@ func TestPlanJSONShape(t *testing.T) {
 	base := doc.Stacks[0]
 	assert.Equal(t, "base", base.Layer, "base stack: layer")
 	assert.Equal(t, "organization/platform-base/dev", base.Stack, "base stack: stack")
-	assert.Equal(t, "kv-saas-dev-weu", base.Outputs["keyVaultName"], "base stack: output keyVaultName")
+	suffix, _ := base.Outputs["nameSuffix"].(string)
+	require.Regexp(t, `^[a-z0-9]{4}$`, suffix, "base stack: output nameSuffix")
+	assert.Equal(t, "kv-saas-dev-weu-"+suffix, base.Outputs["keyVaultName"], "base stack: output keyVaultName")
 	found := false
 	for _, r := range base.Resources {
 		if r.Type == "azure-native:keyvault:Vault" {
 			found = true
 			assert.Equal(t, "platform:keyvault:KeyVault::keyvault", r.Parent, "vault entry: parent")
 			assert.True(t, r.Custom, "vault entry: custom")
-			assert.Equal(t, "kv-saas-dev-weu", r.Inputs["vaultName"], "vault entry: inputs.vaultName")
+			assert.Equal(t, "kv-saas-dev-weu-"+suffix, r.Inputs["vaultName"], "vault entry: inputs.vaultName")
 		}
 	}
 	assert.True(t, found, "no vault in the base stack")

@@ -20,7 +20,7 @@ func postgresArgs(prod bool) *postgres.Args {
 	a := &postgres.Args{
 		ResourceGroupName:   pulumi.String("rg-saas-dev-weu"),
 		Location:            pulumi.String("westeurope"),
-		ServerName:          "psql-saas-dev-weu",
+		ServerName:          pulumi.String("psql-saas-dev-weu"),
 		Version:             "16",
 		Tier:                "Burstable",
 		SkuName:             "Standard_B1ms",

@@ -29,23 +29,35 @@ func TestPrivateDNSZones(t *testing.T) {
 		"blob": "privatelink.blob.core.windows.net", "dfs": "privatelink.dfs.core.windows.net",
 		"acr": "privatelink.azurecr.io", "cognitiveServices": "privatelink.cognitiveservices.azure.com",
 	}
-	assert.Equal(t, want, privatedns.Zones("westeurope", pg, false), "vnetIntegration zones")
+	assert.Equal(t, want, plainZones(t, privatedns.Zones("westeurope", pulumi.String(pg), false)), "vnetIntegration zones")
 	want["aks"] = "privatelink.westeurope.azmk8s.io"
-	assert.Equal(t, want, privatedns.Zones("westeurope", pg, true), "private API server zones")
+	assert.Equal(t, want, plainZones(t, privatedns.Zones("westeurope", pulumi.String(pg), true)), "private API server zones")
 	// VNet integration of PostgreSQL needs a zone ending in .postgres.database.azure.com that is
 	// not the privatelink zone of private endpoints.
 	assert.True(t, strings.HasSuffix(pg, ".postgres.database.azure.com"), "postgres zone %s", pg)
 	assert.False(t, strings.HasPrefix(pg, "privatelink."), "postgres zone %s", pg)
 }
 
+// plainZones reads zone names given as plain strings.
+func plainZones(t *testing.T, zones map[string]pulumi.StringInput) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for k, v := range zones {
+		s, ok := v.(pulumi.String)
+		require.True(t, ok, "zone %s is %T, want a plain string here", k, v)
+		out[k] = string(s)
+	}
+	return out
+}
+
 func TestPrivateDNS(t *testing.T) {
 	t.Parallel()
 	vnet := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-saas-dev-weu"
-	zones := privatedns.Zones("westeurope", "psql-saas-dev-weu.private.postgres.database.azure.com", true)
+	zones := plainZones(t, privatedns.Zones("westeurope", pulumi.String("psql-saas-dev-weu.private.postgres.database.azure.com"), true))
 	s := runExporting(t, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		c, err := privatedns.New(ctx, "dns", &privatedns.Args{
 			ResourceGroupName: pulumi.String("rg-saas-dev-weu"),
-			Zones:             zones,
+			Zones:             privatedns.Zones("westeurope", pulumi.String("psql-saas-dev-weu.private.postgres.database.azure.com"), true),
 			VnetID:            pulumi.String(vnet),
 			LinkName:          "vnet-saas-dev-weu",
 			Tags:              pulumi.StringMap{"environment": pulumi.String("dev")},
@@ -76,7 +88,7 @@ func TestPrivateDNS(t *testing.T) {
 
 func TestPrivateDNSValidatesEverythingAtOnce(t *testing.T) {
 	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
-		_, err := privatedns.New(ctx, "dns", &privatedns.Args{Zones: map[string]string{"sql": ""}})
+		_, err := privatedns.New(ctx, "dns", &privatedns.Args{Zones: map[string]pulumi.StringInput{"sql": pulumi.String("")}})
 		return err
 	})
 	ErrorMentions(t, err, "ResourceGroupName", `zone "sql" has no name`, "VnetID", "LinkName")

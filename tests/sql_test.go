@@ -24,7 +24,7 @@ func sqlArgs(prod bool) *sql.Args {
 	a := &sql.Args{
 		ResourceGroupName:       pulumi.String("rg-saas-dev-weu"),
 		Location:                pulumi.String("westeurope"),
-		ServerName:              "sql-saas-dev-weu",
+		ServerName:              pulumi.String("sql-saas-dev-weu"),
 		DatabaseName:            "app",
 		TenantID:                pulumi.String("tenant-guid"),
 		AdminGroupObjectID:      pulumi.String(testGroupID),

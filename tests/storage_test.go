@@ -29,7 +29,7 @@ func TestStorageSPA(t *testing.T) {
 		c, err := storage.NewSPA(ctx, "spa", &storage.SPAArgs{
 			ResourceGroupName:  pulumi.String("rg-saas-dev-weu"),
 			Location:           pulumi.String("westeurope"),
-			Name:               "stsaasdevweuspa",
+			Name:               pulumi.String("stsaasdevweuspa"),
 			Replication:        "Standard_ZRS",
 			IndexDocument:      "index.html",
 			ErrorDocument:      "404.html",
@@ -69,7 +69,7 @@ func dataLakeArgs(prod bool) *storage.DataLakeArgs {
 	a := &storage.DataLakeArgs{
 		ResourceGroupName:       pulumi.String("rg-saas-dev-weu"),
 		Location:                pulumi.String("westeurope"),
-		Name:                    "stsaasdevweudata",
+		Name:                    pulumi.String("stsaasdevweudata"),
 		Replication:             "Standard_LRS",
 		Containers:              []string{"documents", "exports"},
 		SoftDeleteRetentionDays: 7,
@@ -146,16 +146,27 @@ func TestStorageDataLake(t *testing.T) {
 
 func TestStorageValidatesEverythingAtOnce(t *testing.T) {
 	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
-		_, err := storage.NewDataLake(ctx, "d", &storage.DataLakeArgs{Name: "Bad_Name", Replication: "Premium_LRS",
+		_, err := storage.NewDataLake(ctx, "d", &storage.DataLakeArgs{Replication: "Premium_LRS",
 			Containers: []string{"Docs", "ok1", "ok1"}, SoftDeleteRetentionDays: 400})
 		return err
 	})
-	ErrorMentions(t, err, "ResourceGroupName", "Location", `Name "Bad_Name"`, `Replication "Premium_LRS"`, `Containers[0] "Docs"`,
+	ErrorMentions(t, err, "ResourceGroupName", "Location", "Name is required", `Replication "Premium_LRS"`, `Containers[0] "Docs"`,
 		`Containers[2] "ok1" is listed twice`, "SoftDeleteRetentionDays 400")
 	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
-		_, err := storage.NewSPA(ctx, "s", &storage.SPAArgs{Name: "x", IndexDocument: "app/index.html"})
+		_, err := storage.NewSPA(ctx, "s", &storage.SPAArgs{IndexDocument: "app/index.html"})
 		return err
 	})
-	ErrorMentions(t, err, "ResourceGroupName", `Name "x"`, `IndexDocument "app/index.html"`)
+	ErrorMentions(t, err, "ResourceGroupName", "Name is required", `IndexDocument "app/index.html"`)
+	// The name is an input (it carries the random suffix): its rule is checked when it resolves,
+	// and a name that breaks it fails the run before the account is sent to Azure.
+	for _, bad := range []string{"Bad_Name", "x"} {
+		_, err = TryRunProgram(func(ctx *pulumi.Context) error {
+			a := dataLakeArgs(false)
+			a.Name = pulumi.String(bad)
+			_, err := storage.NewDataLake(ctx, "d", a)
+			return err
+		})
+		ErrorMentions(t, err, `storage: Name "`+bad+`": want 3-24 lowercase letters and digits`)
+	}
 
 }

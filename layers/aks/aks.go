@@ -29,6 +29,8 @@ type Layer struct {
 type upstream struct {
 	b *base.Outputs
 	i *identity.Outputs
+	// global are the globally unique names, built from the base layer's name suffix.
+	global config.GlobalNameOutputs
 }
 
 func (u upstream) subnet(r netplan.Role) pulumi.StringOutput {
@@ -58,7 +60,7 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		return nil, err
 	}
 	in := pulumi.Parent(l)
-	u := upstream{b: b, i: i}
+	u := upstream{b: b, i: i, global: env.GlobalNameOutputs(b.NameSuffix)}
 	tags := avm.Tags(env.ResourceTags())
 
 	cl, err := cluster.New(ctx, "cluster", clusterArgs(env, u, tags), in)
@@ -220,7 +222,7 @@ func registryArgs(env *config.Env, u upstream, tags pulumi.StringMap) *acr.Args 
 	a := &acr.Args{
 		ResourceGroupName:          u.b.ResourceGroupName,
 		Location:                   u.b.Location,
-		Name:                       env.Names.ContainerRegistry,
+		Name:                       u.global.ContainerRegistry,
 		Sku:                        r.Sku,
 		ZoneRedundancy:             r.ZoneRedundancy,
 		RetentionDays:              r.RetentionDays,
@@ -346,7 +348,7 @@ func documentIntelligenceArgs(env *config.Env, u upstream, tags pulumi.StringMap
 	return &docintel.Args{
 		ResourceGroupName:  u.b.ResourceGroupName,
 		Location:           u.b.Location,
-		Name:               env.Names.DocumentIntelligence,
+		Name:               u.global.DocumentIntelligence,
 		Sku:                env.DocumentIntelligence.Sku,
 		Protect:            env.ProtectStatefulResources,
 		Lock:               statefulLock(env),
