@@ -342,9 +342,13 @@ type AKS struct {
 	KubernetesVersion string `json:"kubernetesVersion"`
 	// Tier is Free, Standard or Premium. Default: Free in dev, Standard in prod; prod refuses Free.
 	Tier string `json:"tier"`
-	// SystemPool is the inline system node pool, tainted CriticalAddonsOnly.
+	// SystemPool is the inline system node pool, tainted CriticalAddonsOnly: it runs the critical
+	// add-ons only; node auto-provisioning adds every node the workloads need.
 	SystemPool SystemPool `json:"systemPool"`
-	// NodeProvisioning is Auto (node auto-provisioning, Karpenter) or Manual. Default Auto.
+	// NodeProvisioning is Auto (node auto-provisioning, Karpenter, provides every node beside the
+	// system pool, whose size is then fixed: aks.systemPool.count) or Manual (no node
+	// auto-provisioning; the system pool may then be autoscaled with minCount and maxCount).
+	// Default Auto.
 	NodeProvisioning string `json:"nodeProvisioning"`
 	// APIServerAccess is vnetIntegration (public endpoint limited to authorizedIpRanges, API server
 	// injected into its subnet) or private (no public endpoint). Default vnetIntegration.
@@ -379,10 +383,17 @@ type AKS struct {
 type SystemPool struct {
 	// VMSize is the VM size. Default "Standard_D4ds_v5".
 	VMSize string `json:"vmSize"`
-	// MinCount is the autoscaler's minimum, 1-100. Default: 1 in dev, 3 in prod.
+	// Count is the pool's node count, 1-100: its fixed size, or with the cluster autoscaler its
+	// starting size (minCount-maxCount). Prod wants at least one node per zone. Default: 1 in dev,
+	// 3 in prod.
+	Count int `json:"count"`
+	// MinCount is the cluster autoscaler's minimum, 1-100; with maxCount it turns the autoscaler
+	// on for the pool. Only with aks.nodeProvisioning Manual: AKS refuses node auto-provisioning
+	// on a cluster with an autoscaled pool. Default: unset (a fixed size).
 	MinCount int `json:"minCount"`
-	// MaxCount is the autoscaler's maximum, minCount-100. Default: 3 in dev, 6 in prod.
+	// MaxCount is the cluster autoscaler's maximum, minCount-100; see minCount. Default: unset.
 	MaxCount int `json:"maxCount"`
+
 	// Zones are availability zones ("1", "2", "3"). Default: none in dev, all three in prod.
 	Zones []string `json:"zones"`
 	// OSDiskSizeGB is the OS disk size, 30-2048 GB. Default 64 (fits the VM cache of the default

@@ -85,7 +85,7 @@ func TestEnvironmentDefaultsDiffer(t *testing.T) {
 		{"postgres geo backup", dev.Postgres.GeoRedundantBackup, prod.Postgres.GeoRedundantBackup},
 		{"storage replication", dev.Storage.Replication, prod.Storage.Replication},
 		{"aks tier", dev.AKS.Tier, prod.AKS.Tier},
-		{"system pool min", dev.AKS.SystemPool.MinCount, prod.AKS.SystemPool.MinCount},
+		{"system pool size", dev.AKS.SystemPool.Count, prod.AKS.SystemPool.Count},
 		{"system pool zones", len(dev.AKS.SystemPool.Zones), len(prod.AKS.SystemPool.Zones)},
 		{"acr sku", dev.ACR.Sku, prod.ACR.Sku},
 		{"front door waf", dev.FrontDoor.WAFMode, prod.FrontDoor.WAFMode},
@@ -213,8 +213,15 @@ func TestRules(t *testing.T) {
 		{"k8s patch version with stable channel", with(dev, "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"stable"}`), "aks.kubernetesVersion", "Azure for a downgrade"},
 		{"aks tier", with(dev, "aks", `{"kubernetesVersion":"1.33","tier":"Gold"}`), "aks.tier", "Free, Standard, Premium"},
 		{"prod free tier", with(prod, "aks", `{"kubernetesVersion":"1.33","tier":"Free","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.tier", "prod needs the Standard"},
-		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":0}}`), "aks.systemPool.minCount", "1-100"},
-		{"pool max below min", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":3,"maxCount":2}}`), "aks.systemPool.maxCount", "want minCount (3) to 100"},
+		{"pool count", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"count":0}}`), "aks.systemPool.count", "1-100"},
+		{"prod pool count below zones", with(prod, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"count":2}}`), "aks.systemPool.count", "at least one node per zone (3 zones)"},
+		// AKS refuses node auto-provisioning on a cluster with an autoscaled pool.
+		{"autoscaler min beside NAP", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":1}}`), "aks.systemPool.minCount", "the cluster autoscaler cannot run beside node auto-provisioning (aks.nodeProvisioning Auto)"},
+		{"autoscaler max beside NAP", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Auto","systemPool":{"minCount":1,"maxCount":3}}`), "aks.systemPool.maxCount", "give the system pool a fixed size with aks.systemPool.count, or set aks.nodeProvisioning Manual"},
+		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"minCount":-1,"maxCount":3}}`), "aks.systemPool.minCount", "1-100"},
+		{"pool max below min", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":3,"minCount":3,"maxCount":2}}`), "aks.systemPool.maxCount", "want minCount (3) to 100"},
+		{"pool max alone", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"maxCount":3}}`), "aks.systemPool.minCount", "1-100"},
+		{"autoscaled count outside bounds", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":1,"minCount":2,"maxCount":4}}`), "aks.systemPool.count", "the starting size: want minCount (2) to maxCount (4)"},
 		{"pool zones", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"zones":["4"]}}`), "aks.systemPool.zones[0]", "1, 2, 3"},
 		{"prod zones", with(prod, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"zones":["1"]}}`), "aks.systemPool.zones", "at least two zones"},
 		{"pool disk", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"osDiskSizeGb":10}}`), "aks.systemPool.osDiskSizeGb", "30-2048"},
@@ -307,11 +314,12 @@ func TestEveryProblemAtOnce(t *testing.T) {
 }
 
 func TestPartialObjectsKeepDefaults(t *testing.T) {
-	env, err := Parse(with(minimal(), "aks", `{"kubernetesVersion":"1.33","systemPool":{"maxCount":5},"autoUpgradeWindow":{"dayOfWeek":"Monday"}}`), true)
+	env, err := Parse(with(minimal(), "aks", `{"kubernetesVersion":"1.33","systemPool":{"count":2},"autoUpgradeWindow":{"dayOfWeek":"Monday"}}`), true)
 	require.NoError(t, err)
 	p := env.AKS.SystemPool
-	assert.Equal(t, 5, p.MaxCount, "system pool maxCount (given)")
-	assert.Equal(t, 1, p.MinCount, "system pool minCount (default)")
+	assert.Equal(t, 2, p.Count, "system pool count (given)")
+	assert.Zero(t, p.MinCount, "system pool minCount (default: no autoscaler)")
+	assert.Zero(t, p.MaxCount, "system pool maxCount (default: no autoscaler)")
 	assert.Equal(t, "Standard_D4ds_v5", p.VMSize, "system pool vmSize (default)")
 	w := env.AKS.AutoUpgradeWindow
 	assert.Equal(t, "Monday", w.DayOfWeek, "window dayOfWeek (given)")
@@ -532,11 +540,14 @@ func TestOriginDNSZone(t *testing.T) {
 // The rules above refuse; these settings next to them must stay accepted.
 func TestAcceptedNextToRefusals(t *testing.T) {
 	for name, raw := range map[string]map[string]string{
-		"patch version, channel none":       with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"none"}`),
-		"patch version, channel node-image": with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"node-image"}`),
-		"minor version, channel rapid":      with(minimal(), "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"rapid"}`),
-		"dev external id without deployer":  with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
-		"prod external id disabled":         prodMinimal(),
+		"patch version, channel none":                           with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"none"}`),
+		"patch version, channel node-image":                     with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"node-image"}`),
+		"minor version, channel rapid":                          with(minimal(), "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"rapid"}`),
+		"autoscaled system pool without node auto-provisioning": with(minimal(), "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":2,"minCount":1,"maxCount":3}}`),
+		"fixed system pool without node auto-provisioning":      with(minimal(), "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":2}}`),
+
+		"dev external id without deployer": with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
+		"prod external id disabled":        prodMinimal(),
 		"prod external id with deployer": with(prodMinimal(), "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",`+
 			`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`),
 		"spa redirect on localhost": with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),

@@ -430,9 +430,32 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	}
 	p := a.SystemPool
 	ps.match("aks.systemPool.vmSize", p.VMSize, reVMSize, "an Azure VM size such as Standard_D4ds_v5")
-	ps.between("aks.systemPool.minCount", p.MinCount, 1, 100, " nodes")
-	if p.MaxCount < p.MinCount || p.MaxCount > 100 {
-		ps.add("aks.systemPool.maxCount", p.MaxCount, "want minCount (%d) to 100", p.MinCount)
+	ps.between("aks.systemPool.count", p.Count, 1, 100, " nodes")
+	if prod && p.Count < len(p.Zones) {
+		ps.add("aks.systemPool.count", p.Count, "prod wants at least one node per zone (%d zones)", len(p.Zones))
+	}
+	autoscaled := p.MinCount != 0 || p.MaxCount != 0
+	switch {
+	case autoscaled && a.NodeProvisioning == "Auto":
+		// AKS: "You can't enable NAP on clusters enabled with the cluster autoscaler." Its
+		// AllowClusterAutoscalerAndNAP preview is a migration bridge (tainted pools, NAP's default
+		// node pools off), not a way to run: not offered here.
+		for _, f := range []struct {
+			key string
+			v   int
+		}{{"aks.systemPool.minCount", p.MinCount}, {"aks.systemPool.maxCount", p.MaxCount}} {
+			if f.v != 0 {
+				ps.add(f.key, f.v, "the cluster autoscaler cannot run beside node auto-provisioning (aks.nodeProvisioning Auto): AKS refuses node auto-provisioning on a cluster with an autoscaled pool; give the system pool a fixed size with aks.systemPool.count, or set aks.nodeProvisioning Manual")
+			}
+		}
+
+	case autoscaled:
+		ps.between("aks.systemPool.minCount", p.MinCount, 1, 100, " nodes")
+		if p.MaxCount < p.MinCount || p.MaxCount > 100 {
+			ps.add("aks.systemPool.maxCount", p.MaxCount, "want minCount (%d) to 100; minCount and maxCount go together", p.MinCount)
+		} else if p.MinCount >= 1 && (p.Count < p.MinCount || p.Count > p.MaxCount) {
+			ps.add("aks.systemPool.count", p.Count, "with the cluster autoscaler the count is the starting size: want minCount (%d) to maxCount (%d)", p.MinCount, p.MaxCount)
+		}
 	}
 	seenZone := map[string]bool{}
 	for i, z := range p.Zones {

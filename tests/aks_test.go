@@ -188,36 +188,37 @@ func TestClusterSystemPool(t *testing.T) {
 			mc := One(t, run.s, tokManagedCluster)
 			require.Len(t, In(t, mc, "agentPoolProfiles"), 1, "%s: want only the system pool inline", mc.Key())
 			want := map[string]any{
-				"name":              "system",
-				"mode":              "System",
-				"type":              "VirtualMachineScaleSets",
-				"vmSize":            "Standard_D4ds_v5",
-				"osType":            "Linux",
-				"osSKU":             "AzureLinux",
-				"osDiskType":        "Ephemeral",
-				"osDiskSizeGB":      64,
-				"maxPods":           110,
-				"vnetSubnetID":      subnetID(run.e, netplan.Nodes),
-				"nodeTaints":        []string{"CriticalAddonsOnly=true:NoSchedule"},
-				"enableAutoScaling": true,
+				"name":         "system",
+				"mode":         "System",
+				"type":         "VirtualMachineScaleSets",
+				"vmSize":       "Standard_D4ds_v5",
+				"osType":       "Linux",
+				"osSKU":        "AzureLinux",
+				"osDiskType":   "Ephemeral",
+				"osDiskSizeGB": 64,
+				"maxPods":      110,
+				"vnetSubnetID": subnetID(run.e, netplan.Nodes),
+				"nodeTaints":   []string{"CriticalAddonsOnly=true:NoSchedule"},
+				// A fixed size beside node auto-provisioning: AKS refuses NAP on a cluster
+				// with an autoscaled pool. No minCount or maxCount.
+				"enableAutoScaling": false,
 				"count":             1,
-				"minCount":          1,
-				"maxCount":          3,
 				"tags":              run.e.ResourceTags(),
 			}
 			if env == config.Prod {
-				want["count"], want["minCount"], want["maxCount"] = 3, 3, 6
+				want["count"] = 3
 				want["availabilityZones"] = []string{"1", "2", "3"}
 			}
 			Equal(t, mc, "agentPoolProfiles[0]", want)
+			Equal(t, mc, "nodeProvisioningProfile", map[string]any{"mode": "Auto"})
 			// Extra capacity comes from node auto-provisioning, never from pools here.
 			assert.Empty(t, run.s.ByType(tokAgentPool), "want no separate agent pools")
-			// The autoscaler owns the count; the stable channel owns the version.
-			wantIgnore := []string{"agentPoolProfiles[0].count"}
+			// The count is ours (no autoscaler changes it); the stable channel owns the version.
 			if env == config.Prod {
-				wantIgnore = append(wantIgnore, "kubernetesVersion")
+				assert.Equal(t, []string{"kubernetesVersion"}, mc.IgnoreChanges, "%s: ignoreChanges", mc.Key())
+			} else {
+				assert.Empty(t, mc.IgnoreChanges, "%s: ignoreChanges", mc.Key())
 			}
-			assert.Equal(t, wantIgnore, mc.IgnoreChanges, "%s: ignoreChanges", mc.Key())
 		})
 	}
 }
@@ -226,7 +227,7 @@ func TestClusterFixedSystemPool(t *testing.T) {
 	t.Parallel()
 	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
 		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
-		"systemPool": map[string]any{"minCount": 2, "maxCount": 2},
+		"systemPool": map[string]any{"count": 2},
 	})})
 	mc := One(t, run.s, tokManagedCluster)
 	Equal(t, mc, "agentPoolProfiles[0].enableAutoScaling", false)
@@ -234,6 +235,32 @@ func TestClusterFixedSystemPool(t *testing.T) {
 	Absent(t, mc, "agentPoolProfiles[0].minCount")
 	Absent(t, mc, "agentPoolProfiles[0].maxCount")
 	assert.Empty(t, mc.IgnoreChanges, "a fixed pool's count is ours: ignoreChanges")
+}
+
+// TestClusterAutoscaledSystemPoolWithoutNAP: the cluster autoscaler runs on the system pool only
+// with node auto-provisioning off; it then owns the count.
+func TestClusterAutoscaledSystemPoolWithoutNAP(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
+		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"}, "nodeProvisioning": "Manual",
+		"systemPool": map[string]any{"count": 2, "minCount": 2, "maxCount": 4},
+	})})
+	mc := One(t, run.s, tokManagedCluster)
+	Equal(t, mc, "nodeProvisioningProfile", map[string]any{"mode": "Manual"})
+	Equal(t, mc, "agentPoolProfiles[0].enableAutoScaling", true)
+	Equal(t, mc, "agentPoolProfiles[0].count", 2)
+	Equal(t, mc, "agentPoolProfiles[0].minCount", 2)
+	Equal(t, mc, "agentPoolProfiles[0].maxCount", 4)
+	assert.Equal(t, []string{"agentPoolProfiles[0].count"}, mc.IgnoreChanges, "the autoscaler owns the count: ignoreChanges")
+	// The component refuses the autoscaler beside node auto-provisioning, whatever its caller.
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := cluster.New(ctx, "cluster", minimalCluster(func(a *cluster.Args) {
+			a.NodeProvisioningMode = "Auto"
+			a.SystemPool.MinCount, a.SystemPool.MaxCount = 1, 3
+		}))
+		return err
+	})
+	ErrorMentions(t, err, "cluster: SystemPool.MinCount 1, MaxCount 3: the cluster autoscaler cannot run with NodeProvisioningMode Auto")
 }
 
 func TestClusterUpgradesAndMaintenance(t *testing.T) {
@@ -627,7 +654,7 @@ func TestClusterValidatesEverythingAtOnce(t *testing.T) {
 		"Monitoring.LogAnalyticsWorkspaceID", "Monitoring.ContainerInsightsRuleName",
 		"Monitoring.Prometheus.MonitorWorkspaceID", "Monitoring.Prometheus.EndpointName", "Monitoring.Prometheus.RuleName",
 		`Tier "Gold"`, `NodeProvisioningMode "Karpenter"`, `UpgradeChannel "weekly"`, "SystemPool.Name", "SystemPool.VMSize",
-		"MinCount 3, MaxCount 2", `SystemPool.Zones "4"`, "APIServer.PrivateDNSZoneID", "AuthorizedIPRanges do not apply",
+		"SystemPool.Count 0: want 1-100", "SystemPool.MinCount 3, Count 0, MaxCount 2: want 1 <= MinCount <= Count <= MaxCount <= 100", `SystemPool.Zones "4"`, "APIServer.PrivateDNSZoneID", "AuthorizedIPRanges do not apply",
 		`AutoUpgradeWindow.DayOfWeek "Sun"`, "AutoUpgradeWindow.DurationHours 2", `NodeOSUpgradeWindow.DayOfWeek ""`,
 		"NodeOSUpgradeWindow.StartTime", "ImageCleanerIntervalHours 12: want 24-2160", "DiagnosticSettings.WorkspaceID is required",
 	)
@@ -826,7 +853,7 @@ func minimalCluster(edit func(a *cluster.Args)) *cluster.Args {
 		KubeletIdentity:        cluster.KubeletIdentity{ResourceID: pulumi.String("/k"), ClientID: pulumi.String("c"), ObjectID: pulumi.String("o")},
 		Network:                cluster.Network{PodCIDR: "10.244.0.0/16", ServiceCIDR: "172.16.0.0/16", DNSServiceIP: "172.16.0.10"},
 		NodeSubnetID:           pulumi.String("/nodes"),
-		SystemPool:             cluster.SystemPool{Name: "system", VMSize: "Standard_D4ds_v5", MinCount: 1, MaxCount: 3},
+		SystemPool:             cluster.SystemPool{Name: "system", VMSize: "Standard_D4ds_v5", Count: 1},
 		APIServer:              cluster.APIServer{Access: cluster.APIServerVNetIntegration, SubnetID: pulumi.String("/api")},
 		AutoUpgradeWindow:      w,
 		NodeOSUpgradeWindow:    w,

@@ -185,6 +185,7 @@ func clusterArgs(env *config.Env, u upstream, tags pulumi.StringMap) *cluster.Ar
 		SystemPool: cluster.SystemPool{
 			Name:         n.SystemPool,
 			VMSize:       a.SystemPool.VMSize,
+			Count:        a.SystemPool.Count,
 			MinCount:     a.SystemPool.MinCount,
 			MaxCount:     a.SystemPool.MaxCount,
 			Zones:        a.SystemPool.Zones,
