@@ -245,7 +245,7 @@ func TestBaseLayer(t *testing.T) {
 				Equal(t, d, "metrics[0].category", metric)
 			}
 			Equal(t, One(t, s, "azure-native:sql:ServerBlobAuditingPolicy"), "isAzureMonitorTargetEnabled", true)
-			One(t, s, bindings.MonitorWorkspaceType)
+			Absent(t, One(t, s, bindings.MonitorWorkspaceType), "publicNetworkAccess") // read-only at 2023-04-03
 
 			// Storage.
 			Equal(t, lake, "isHnsEnabled", true)

@@ -46,6 +46,10 @@ func TestMonitoring(t *testing.T) {
 				m := One(t, s, bindings.MonitorWorkspaceType)
 				Equal(t, m, "azureMonitorWorkspaceName", "amw-saas-dev-weu")
 				Equal(t, m, "tags", map[string]any{"environment": "dev"})
+				// Only the writable inputs of 2023-04-03: publicNetworkAccess is read-only there.
+				Absent(t, m, "publicNetworkAccess")
+				assert.Equal(t, normalize(map[string]any{"resourceGroupName": "rg-saas-dev-weu", "azureMonitorWorkspaceName": "amw-saas-dev-weu",
+					"location": "westeurope", "tags": map[string]any{"environment": "dev"}}), normalize(plainInputs(m)), "%s: inputs", m.Key())
 				assert.Equal(t, m.ID, got, "exported monitor workspace ID")
 			} else {
 				assert.Empty(t, s.ByType(bindings.MonitorWorkspaceType), "without prometheus: workspaces")
