@@ -90,15 +90,18 @@ type MonitorWorkspace struct {
 	DefaultIngestionSettings pulumi.MapOutput `pulumi:"defaultIngestionSettings"`
 }
 
-// MonitorWorkspaceArgs are the inputs of a MonitorWorkspace.
+// MonitorWorkspaceArgs are the inputs of a MonitorWorkspace: exactly the writable properties of
+// API 2023-04-03 (azure-rest-api-specs monitor/resource-manager/Microsoft.Monitor/stable/2023-04-03/
+// monitoringAccounts_API.json; azure-native's generated monitor/v20230403 has the same inputs).
+// publicNetworkAccess is read-only at this version (readOnly, x-ms-mutability read): the provider
+// would drop it, so it is not offered. The workspace's query endpoint stays public; ingestion goes
+// through data collection endpoints (docs/base.md).
 type MonitorWorkspaceArgs struct {
 	// ResourceGroupName is required.
-	ResourceGroupName         pulumi.StringInput `pulumi:"resourceGroupName"`
-	AzureMonitorWorkspaceName pulumi.StringInput `pulumi:"azureMonitorWorkspaceName"`
-	Location                  pulumi.StringInput `pulumi:"location"`
-	// PublicNetworkAccess is "Enabled" or "Disabled".
-	PublicNetworkAccess pulumi.StringInput    `pulumi:"publicNetworkAccess"`
-	Tags                pulumi.StringMapInput `pulumi:"tags"`
+	ResourceGroupName         pulumi.StringInput    `pulumi:"resourceGroupName"`
+	AzureMonitorWorkspaceName pulumi.StringInput    `pulumi:"azureMonitorWorkspaceName"`
+	Location                  pulumi.StringInput    `pulumi:"location"`
+	Tags                      pulumi.StringMapInput `pulumi:"tags"`
 }
 
 // ElementType makes the Args struct its own marshalling target.

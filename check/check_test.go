@@ -3,6 +3,8 @@ package check
 import (
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestGUID(t *testing.T) {
@@ -13,9 +15,7 @@ func TestGUID(t *testing.T) {
 		"{11111111-1111-1111-1111-111111111111}": false,
 		"admins":                                 false, "": false,
 	} {
-		if got := GUID(s); got != want {
-			t.Errorf("GUID(%q) = %v, want %v", s, got, want)
-		}
+		assert.Equal(t, want, GUID(s), "GUID(%q)", s)
 	}
 }
 
@@ -30,28 +30,22 @@ func TestSQLServerlessSKU(t *testing.T) {
 		{"GP_S_Gen5_", 0, false}, {"GP_Gen5_2", 0, false}, {"gp_s_gen5_2", 0, false}, {"S0", 0, false},
 	} {
 		n, ok := SQLServerlessSKU(tc.sku)
-		if n != tc.vCores || ok != tc.ok {
-			t.Errorf("SQLServerlessSKU(%q) = %d, %v; want %d, %v", tc.sku, n, ok, tc.vCores, tc.ok)
-		}
+		assert.Equal(t, [2]any{tc.vCores, tc.ok}, [2]any{n, ok}, "SQLServerlessSKU(%q): vCores, ok", tc.sku)
 	}
 }
 
 func TestStorageRules(t *testing.T) {
-	if !StorageReplication("Standard_GZRS") || StorageReplication("Premium_LRS") || StorageReplication("standard_lrs") {
-		t.Error("StorageReplication accepts the wrong SKUs")
-	}
+	assert.True(t, StorageReplication("Standard_GZRS"), "StorageReplication(Standard_GZRS)")
+	assert.False(t, StorageReplication("Premium_LRS"), "StorageReplication(Premium_LRS)")
+	assert.False(t, StorageReplication("standard_lrs"), "StorageReplication(standard_lrs)")
 	for s, want := range map[string]bool{"documents": true, "a-b": true, "a-b-c": true, strings.Repeat("a", 63): true, "ab": false, "Docs": false, "a--b": false, "-ab": false, "ab-": false, strings.Repeat("a", 64): false} {
-		if got := StorageContainer(s); got != want {
-			t.Errorf("StorageContainer(%q) = %v, want %v", s, got, want)
-		}
+		assert.Equal(t, want, StorageContainer(s), "StorageContainer(%q)", s)
 	}
 }
 
 func TestCIAMDomain(t *testing.T) {
 	for s, want := range map[string]bool{"saascustomers": true, "a": true, "Has-Dash": false, "": false, strings.Repeat("a", 27): false} {
-		if got := CIAMDomain(s); got != want {
-			t.Errorf("CIAMDomain(%q) = %v, want %v", s, got, want)
-		}
+		assert.Equal(t, want, CIAMDomain(s), "CIAMDomain(%q)", s)
 	}
 }
 
@@ -77,11 +71,10 @@ func TestSPARedirectURI(t *testing.T) {
 		{"http://localhost:5173.evil.example/", "not a URI"},
 	} {
 		err := SPARedirectURI(tc.uri)
-		switch {
-		case tc.want == "" && err != nil:
-			t.Errorf("%q refused: %v", tc.uri, err)
-		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
-			t.Errorf("%q: error %v, want one mentioning %q", tc.uri, err, tc.want)
+		if tc.want == "" {
+			assert.NoError(t, err, "%q refused", tc.uri)
+		} else {
+			assert.ErrorContains(t, err, tc.want, "%q", tc.uri)
 		}
 	}
 }
@@ -91,8 +84,11 @@ func TestMobileRedirectURI(t *testing.T) {
 		"com.contoso.saas://callback": true, "msauth.com.example.app://auth": true,
 		"callback": false, "com.example.app:/callback": false, "http://localhost/": false, "": false,
 	} {
-		if err := MobileRedirectURI(s); (err == nil) != ok {
-			t.Errorf("MobileRedirectURI(%q) = %v, want accepted %v", s, err, ok)
+		err := MobileRedirectURI(s)
+		if ok {
+			assert.NoError(t, err, "MobileRedirectURI(%q)", s)
+		} else {
+			assert.Error(t, err, "MobileRedirectURI(%q)", s)
 		}
 	}
 }

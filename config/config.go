@@ -33,11 +33,20 @@ type Env struct {
 	// naming/naming.go (each has a short code used in names).
 	Location string `key:"location"`
 	// Prefix starts every resource name: 2-10 lowercase letters and digits, starting with a letter.
-	// Required.
+	// Required. With a 4-character name suffix (the random default) every name fits Azure's limits
+	// in every region with a prefix of up to 6 characters; a longer prefix needs a shorter
+	// nameSuffix, or none (the storage account name, 24 characters at most, is the limit).
 	Prefix string `key:"prefix"`
-	// NameSuffix is appended to globally unique names only (Key Vault, storage, ACR, SQL and
-	// PostgreSQL servers, Document Intelligence): 0-4 lowercase letters and digits. Default "".
+	// NameSuffix is appended to the globally unique names (Key Vault, both storage accounts, ACR,
+	// SQL and PostgreSQL servers, Document Intelligence) and to the names derived from them
+	// (their private endpoints, the PostgreSQL private DNS zone): 1-4 lowercase letters and
+	// digits, or "none" for no suffix. Default: unset, which gives a random suffix of 4 lowercase
+	// letters and digits that the base layer creates once and keeps in its state (so two teams
+	// with the same prefix, or one team recreating an environment whose Key Vault name is still
+	// held by a soft-deleted vault, do not collide). An empty value is refused: say none. Changing
+	// it renames, and so replaces, every one of those resources.
 	NameSuffix string `key:"nameSuffix"`
+
 	// Organization owns the layer stacks; it forms upstream stack names
 	// (<organization>/<project>-<layer>/<stack>). Default: the organization Pulumi reports
 	// ("organization" on the self-managed backends).
@@ -333,9 +342,13 @@ type AKS struct {
 	KubernetesVersion string `json:"kubernetesVersion"`
 	// Tier is Free, Standard or Premium. Default: Free in dev, Standard in prod; prod refuses Free.
 	Tier string `json:"tier"`
-	// SystemPool is the inline system node pool, tainted CriticalAddonsOnly.
+	// SystemPool is the inline system node pool, tainted CriticalAddonsOnly: it runs the critical
+	// add-ons only; node auto-provisioning adds every node the workloads need.
 	SystemPool SystemPool `json:"systemPool"`
-	// NodeProvisioning is Auto (node auto-provisioning, Karpenter) or Manual. Default Auto.
+	// NodeProvisioning is Auto (node auto-provisioning, Karpenter, provides every node beside the
+	// system pool, whose size is then fixed: aks.systemPool.count) or Manual (no node
+	// auto-provisioning; the system pool may then be autoscaled with minCount and maxCount).
+	// Default Auto.
 	NodeProvisioning string `json:"nodeProvisioning"`
 	// APIServerAccess is vnetIntegration (public endpoint limited to authorizedIpRanges, API server
 	// injected into its subnet) or private (no public endpoint). Default vnetIntegration.
@@ -370,10 +383,17 @@ type AKS struct {
 type SystemPool struct {
 	// VMSize is the VM size. Default "Standard_D4ds_v5".
 	VMSize string `json:"vmSize"`
-	// MinCount is the autoscaler's minimum, 1-100. Default: 1 in dev, 3 in prod.
+	// Count is the pool's node count, 1-100: its fixed size, or with the cluster autoscaler its
+	// starting size (minCount-maxCount). Prod wants at least one node per zone. Default: 1 in dev,
+	// 3 in prod.
+	Count int `json:"count"`
+	// MinCount is the cluster autoscaler's minimum, 1-100; with maxCount it turns the autoscaler
+	// on for the pool. Only with aks.nodeProvisioning Manual: AKS refuses node auto-provisioning
+	// on a cluster with an autoscaled pool. Default: unset (a fixed size).
 	MinCount int `json:"minCount"`
-	// MaxCount is the autoscaler's maximum, minCount-100. Default: 3 in dev, 6 in prod.
+	// MaxCount is the cluster autoscaler's maximum, minCount-100; see minCount. Default: unset.
 	MaxCount int `json:"maxCount"`
+
 	// Zones are availability zones ("1", "2", "3"). Default: none in dev, all three in prod.
 	Zones []string `json:"zones"`
 	// OSDiskSizeGB is the OS disk size, 30-2048 GB. Default 64 (fits the VM cache of the default

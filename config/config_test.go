@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/netplan"
@@ -54,24 +57,20 @@ func prodMinimal() map[string]string {
 func TestMinimalIsValid(t *testing.T) {
 	for name, raw := range map[string]map[string]string{"dev": minimal(), "prod": prodMinimal()} {
 		env, err := Parse(raw, true)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if env.Names.KeyVault == "" || len(env.Subnets) != len(netplan.Roles) {
-			t.Errorf("%s: derived fields not filled: names=%+v subnets=%v", name, env.Names, env.Subnets)
-		}
+		require.NoError(t, err, name)
+		assert.NotEmpty(t, env.Names.ResourceGroup, "%s: derived names not filled: %+v", name, env.Names)
+		g, err := env.GlobalNames("ab12")
+		assert.NoError(t, err, "%s: global names", name)
+		assert.NotEmpty(t, g.KeyVault, "%s: global names not built: %+v", name, g)
+		assert.Len(t, env.Subnets, len(netplan.Roles), "%s: derived subnets not filled", name)
 	}
 }
 
 func TestEnvironmentDefaultsDiffer(t *testing.T) {
 	dev, err := Parse(minimal(), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err, "dev")
 	prod, err := Parse(prodMinimal(), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err, "prod")
 	tests := []struct {
 		what      string
 		dev, prod any
@@ -86,38 +85,28 @@ func TestEnvironmentDefaultsDiffer(t *testing.T) {
 		{"postgres geo backup", dev.Postgres.GeoRedundantBackup, prod.Postgres.GeoRedundantBackup},
 		{"storage replication", dev.Storage.Replication, prod.Storage.Replication},
 		{"aks tier", dev.AKS.Tier, prod.AKS.Tier},
-		{"system pool min", dev.AKS.SystemPool.MinCount, prod.AKS.SystemPool.MinCount},
+		{"system pool size", dev.AKS.SystemPool.Count, prod.AKS.SystemPool.Count},
 		{"system pool zones", len(dev.AKS.SystemPool.Zones), len(prod.AKS.SystemPool.Zones)},
 		{"acr sku", dev.ACR.Sku, prod.ACR.Sku},
 		{"front door waf", dev.FrontDoor.WAFMode, prod.FrontDoor.WAFMode},
 		{"flux image automation", dev.Flux.ImageAutomation, prod.Flux.ImageAutomation},
 	}
 	for _, tt := range tests {
-		if reflect.DeepEqual(tt.dev, tt.prod) {
-			t.Errorf("%s: dev and prod defaults are both %v", tt.what, tt.dev)
-		}
+		assert.NotEqual(t, tt.dev, tt.prod, "%s: dev and prod defaults are the same", tt.what)
 	}
 	want := map[string]any{"Local": dev.SQL.BackupStorageRedundancy, "Geo": prod.SQL.BackupStorageRedundancy, "ZoneRedundant": prod.Postgres.HighAvailability, "Prevention": prod.FrontDoor.WAFMode}
 	for w, got := range want {
-		if got != w {
-			t.Errorf("got %v, want %v", got, w)
-		}
+		assert.Equal(t, w, got)
 	}
 }
 
 func TestShippedStackFiles(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		all, err := ReadStackFile("../Pulumi." + env + ".yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		e, err := Parse(Namespaced(all), true)
-		if err != nil {
-			t.Fatalf("Pulumi.%s.yaml: %v", env, err)
-		}
-		if e.Environment != env {
-			t.Errorf("Pulumi.%s.yaml says environment %q", env, e.Environment)
-		}
+		require.NoError(t, err, "Pulumi.%s.yaml", env)
+		assert.Equal(t, env, e.Environment, "Pulumi.%s.yaml: environment", env)
 	}
 }
 
@@ -137,7 +126,8 @@ func TestRules(t *testing.T) {
 		{"unknown location", with(dev, "location", "moon"), "location", "want one of australiaeast"},
 		{"missing prefix", with(dev, "prefix", "<delete>"), "prefix", "is required"},
 		{"bad prefix", with(dev, "prefix", "Saas_1"), "prefix", "2-10 lowercase"},
-		{"bad suffix", with(dev, "nameSuffix", "TOOLONG"), "nameSuffix", "0-4 lowercase"},
+		{"bad suffix", with(dev, "nameSuffix", "TOOLONG"), "nameSuffix", "1-4 lowercase letters and digits, none for no suffix"},
+		{"empty suffix", with(dev, "nameSuffix", ""), "nameSuffix", "is empty: say none for no suffix"},
 		{"unknown top-level key", with(dev, "netwrok", "{}"), "netwrok", "is not a platform setting"},
 		{"unknown nested key", with(dev, "sql", `{"skuname":"GP_S_Gen5_2"}`), "sql.skuname", "known: databaseName, skuName"},
 		{"wrong type", with(dev, "sql", `{"maxSizeGb":"big"}`), "sql.maxSizeGb", "want a whole number"},
@@ -223,8 +213,15 @@ func TestRules(t *testing.T) {
 		{"k8s patch version with stable channel", with(dev, "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"stable"}`), "aks.kubernetesVersion", "Azure for a downgrade"},
 		{"aks tier", with(dev, "aks", `{"kubernetesVersion":"1.33","tier":"Gold"}`), "aks.tier", "Free, Standard, Premium"},
 		{"prod free tier", with(prod, "aks", `{"kubernetesVersion":"1.33","tier":"Free","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.tier", "prod needs the Standard"},
-		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":0}}`), "aks.systemPool.minCount", "1-100"},
-		{"pool max below min", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":3,"maxCount":2}}`), "aks.systemPool.maxCount", "want minCount (3) to 100"},
+		{"pool count", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"count":0}}`), "aks.systemPool.count", "1-100"},
+		{"prod pool count below zones", with(prod, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"count":2}}`), "aks.systemPool.count", "at least one node per zone (3 zones)"},
+		// AKS refuses node auto-provisioning on a cluster with an autoscaled pool.
+		{"autoscaler min beside NAP", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":1}}`), "aks.systemPool.minCount", "the cluster autoscaler cannot run beside node auto-provisioning (aks.nodeProvisioning Auto)"},
+		{"autoscaler max beside NAP", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Auto","systemPool":{"minCount":1,"maxCount":3}}`), "aks.systemPool.maxCount", "give the system pool a fixed size with aks.systemPool.count, or set aks.nodeProvisioning Manual"},
+		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"minCount":-1,"maxCount":3}}`), "aks.systemPool.minCount", "1-100"},
+		{"pool max below min", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":3,"minCount":3,"maxCount":2}}`), "aks.systemPool.maxCount", "want minCount (3) to 100"},
+		{"pool max alone", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"maxCount":3}}`), "aks.systemPool.minCount", "1-100"},
+		{"autoscaled count outside bounds", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":1,"minCount":2,"maxCount":4}}`), "aks.systemPool.count", "the starting size: want minCount (2) to maxCount (4)"},
 		{"pool zones", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"zones":["4"]}}`), "aks.systemPool.zones[0]", "1, 2, 3"},
 		{"prod zones", with(prod, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"zones":["1"]}}`), "aks.systemPool.zones", "at least two zones"},
 		{"pool disk", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"osDiskSizeGb":10}}`), "aks.systemPool.osDiskSizeGb", "30-2048"},
@@ -280,23 +277,21 @@ func TestRules(t *testing.T) {
 		// The prefix is capped so that no name breaks a rule without a suffix; a suffix can.
 		{"suffix makes key vault name too long", with(prod, "prefix", "contosoplt", "location", "eastus2", "nameSuffix", "ab"), "nameSuffix", `keyVault name "kv-contosoplt-prod-eus2-ab" (role "") breaks Azure's rule: 3-24`},
 		{"suffix makes storage name too long", with(prod, "prefix", "contosoplt", "location", "eastus2", "nameSuffix", "ab"), "nameSuffix", `storageAccount name "stcontosopltprodeus2dataab"`},
+		// The random suffix (nameSuffix unset) is 4 characters: the prefix is to blame, and the
+		// message says what the placeholder stands for and the ways out.
+		{"random suffix makes storage name too long", with(prod, "prefix", "contoso", "location", "eastus2"), "prefix",
+			`storageAccount name "stcontosoprodeus2data0000" (role "data") breaks Azure's rule: 3-24 lowercase letters and digits only; globally unique; 0000 stands for the random 4-character name suffix: shorten the prefix, or set nameSuffix (shorter, or none)`},
+		{"random suffix makes key vault name too long", with(prod, "prefix", "contoso", "location", "eastus2"), "prefix", `keyVault name "kv-contoso-prod-eus2-0000"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse(tt.raw, true)
-			if err == nil {
-				t.Fatalf("want a problem at %s", tt.key)
-			}
+			require.Error(t, err, "want a problem at %s", tt.key)
 			var ps Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("want Problems, got %T", err)
-			}
-			for _, p := range ps {
-				if strings.HasPrefix(p.Key, tt.key) && strings.Contains(p.Error(), tt.allowed) {
-					return
-				}
-			}
-			t.Errorf("no problem at %s mentioning %q in:\n%v", tt.key, tt.allowed, err)
+			require.True(t, errors.As(err, &ps), "want Problems, got %T", err)
+			assert.True(t, slices.ContainsFunc(ps, func(p Problem) bool {
+				return strings.HasPrefix(p.Key, tt.key) && strings.Contains(p.Error(), tt.allowed)
+			}), "no problem at %s mentioning %q in:\n%v", tt.key, tt.allowed, err)
 		})
 	}
 }
@@ -310,43 +305,32 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		"aks", `{"kubernetesVersion":"latest"}`,
 	)
 	_, err := Parse(raw, true)
-	if err == nil {
-		t.Fatal("want problems")
-	}
+	require.Error(t, err, "want problems")
 	msg := err.Error()
 	for _, key := range []string{"platform:environment", "platform:prefix", "platform:network.addressSpace", "platform:sql.skuName", "platform:sql.autoPauseDelayMinutes", "platform:aks.kubernetesVersion"} {
-		if !strings.Contains(msg, key+" = ") {
-			t.Errorf("message lacks %s:\n%s", key, msg)
-		}
+		assert.Contains(t, msg, key+" = ", "message lacks %s", key)
 	}
-	if !strings.HasPrefix(msg, "6 configuration problem(s):") {
-		t.Errorf("want exactly the six problems, got:\n%s", msg)
-	}
+	assert.True(t, strings.HasPrefix(msg, "6 configuration problem(s):"), "want exactly the six problems, got:\n%s", msg)
 }
 
 func TestPartialObjectsKeepDefaults(t *testing.T) {
-	env, err := Parse(with(minimal(), "aks", `{"kubernetesVersion":"1.33","systemPool":{"maxCount":5},"autoUpgradeWindow":{"dayOfWeek":"Monday"}}`), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env, err := Parse(with(minimal(), "aks", `{"kubernetesVersion":"1.33","systemPool":{"count":2},"autoUpgradeWindow":{"dayOfWeek":"Monday"}}`), true)
+	require.NoError(t, err)
 	p := env.AKS.SystemPool
-	if p.MaxCount != 5 || p.MinCount != 1 || p.VMSize != "Standard_D4ds_v5" {
-		t.Errorf("system pool = %+v", p)
-	}
+	assert.Equal(t, 2, p.Count, "system pool count (given)")
+	assert.Zero(t, p.MinCount, "system pool minCount (default: no autoscaler)")
+	assert.Zero(t, p.MaxCount, "system pool maxCount (default: no autoscaler)")
+	assert.Equal(t, "Standard_D4ds_v5", p.VMSize, "system pool vmSize (default)")
 	w := env.AKS.AutoUpgradeWindow
-	if w.DayOfWeek != "Monday" || w.StartTime != "02:00" || w.DurationHours != 4 {
-		t.Errorf("window = %+v", w)
-	}
-	if env.AKS.DNSServiceIP() != "172.16.0.10" {
-		t.Errorf("DNS service IP = %s", env.AKS.DNSServiceIP())
-	}
+	assert.Equal(t, "Monday", w.DayOfWeek, "window dayOfWeek (given)")
+	assert.Equal(t, "02:00", w.StartTime, "window startTime (default)")
+	assert.Equal(t, 4, w.DurationHours, "window durationHours (default)")
+	assert.Equal(t, "172.16.0.10", env.AKS.DNSServiceIP(), "DNS service IP")
 }
 
 func TestWorkloadFederations(t *testing.T) {
 	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","namespace":"billing"}]`), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var got []string
 	for _, f := range env.WorkloadFederations() {
 		got = append(got, f.IdentityKey+"="+f.Namespace+"/"+f.ServiceAccount)
@@ -361,9 +345,7 @@ func TestWorkloadFederations(t *testing.T) {
 		// dev: image automation is on by default, so its controller pushes as the flux identity.
 		"flux=flux-system/image-automation-controller",
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("WorkloadFederations() = %v, want %v", got, want)
-	}
+	assert.Equal(t, want, got, "WorkloadFederations()")
 }
 
 // TestWorkloadFederationsFollowImageAutomation: the image-automation controller is federated
@@ -371,9 +353,7 @@ func TestWorkloadFederations(t *testing.T) {
 func TestWorkloadFederationsFollowImageAutomation(t *testing.T) {
 	flux := func(raw map[string]string, imageAutomation bool) map[string]string {
 		var f map[string]any
-		if err := json.Unmarshal([]byte(raw["flux"]), &f); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal([]byte(raw["flux"]), &f))
 		f["imageAutomation"] = imageAutomation
 		b, _ := json.Marshal(f)
 		return with(raw, "flux", string(b))
@@ -391,100 +371,148 @@ func TestWorkloadFederationsFollowImageAutomation(t *testing.T) {
 		{"already listed", listed, 1},
 	} {
 		env, err := Parse(c.raw, true)
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
+		require.NoError(t, err, c.name)
 		n := 0
 		for _, f := range env.WorkloadFederations() {
 			if f.IdentityKey == IdentityFlux && f.ServiceAccount == FluxImageAutomationServiceAccount {
 				n++
 			}
 		}
-		if n != c.want {
-			t.Errorf("%s: image-automation-controller federated %d times, want %d", c.name, n, c.want)
-		}
+		assert.Equal(t, c.want, n, "%s: times image-automation-controller is federated", c.name)
 	}
 }
 
 func TestServiceDefaults(t *testing.T) {
 	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","dataLake":"read"}]`), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s := env.Services[0]
-	if s.Namespace != "billing-service" || s.ServiceAccount != "billing-service" {
-		t.Errorf("service defaults = %+v", s)
-	}
-	if env.Names.Identities["billing-service"] != "id-saas-dev-weu-billing-service" {
-		t.Errorf("identity name = %q", env.Names.Identities["billing-service"])
-	}
-	if _, ok := env.Names.Identities["user-service"]; ok {
-		t.Error("default services must be replaced, not merged, when services are given")
-	}
+	assert.Equal(t, "billing-service", s.Namespace, "service namespace default")
+	assert.Equal(t, "billing-service", s.ServiceAccount, "service account default")
+	assert.Equal(t, "id-saas-dev-weu-billing-service", env.Names.Identities["billing-service"], "identity name")
+	assert.NotContains(t, env.Names.Identities, "user-service", "default services must be replaced, not merged, when services are given")
 }
 
 func TestReadStackFileRefusesSecrets(t *testing.T) {
 	path := t.TempDir() + "/Pulumi.x.yaml"
-	if err := writeFile(path, "config:\n  platform:prefix:\n    secure: AAABAxyz\n"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ReadStackFile(path); err == nil || !strings.Contains(err.Error(), "must not hold secrets") {
-		t.Errorf("want a refusal, got %v", err)
-	}
+	require.NoError(t, writeFile(path, "config:\n  platform:prefix:\n    secure: AAABAxyz\n"))
+	_, err := ReadStackFile(path)
+	assert.ErrorContains(t, err, "must not hold secrets", "want a refusal")
 }
 
 func TestKeysCoverEveryField(t *testing.T) {
 	keys := Keys()
-	if len(keys) != 25 || keys[0] != "environment" || keys[len(keys)-1] != "flux" {
-		t.Errorf("Keys() = %d keys: %v", len(keys), keys)
-	}
+	require.Len(t, keys, 25, "Keys()")
+	assert.Equal(t, "environment", keys[0], "first key")
+	assert.Equal(t, "flux", keys[len(keys)-1], "last key")
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
 
-// TestLongestPrefixFitsEveryName proves the prefix cap: a 10-character prefix in the longest
-// environment name and every region breaks no naming rule without a suffix.
+// TestLongestPrefixFitsEveryName proves the documented prefix caps in the longest environment
+// name and every region: 10 characters without a suffix, 6 with a 4-character suffix (the random
+// one or a configured one); one more character breaks a rule in some region.
 func TestLongestPrefixFitsEveryName(t *testing.T) {
-	for _, loc := range naming.Locations() {
-		if _, err := Parse(with(prodMinimal(), "prefix", "contosoplt", "location", loc), true); err != nil {
-			t.Errorf("%s: %v", loc, err)
-		}
+	for _, tc := range []struct {
+		name, suffix string // suffix "" leaves nameSuffix unset: the random suffix
+		longest      string
+	}{
+		{"random suffix", "", "contos"},
+		{"4-character suffix", "ab12", "contos"},
+		{"no suffix", NoNameSuffix, "contosoplt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := func(prefix, loc string) map[string]string {
+				r := with(prodMinimal(), "prefix", prefix, "location", loc)
+				if tc.suffix != "" {
+					r["nameSuffix"] = tc.suffix
+				}
+				return r
+			}
+			tooLong := 0
+			for _, loc := range naming.Locations() {
+				env, err := Parse(raw(tc.longest, loc), true)
+				if !assert.NoError(t, err, loc) {
+					continue
+				}
+				// Every global name is within its type's limits with the suffix's full length.
+				suffix := env.ConfiguredNameSuffix()
+				if env.RandomNameSuffix() {
+					suffix = strings.Repeat("z", naming.SuffixLength)
+				}
+				g, err := env.GlobalNames(suffix)
+				assert.NoError(t, err, loc)
+
+				for kind, name := range map[naming.Kind]string{naming.KeyVault: g.KeyVault, naming.StorageAccount: g.DataLakeStorage, naming.ContainerRegistry: g.ContainerRegistry} {
+					assert.LessOrEqual(t, len(name), naming.Rules[kind].Max, "%s: %s name %s", loc, kind, name)
+				}
+				if _, err := Parse(raw(tc.longest+"x", loc), true); err != nil {
+					tooLong++
+				}
+			}
+			assert.NotZero(t, tooLong, "a prefix one character longer than %q fits everywhere: the documented cap is wrong", tc.longest)
+		})
+	}
+}
+
+// TestGlobalNames: the suffix ends every global name (and the names derived from them), an
+// explicit suffix replaces the random one, none gives none.
+func TestGlobalNames(t *testing.T) {
+	for _, tc := range []struct {
+		name, nameSuffix string // "" leaves nameSuffix unset
+		random           bool
+		suffix           string // what GlobalNames is called with
+		kv, data, acr    string
+	}{
+		{"random", "", true, "k3x9", "kv-saas-dev-weu-k3x9", "stsaasdevweudatak3x9", "crsaasdevweuk3x9"},
+		{"explicit", "x7", false, "x7", "kv-saas-dev-weu-x7", "stsaasdevweudatax7", "crsaasdevweux7"},
+		{"none", NoNameSuffix, false, "", "kv-saas-dev-weu", "stsaasdevweudata", "crsaasdevweu"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := minimal()
+			if tc.nameSuffix != "" {
+				raw["nameSuffix"] = tc.nameSuffix
+			}
+			env, err := Parse(raw, true)
+			require.NoError(t, err)
+			assert.Equal(t, tc.random, env.RandomNameSuffix(), "random suffix")
+			if !tc.random {
+				assert.Equal(t, tc.suffix, env.ConfiguredNameSuffix(), "configured suffix")
+			}
+			g, err := env.GlobalNames(tc.suffix)
+			require.NoError(t, err)
+			assert.Equal(t, GlobalNames{
+				KeyVault: tc.kv, SPAStorage: strings.Replace(tc.data, "data", "spa", 1), DataLakeStorage: tc.data,
+				SQLServer: strings.Replace(tc.kv, "kv-", "sql-", 1), PostgresServer: strings.Replace(tc.kv, "kv-", "psql-", 1),
+				ContainerRegistry: tc.acr, DocumentIntelligence: strings.Replace(tc.kv, "kv-", "di-", 1),
+				PostgresPrivateDNSZone: strings.Replace(tc.kv, "kv-", "psql-", 1) + ".private.postgres.database.azure.com",
+			}, g)
+			// The suffix is no part of any other name.
+			if tc.suffix != "" {
+				assert.NotContains(t, fmt.Sprintf("%+v", env.Names), tc.suffix, "names other than the global ones")
+			}
+		})
 	}
 }
 
 func TestResourceTags(t *testing.T) {
 	env, err := Parse(with(minimal(), "tags", `{"owner":"team-a"}`), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := map[string]string{"owner": "team-a", "environment": "dev", "managed-by": "pulumi", "project": "saas"}
-	if !reflect.DeepEqual(env.ResourceTags(), want) {
-		t.Errorf("ResourceTags() = %v, want %v", env.ResourceTags(), want)
-	}
+	assert.Equal(t, want, env.ResourceTags(), "ResourceTags()")
 }
 
 // TestREADMEReferenceIsCurrent keeps the README's configuration reference generated from the doc
 // comments of config.go.
 func TestREADMEReferenceIsCurrent(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ref, err := Reference()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want, err := ReplaceReference(string(readme), ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want != string(readme) {
-		t.Error("README.md's configuration reference is stale: run `go run ./cmd/configref -w`")
-	}
+	require.NoError(t, err)
+	assert.Equal(t, want, string(readme), "README.md's configuration reference is stale: run `go run ./cmd/configref -w`")
 	for _, k := range Keys() {
-		if !strings.Contains(ref, "`"+Namespace+":"+k+"`") {
-			t.Errorf("reference lacks %s", k)
-		}
+		assert.Contains(t, ref, "`"+Namespace+":"+k+"`", "reference lacks %s", k)
 	}
 }
 
@@ -493,49 +521,38 @@ func TestREADMEReferenceIsCurrent(t *testing.T) {
 func TestDatabaseAdminsGroupNameDefault(t *testing.T) {
 	entra := `{"createGroups":false,"platformAdminsGroupObjectId":"11111111-1111-1111-1111-111111111111","databaseAdminsGroupObjectId":"22222222-2222-2222-2222-222222222222"%s}`
 	env, err := Parse(with(minimal(), "entra", fmt.Sprintf(entra, "")), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if env.Entra.DatabaseAdminsGroupName != env.Names.DatabaseAdminsGroup || env.Names.DatabaseAdminsGroup == "" {
-		t.Errorf("default name %q, want %q", env.Entra.DatabaseAdminsGroupName, env.Names.DatabaseAdminsGroup)
-	}
+	require.NoError(t, err)
+	assert.NotEmpty(t, env.Names.DatabaseAdminsGroup, "the platform's database admins group name")
+	assert.Equal(t, env.Names.DatabaseAdminsGroup, env.Entra.DatabaseAdminsGroupName, "default name")
 	env, err = Parse(with(minimal(), "entra", fmt.Sprintf(entra, `,"databaseAdminsGroupName":"SQL Admins"`)), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if env.Entra.DatabaseAdminsGroupName != "SQL Admins" {
-		t.Errorf("name %q, want the configured one", env.Entra.DatabaseAdminsGroupName)
-	}
-	if env.Names.PostgresPrivateDNSZone != env.Names.PostgresServer+".private.postgres.database.azure.com" {
-		t.Errorf("postgres zone %q", env.Names.PostgresPrivateDNSZone)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "SQL Admins", env.Entra.DatabaseAdminsGroupName, "the configured name wins")
 }
 
 func TestOriginDNSZone(t *testing.T) {
 	a := AGC{OriginDNSZoneID: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnsZones/Example.com"}
 	sub, rg, zone := a.OriginDNSZone()
-	if sub != "00000000-0000-0000-0000-000000000000" || rg != "rg-dns" || zone != "example.com" {
-		t.Errorf("OriginDNSZone() = %q, %q, %q", sub, rg, zone)
-	}
-	if sub, _, _ := (AGC{OriginDNSZoneID: "nope"}).OriginDNSZone(); sub != "" {
-		t.Errorf("a malformed ID gave %q", sub)
-	}
+	assert.Equal(t, []string{"00000000-0000-0000-0000-000000000000", "rg-dns", "example.com"}, []string{sub, rg, zone}, "OriginDNSZone(): subscription, group, zone")
+	sub, _, _ = (AGC{OriginDNSZoneID: "nope"}).OriginDNSZone()
+	assert.Empty(t, sub, "a malformed ID")
 }
 
 // The rules above refuse; these settings next to them must stay accepted.
 func TestAcceptedNextToRefusals(t *testing.T) {
 	for name, raw := range map[string]map[string]string{
-		"patch version, channel none":       with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"none"}`),
-		"patch version, channel node-image": with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"node-image"}`),
-		"minor version, channel rapid":      with(minimal(), "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"rapid"}`),
-		"dev external id without deployer":  with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
-		"prod external id disabled":         prodMinimal(),
+		"patch version, channel none":                           with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"none"}`),
+		"patch version, channel node-image":                     with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"node-image"}`),
+		"minor version, channel rapid":                          with(minimal(), "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"rapid"}`),
+		"autoscaled system pool without node auto-provisioning": with(minimal(), "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":2,"minCount":1,"maxCount":3}}`),
+		"fixed system pool without node auto-provisioning":      with(minimal(), "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":2}}`),
+
+		"dev external id without deployer": with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
+		"prod external id disabled":        prodMinimal(),
 		"prod external id with deployer": with(prodMinimal(), "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",`+
 			`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`),
 		"spa redirect on localhost": with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),
 	} {
-		if _, err := Parse(raw, true); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
+		_, err := Parse(raw, true)
+		assert.NoError(t, err, name)
 	}
 }

@@ -74,8 +74,7 @@ func Defaults(environment string) Env {
 			Tier: pick("Free", "Standard").(string),
 			SystemPool: SystemPool{
 				VMSize:       "Standard_D4ds_v5",
-				MinCount:     pick(1, 3).(int),
-				MaxCount:     pick(3, 6).(int),
+				Count:        pick(1, 3).(int),
 				Zones:        pick([]string(nil), []string{"1", "2", "3"}).([]string),
 				OSDiskSizeGB: 64,
 				MaxPods:      110,

@@ -101,7 +101,12 @@ func Parse(raw map[string]string, strict bool) (*Env, error) {
 		}
 	}
 
+	if s, ok := raw["nameSuffix"]; ok && s == "" {
+		problems.add("nameSuffix", s, "is empty: say %s for no suffix, or remove the setting for the random suffix", NoNameSuffix)
+	}
+
 	envName := raw["environment"]
+
 	base := envName
 	if base != Prod {
 		base = Dev // an unknown environment is reported by validation; decode with dev defaults

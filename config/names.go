@@ -1,9 +1,12 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/netplan"
@@ -33,12 +36,7 @@ type Names struct {
 	NSGs                map[netplan.Role]string
 	NatGateway          string
 	NatPublicIP         string
-	KeyVault            string
-	SPAStorage          string
-	DataLakeStorage     string
-	SQLServer           string
 	SQLDatabase         string
-	PostgresServer      string
 	LogAnalytics        string
 	MonitorWorkspace    string
 	PlatformAdminsGroup string
@@ -53,20 +51,18 @@ type Names struct {
 	PipelineGitHubCredentials map[string]string
 	// SPAApplication, MobileApplication and APIApplications (by service name) are the display
 	// names of the app registrations in the External ID tenant.
-	SPAApplication       string
-	MobileApplication    string
-	APIApplications      map[string]string
-	AKSCluster           string
-	NodeResourceGroup    string
-	SystemPool           string
-	ContainerRegistry    string
-	FrontDoorProfile     string
-	FrontDoorEndpoint    string
-	FrontDoorWAFPolicy   string
-	AGCWAFPolicy         string
-	TrafficController    string
-	DocumentIntelligence string
-	FluxConfiguration    string
+	SPAApplication     string
+	MobileApplication  string
+	APIApplications    map[string]string
+	AKSCluster         string
+	NodeResourceGroup  string
+	SystemPool         string
+	FrontDoorProfile   string
+	FrontDoorEndpoint  string
+	FrontDoorWAFPolicy string
+	AGCWAFPolicy       string
+	TrafficController  string
+	FluxConfiguration  string
 	// PrometheusDataCollectionEndpoint and PrometheusDataCollectionRule carry the cluster's
 	// managed Prometheus metrics to the Azure Monitor workspace.
 	PrometheusDataCollectionEndpoint string
@@ -74,6 +70,23 @@ type Names struct {
 	// ContainerInsightsDataCollectionRule routes Container Insights (managed identity auth) to Log
 	// Analytics.
 	ContainerInsightsDataCollectionRule string
+}
+
+// GlobalNames are the names that share one DNS namespace with every other Azure customer, and
+// so carry the name suffix (NameSuffix), with the names derived from them. They are not part of
+// Names: with the random suffix (the default) they are known only once the base layer's suffix
+// resolves, so layers build them with GlobalNameOutputs from the suffix output; validation builds
+// them with a placeholder of the suffix's length, which checks every rule up front (a suffix of
+// lowercase letters and digits at the end of a name never changes whether it matches its
+// pattern, only its length does).
+type GlobalNames struct {
+	KeyVault             string
+	SPAStorage           string
+	DataLakeStorage      string
+	SQLServer            string
+	PostgresServer       string
+	ContainerRegistry    string
+	DocumentIntelligence string
 
 	// PostgresPrivateDNSZone is the private DNS zone of the VNet-integrated PostgreSQL server,
 	// <server>.private.postgres.database.azure.com (Azure requires a zone ending in
@@ -81,17 +94,103 @@ type Names struct {
 	PostgresPrivateDNSZone string
 }
 
-// PrivateEndpointGroups lists, per target, the private endpoint group IDs the platform creates, so
-// validation can check every endpoint's name.
-func (n Names) privateEndpointTargets() map[string][]string {
+// NoNameSuffix is the nameSuffix value that asks for no suffix at all.
+const NoNameSuffix = "none"
+
+// RandomNameSuffix reports whether the global names carry the base layer's random suffix
+// (nameSuffix unset).
+func (e *Env) RandomNameSuffix() bool { return e.NameSuffix == "" }
+
+// ConfiguredNameSuffix is the suffix nameSuffix sets: "" for none. Meaningless with the random
+// suffix.
+func (e *Env) ConfiguredNameSuffix() string {
+	if e.NameSuffix == NoNameSuffix {
+		return ""
+	}
+	return e.NameSuffix
+}
+
+// GlobalNames builds the global names with a suffix: the random suffix's value, or
+// ConfiguredNameSuffix. The error lists every name that breaks its type's rules.
+func (e *Env) GlobalNames(suffix string) (GlobalNames, error) {
+	var errs []error
+	n := e.Namer.WithSuffix(suffix)
+	name := func(kind naming.Kind, role string) string {
+		s, err := n.Name(kind, role)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return s
+	}
+	g := GlobalNames{
+		KeyVault:             name(naming.KeyVault, ""),
+		SPAStorage:           name(naming.StorageAccount, "spa"),
+		DataLakeStorage:      name(naming.StorageAccount, "data"),
+		SQLServer:            name(naming.SQLServer, ""),
+		PostgresServer:       name(naming.PostgresServer, ""),
+		ContainerRegistry:    name(naming.ContainerRegistry, ""),
+		DocumentIntelligence: name(naming.CognitiveAccount, ""),
+	}
+	g.PostgresPrivateDNSZone = g.PostgresServer + ".private.postgres.database.azure.com"
+	for target, groups := range g.privateEndpointTargets() {
+		for _, group := range groups {
+			if err := naming.Check(naming.PrivateEndpoint, naming.PrivateEndpointName(target, group)); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return g, errors.Join(errs...)
+}
+
+// privateEndpointTargets lists, per target, the private endpoint group IDs the platform creates,
+// so that every endpoint's name is checked.
+func (g GlobalNames) privateEndpointTargets() map[string][]string {
 	return map[string][]string{
-		n.KeyVault:             {"vault"},
-		n.SQLServer:            {"sqlServer"},
-		n.DataLakeStorage:      {"blob", "dfs"},
-		n.ContainerRegistry:    {"registry"},
-		n.DocumentIntelligence: {"account"},
+		g.KeyVault:             {"vault"},
+		g.SQLServer:            {"sqlServer"},
+		g.DataLakeStorage:      {"blob", "dfs"},
+		g.ContainerRegistry:    {"registry"},
+		g.DocumentIntelligence: {"account"},
 	}
 }
+
+// GlobalNameOutputs are GlobalNames as outputs of the suffix.
+type GlobalNameOutputs struct {
+	KeyVault, SPAStorage, DataLakeStorage, SQLServer, PostgresServer pulumi.StringOutput
+	ContainerRegistry, DocumentIntelligence, PostgresPrivateDNSZone  pulumi.StringOutput
+}
+
+// GlobalNameOutputs builds the global names once the suffix resolves. Validation has checked
+// them with a suffix of the same length; a suffix that still breaks a rule (one edited in the
+// base stack's state) fails the update, naming the rule, before any resource is sent to Azure.
+func (e *Env) GlobalNameOutputs(suffix pulumi.StringOutput) GlobalNameOutputs {
+	all := suffix.ApplyT(func(s string) (GlobalNames, error) {
+		if !reSuffix.MatchString(s) {
+			return GlobalNames{}, fmt.Errorf("name suffix %q: want 0-%d lowercase letters and digits", s, naming.SuffixLength)
+		}
+		g, err := e.GlobalNames(s)
+		if err != nil {
+			return GlobalNames{}, fmt.Errorf("name suffix %q: %w", s, err)
+		}
+		return g, nil
+	})
+	field := func(pick func(GlobalNames) string) pulumi.StringOutput {
+		return all.ApplyT(func(g any) string { return pick(g.(GlobalNames)) }).(pulumi.StringOutput)
+	}
+	return GlobalNameOutputs{
+		KeyVault:               field(func(g GlobalNames) string { return g.KeyVault }),
+		SPAStorage:             field(func(g GlobalNames) string { return g.SPAStorage }),
+		DataLakeStorage:        field(func(g GlobalNames) string { return g.DataLakeStorage }),
+		SQLServer:              field(func(g GlobalNames) string { return g.SQLServer }),
+		PostgresServer:         field(func(g GlobalNames) string { return g.PostgresServer }),
+		ContainerRegistry:      field(func(g GlobalNames) string { return g.ContainerRegistry }),
+		DocumentIntelligence:   field(func(g GlobalNames) string { return g.DocumentIntelligence }),
+		PostgresPrivateDNSZone: field(func(g GlobalNames) string { return g.PostgresPrivateDNSZone }),
+	}
+}
+
+// suffixPlaceholder stands for the random suffix while validating: same length, same characters.
+var suffixPlaceholder = strings.Repeat("0", naming.SuffixLength)
 
 // buildNames computes every name; each failure is reported against the key that caused it.
 func buildNames(e *Env) (Names, Problems) {
@@ -100,46 +199,53 @@ func buildNames(e *Env) (Names, Problems) {
 	name := func(kind naming.Kind, role string) string {
 		s, err := n.Name(kind, role)
 		if err != nil {
-			key, val := "prefix", any(e.Prefix)
-			if naming.Rules[kind].Global && e.NameSuffix != "" {
-				key, val = "nameSuffix", e.NameSuffix
-			}
-			problems.add(key, val, "%v", err)
+			problems.add("prefix", e.Prefix, "%v", err)
 		}
 		return s
 	}
+	// Global names: checked here with the suffix (or a placeholder of the random one's length),
+	// built for real by the layers.
+	suffix := e.ConfiguredNameSuffix()
+	if e.RandomNameSuffix() {
+		suffix = suffixPlaceholder
+	}
+	if _, err := e.GlobalNames(suffix); err != nil {
+		for _, err := range unwrapJoined(err) {
+			switch {
+			case e.RandomNameSuffix():
+				problems.add("prefix", e.Prefix, "%v; %s stands for the random %d-character name suffix: shorten the prefix, or set nameSuffix (shorter, or %s)",
+					err, suffixPlaceholder, naming.SuffixLength, NoNameSuffix)
+			case suffix != "":
+				problems.add("nameSuffix", e.NameSuffix, "%v", err)
+			default:
+				problems.add("prefix", e.Prefix, "%v", err)
+			}
+		}
+	}
 	out := Names{
-		ResourceGroup:        name(naming.ResourceGroup, ""),
-		VirtualNetwork:       name(naming.VirtualNetwork, ""),
-		Subnets:              map[netplan.Role]string{},
-		NSGs:                 map[netplan.Role]string{},
-		NatGateway:           name(naming.NatGateway, ""),
-		KeyVault:             name(naming.KeyVault, ""),
-		SPAStorage:           name(naming.StorageAccount, "spa"),
-		DataLakeStorage:      name(naming.StorageAccount, "data"),
-		SQLServer:            name(naming.SQLServer, ""),
-		SQLDatabase:          e.SQL.DatabaseName,
-		PostgresServer:       name(naming.PostgresServer, ""),
-		LogAnalytics:         name(naming.LogAnalytics, ""),
-		MonitorWorkspace:     name(naming.MonitorWorkspace, ""),
-		PlatformAdminsGroup:  name(naming.EntraGroup, "platform-admins"),
-		DatabaseAdminsGroup:  name(naming.EntraGroup, "database-admins"),
-		Identities:           map[string]string{},
-		AKSCluster:           name(naming.AKSCluster, ""),
-		NodeResourceGroup:    name(naming.NodeResourceGroup, "aks-nodes"),
-		ContainerRegistry:    name(naming.ContainerRegistry, ""),
-		FrontDoorProfile:     name(naming.FrontDoorProfile, ""),
-		FrontDoorEndpoint:    name(naming.FrontDoorEndpoint, ""),
-		FrontDoorWAFPolicy:   name(naming.FrontDoorWAFPolicy, "edge"),
-		AGCWAFPolicy:         name(naming.AppGatewayWAFPolicy, "agc"),
-		TrafficController:    name(naming.TrafficController, ""),
-		DocumentIntelligence: name(naming.CognitiveAccount, ""),
+		ResourceGroup:       name(naming.ResourceGroup, ""),
+		VirtualNetwork:      name(naming.VirtualNetwork, ""),
+		Subnets:             map[netplan.Role]string{},
+		NSGs:                map[netplan.Role]string{},
+		NatGateway:          name(naming.NatGateway, ""),
+		SQLDatabase:         e.SQL.DatabaseName,
+		LogAnalytics:        name(naming.LogAnalytics, ""),
+		MonitorWorkspace:    name(naming.MonitorWorkspace, ""),
+		PlatformAdminsGroup: name(naming.EntraGroup, "platform-admins"),
+		DatabaseAdminsGroup: name(naming.EntraGroup, "database-admins"),
+		Identities:          map[string]string{},
+		AKSCluster:          name(naming.AKSCluster, ""),
+		NodeResourceGroup:   name(naming.NodeResourceGroup, "aks-nodes"),
+		FrontDoorProfile:    name(naming.FrontDoorProfile, ""),
+		FrontDoorEndpoint:   name(naming.FrontDoorEndpoint, ""),
+		FrontDoorWAFPolicy:  name(naming.FrontDoorWAFPolicy, "edge"),
+		AGCWAFPolicy:        name(naming.AppGatewayWAFPolicy, "agc"),
+		TrafficController:   name(naming.TrafficController, ""),
 
 		PrometheusDataCollectionEndpoint:    name(naming.DataCollectionEndpoint, "prometheus"),
 		PrometheusDataCollectionRule:        name(naming.DataCollectionRule, "prometheus"),
 		ContainerInsightsDataCollectionRule: name(naming.DataCollectionRule, "containerinsights"),
 	}
-	out.PostgresPrivateDNSZone = out.PostgresServer + ".private.postgres.database.azure.com"
 	if e.Network.NatPublicIPPrefixLength > 0 {
 		out.NatPublicIP = name(naming.PublicIPPrefix, "nat")
 	} else {
@@ -197,14 +303,15 @@ func buildNames(e *Env) (Names, Problems) {
 			problems.add(f.Key, f.Namespace+"/"+f.ServiceAccount, "%v", err)
 		}
 	}
-	for target, groups := range out.privateEndpointTargets() {
-		for _, g := range groups {
-			if err := naming.Check(naming.PrivateEndpoint, naming.PrivateEndpointName(target, g)); err != nil {
-				problems.add("prefix", e.Prefix, "%v", err)
-			}
-		}
-	}
 	return out, problems
+}
+
+// unwrapJoined returns the errors an errors.Join holds, or err alone.
+func unwrapJoined(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // WorkloadFederation is one Kubernetes service account that authenticates to Azure as a workload

@@ -14,7 +14,7 @@ import (
 
 var (
 	rePrefix        = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
-	reSuffix        = regexp.MustCompile(`^[a-z0-9]{0,4}$`)
+	reSuffix        = regexp.MustCompile(fmt.Sprintf(`^[a-z0-9]{0,%d}$`, naming.SuffixLength))
 	reDNSLabel      = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
 	reK8sName       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	reOrg           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
@@ -89,10 +89,12 @@ func validate(e *Env) Problems {
 	} else {
 		prefixOK = true
 	}
+	// "" is the random suffix here: Parse refuses an explicit empty value.
 	suffixOK := reSuffix.MatchString(e.NameSuffix)
 	if !suffixOK {
-		ps.add("nameSuffix", e.NameSuffix, "want 0-4 lowercase letters and digits")
+		ps.add("nameSuffix", e.NameSuffix, "want 1-%d lowercase letters and digits, %s for no suffix, or no setting for a random suffix", naming.SuffixLength, NoNameSuffix)
 	}
+
 	if e.Organization != "" {
 		ps.match("organization", e.Organization, reOrg, "a Pulumi organization name (letters, digits, '_', '.', '-')")
 	}
@@ -128,7 +130,8 @@ func validate(e *Env) Problems {
 
 	// Names last: they depend on the prefix, suffix, location and services being sane.
 	if locationOK && prefixOK && suffixOK && e.Environment != "" {
-		e.Namer = naming.Namer{Prefix: e.Prefix, Environment: e.Environment, Location: e.Location, Suffix: e.NameSuffix}
+		// No suffix here: GlobalNames adds it to the global names.
+		e.Namer = naming.Namer{Prefix: e.Prefix, Environment: e.Environment, Location: e.Location}
 		names, nameProblems := buildNames(e)
 		ps = append(ps, nameProblems...)
 		e.Names = names
@@ -427,9 +430,32 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	}
 	p := a.SystemPool
 	ps.match("aks.systemPool.vmSize", p.VMSize, reVMSize, "an Azure VM size such as Standard_D4ds_v5")
-	ps.between("aks.systemPool.minCount", p.MinCount, 1, 100, " nodes")
-	if p.MaxCount < p.MinCount || p.MaxCount > 100 {
-		ps.add("aks.systemPool.maxCount", p.MaxCount, "want minCount (%d) to 100", p.MinCount)
+	ps.between("aks.systemPool.count", p.Count, 1, 100, " nodes")
+	if prod && p.Count < len(p.Zones) {
+		ps.add("aks.systemPool.count", p.Count, "prod wants at least one node per zone (%d zones)", len(p.Zones))
+	}
+	autoscaled := p.MinCount != 0 || p.MaxCount != 0
+	switch {
+	case autoscaled && a.NodeProvisioning == "Auto":
+		// AKS: "You can't enable NAP on clusters enabled with the cluster autoscaler." Its
+		// AllowClusterAutoscalerAndNAP preview is a migration bridge (tainted pools, NAP's default
+		// node pools off), not a way to run: not offered here.
+		for _, f := range []struct {
+			key string
+			v   int
+		}{{"aks.systemPool.minCount", p.MinCount}, {"aks.systemPool.maxCount", p.MaxCount}} {
+			if f.v != 0 {
+				ps.add(f.key, f.v, "the cluster autoscaler cannot run beside node auto-provisioning (aks.nodeProvisioning Auto): AKS refuses node auto-provisioning on a cluster with an autoscaled pool; give the system pool a fixed size with aks.systemPool.count, or set aks.nodeProvisioning Manual")
+			}
+		}
+
+	case autoscaled:
+		ps.between("aks.systemPool.minCount", p.MinCount, 1, 100, " nodes")
+		if p.MaxCount < p.MinCount || p.MaxCount > 100 {
+			ps.add("aks.systemPool.maxCount", p.MaxCount, "want minCount (%d) to 100; minCount and maxCount go together", p.MinCount)
+		} else if p.MinCount >= 1 && (p.Count < p.MinCount || p.Count > p.MaxCount) {
+			ps.add("aks.systemPool.count", p.Count, "with the cluster autoscaler the count is the starting size: want minCount (%d) to maxCount (%d)", p.MinCount, p.MaxCount)
+		}
 	}
 	seenZone := map[string]bool{}
 	for i, z := range p.Zones {

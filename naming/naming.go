@@ -4,8 +4,9 @@
 // Names follow the Cloud Adoption Framework pattern `<abbreviation>-<prefix>-<env>-<region>[-<role>]`.
 // Types that forbid hyphens drop them (`stsaasdevweudata`). Types whose names share one DNS
 // namespace with every other Azure customer (Key Vault, storage, ACR, SQL and PostgreSQL servers,
-// Cognitive Services subdomains) also carry the optional name suffix, so a taken name is fixed by
-// setting a suffix instead of renaming everything.
+// Cognitive Services subdomains) also carry the name suffix: by default a random one the base
+// layer keeps in its state (see config.Env.NameSuffix), so that two teams with the same prefix, or
+// one team recreating an environment, do not collide.
 //
 // The package is pure: no Pulumi, no Azure SDK. Names are deterministic functions of their inputs.
 package naming
@@ -178,12 +179,22 @@ func Locations() []string {
 	return out
 }
 
+// SuffixLength is the length of the random name suffix, and the longest suffix one may configure.
+// Four lowercase letters and digits give 36^4 (about 1.7 million) values.
+const SuffixLength = 4
+
 // Namer builds names for one environment. The zero value is not usable; fill every field.
 type Namer struct {
 	Prefix      string // naming prefix, e.g. "saas"
 	Environment string // environment name, e.g. "dev"
 	Location    string // Azure location, e.g. "westeurope"; must be a known location
 	Suffix      string // appended to globally unique names only; may be empty
+}
+
+// WithSuffix returns the namer with another suffix.
+func (n Namer) WithSuffix(suffix string) Namer {
+	n.Suffix = suffix
+	return n
 }
 
 // Error reports a name that breaks its type's rules.

@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestName(t *testing.T) {
@@ -40,16 +43,10 @@ func TestName(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.kind)+"/"+tt.want, func(t *testing.T) {
 			got, err := tt.namer.Name(tt.kind, tt.role)
-			if err != nil {
-				t.Fatalf("Name(%s, %q): %v", tt.kind, tt.role, err)
-			}
-			if got != tt.want {
-				t.Errorf("Name(%s, %q) = %q, want %q", tt.kind, tt.role, got, tt.want)
-			}
+			require.NoError(t, err, "Name(%s, %q)", tt.kind, tt.role)
+			assert.Equal(t, tt.want, got, "Name(%s, %q)", tt.kind, tt.role)
 			again, _ := tt.namer.Name(tt.kind, tt.role)
-			if again != got {
-				t.Errorf("not deterministic: %q then %q", got, again)
-			}
+			assert.Equal(t, got, again, "not deterministic")
 		})
 	}
 }
@@ -74,17 +71,11 @@ func TestNameBreaksRule(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := tt.namer.Name(tt.kind, tt.role)
 			if tt.want == "" { // "cradevweu" is 9 characters: valid, proves a short prefix passes
-				if err != nil {
-					t.Fatalf("unexpected error for %q: %v", got, err)
-				}
+				require.NoError(t, err, "unexpected error for %q", got)
 				return
 			}
-			if err == nil {
-				t.Fatalf("Name(%s) = %q, want an error containing %s", tt.kind, got, tt.want)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %s", err, tt.want)
-			}
+			require.Error(t, err, "Name(%s) = %q, want an error containing %s", tt.kind, got, tt.want)
+			assert.ErrorContains(t, err, tt.want)
 		})
 	}
 }
@@ -92,12 +83,10 @@ func TestNameBreaksRule(t *testing.T) {
 func TestNameErrorNamesKindAndRule(t *testing.T) {
 	_, err := Namer{Prefix: "averyverylongprefix", Environment: "dev", Location: "westeurope"}.Name(KeyVault, "")
 	var ne *Error
-	if !errors.As(err, &ne) {
-		t.Fatalf("want *Error, got %v", err)
-	}
-	if ne.Kind != KeyVault || ne.Name != "kv-averyverylongprefix-dev-weu" || ne.Rule.Max != 24 {
-		t.Errorf("unexpected error contents: %+v", ne)
-	}
+	require.True(t, errors.As(err, &ne), "want *Error, got %v", err)
+	assert.Equal(t, KeyVault, ne.Kind, "error kind")
+	assert.Equal(t, "kv-averyverylongprefix-dev-weu", ne.Name, "error name")
+	assert.Equal(t, 24, ne.Rule.Max, "error rule max")
 }
 
 func TestCheckBoundaries(t *testing.T) {
@@ -139,8 +128,10 @@ func TestCheckBoundaries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := Check(tt.kind, tt.name)
-		if (err == nil) != tt.ok {
-			t.Errorf("Check(%s, %q) error = %v, want ok=%v", tt.kind, tt.name, err, tt.ok)
+		if tt.ok {
+			assert.NoError(t, err, "Check(%s, %q)", tt.kind, tt.name)
+		} else {
+			assert.Error(t, err, "Check(%s, %q)", tt.kind, tt.name)
 		}
 	}
 }
@@ -148,37 +139,35 @@ func TestCheckBoundaries(t *testing.T) {
 func TestEveryKindHasAUsableRule(t *testing.T) {
 	n := Namer{Prefix: "saas", Environment: "dev", Location: "westeurope"}
 	for kind, rule := range Rules {
-		if rule.Min < 1 || rule.Max < rule.Min || rule.Pattern == nil || rule.Allowed == "" {
-			t.Errorf("%s: incomplete rule %+v", kind, rule)
-		}
+		assert.GreaterOrEqual(t, rule.Min, 1, "%s: incomplete rule %+v: Min", kind, rule)
+		assert.GreaterOrEqual(t, rule.Max, rule.Min, "%s: incomplete rule %+v: Max", kind, rule)
+		assert.NotNil(t, rule.Pattern, "%s: incomplete rule %+v: Pattern", kind, rule)
+		assert.NotEmpty(t, rule.Allowed, "%s: incomplete rule %+v: Allowed", kind, rule)
 		if kind == AgentPool || kind == FluxConfiguration {
 			continue // named without the prefix pattern
 		}
-		if _, err := n.Name(kind, "app"); err != nil {
-			t.Errorf("%s: a typical name is rejected: %v", kind, err)
-		}
+		_, err := n.Name(kind, "app")
+		assert.NoError(t, err, "%s: a typical name is rejected", kind)
 	}
 }
 
 func TestAgentPoolName(t *testing.T) {
-	if got, err := AgentPoolName("sys-tem"); err != nil || got != "system" {
-		t.Errorf("AgentPoolName(sys-tem) = %q, %v", got, err)
+	got, err := AgentPoolName("sys-tem")
+	if assert.NoError(t, err, "AgentPoolName(sys-tem)") {
+		assert.Equal(t, "system", got, "AgentPoolName(sys-tem)")
 	}
-	if _, err := AgentPoolName("averylongpoolname"); err == nil {
-		t.Error("want an error for a 17-character pool name")
-	}
+	_, err = AgentPoolName("averylongpoolname")
+	assert.Error(t, err, "want an error for a 17-character pool name")
 }
 
 func TestRegionCodes(t *testing.T) {
 	seen := map[string]string{}
 	for _, l := range Locations() {
 		code, ok := RegionCode(l)
-		if !ok || code == "" {
-			t.Fatalf("location %s has no code", l)
-		}
-		if other, dup := seen[code]; dup {
-			t.Errorf("code %s used by %s and %s", code, other, l)
-		}
+		require.True(t, ok, "location %s has no code", l)
+		require.NotEmpty(t, code, "location %s has no code", l)
+		other, dup := seen[code]
+		assert.False(t, dup, "code %s used by %s and %s", code, other, l)
 		seen[code] = l
 	}
 }
@@ -186,13 +175,8 @@ func TestRegionCodes(t *testing.T) {
 func TestGUID(t *testing.T) {
 	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	a := GUID("scope", "role", "principal")
-	if !re.MatchString(a) {
-		t.Errorf("GUID %q is not a version-5 GUID", a)
-	}
-	if a != GUID("scope", "role", "principal") {
-		t.Error("GUID is not deterministic")
-	}
-	if a == GUID("scope", "role", "other") || a == GUID("scoper", "ole", "principal") {
-		t.Error("GUID collides for different inputs")
-	}
+	assert.Regexp(t, re, a, "not a version-5 GUID")
+	assert.Equal(t, a, GUID("scope", "role", "principal"), "GUID is not deterministic")
+	assert.NotEqual(t, a, GUID("scope", "role", "other"), "GUID collides for different inputs")
+	assert.NotEqual(t, a, GUID("scoper", "ole", "principal"), "GUID collides for different inputs (parts must be separated)")
 }

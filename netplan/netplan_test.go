@@ -4,15 +4,16 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func mp(s string) netip.Prefix { return netip.MustParsePrefix(s) }
 
 func TestPlanDerived(t *testing.T) {
 	plan, problems := Plan(mp("10.40.0.0/16"), nil)
-	if len(problems) > 0 {
-		t.Fatalf("unexpected problems: %v", problems)
-	}
+	require.Empty(t, problems, "unexpected problems")
 	want := map[Role]string{
 		Nodes:            "10.40.0.0/22",
 		AGC:              "10.40.4.0/24",
@@ -21,9 +22,7 @@ func TestPlanDerived(t *testing.T) {
 		Postgres:         "10.40.5.80/28",
 	}
 	for role, w := range want {
-		if plan[role].String() != w {
-			t.Errorf("%s = %s, want %s", role, plan[role], w)
-		}
+		assert.Equal(t, w, plan[role].String(), "subnet %s", role)
 	}
 	assertDisjoint(t, plan)
 }
@@ -31,15 +30,10 @@ func TestPlanDerived(t *testing.T) {
 func TestPlanKeepsFixedAndFillsAround(t *testing.T) {
 	fixed := map[Role]netip.Prefix{Nodes: mp("10.40.0.0/20"), AGC: mp("10.40.255.0/24")}
 	plan, problems := Plan(mp("10.40.0.0/16"), fixed)
-	if len(problems) > 0 {
-		t.Fatalf("unexpected problems: %v", problems)
-	}
-	if plan[Nodes] != fixed[Nodes] || plan[AGC] != fixed[AGC] {
-		t.Errorf("fixed subnets moved: %v", plan)
-	}
-	if plan[PrivateEndpoints].String() != "10.40.16.0/26" {
-		t.Errorf("privateEndpoints = %s, want the first free /26 after nodes", plan[PrivateEndpoints])
-	}
+	require.Empty(t, problems, "unexpected problems")
+	assert.Equal(t, fixed[Nodes], plan[Nodes], "fixed nodes subnet moved")
+	assert.Equal(t, fixed[AGC], plan[AGC], "fixed agc subnet moved")
+	assert.Equal(t, "10.40.16.0/26", plan[PrivateEndpoints].String(), "privateEndpoints: want the first free /26 after nodes")
 	assertDisjoint(t, plan)
 }
 
@@ -61,18 +55,14 @@ func TestPlanProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			plan, problems := Plan(mp(tt.space), tt.fixed)
-			if plan != nil {
-				t.Errorf("want no plan when there are problems, got %v", plan)
-			}
+			assert.Nil(t, plan, "want no plan when there are problems")
 			var all []string
 			for _, p := range problems {
 				all = append(all, p.Error())
 			}
 			joined := strings.Join(all, "\n")
 			for _, w := range tt.want {
-				if !strings.Contains(joined, w) {
-					t.Errorf("problems %q lack %q", joined, w)
-				}
+				assert.Contains(t, joined, w, "problems")
 			}
 		})
 	}
@@ -91,30 +81,29 @@ func TestParsePrefix(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := ParsePrefix(tt.in)
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("ParsePrefix(%q): %v", tt.in, err)
-		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("ParsePrefix(%q) error = %v, want %q", tt.in, err, tt.want)
+		if tt.want == "" {
+			assert.NoError(t, err, "ParsePrefix(%q)", tt.in)
+		} else {
+			assert.ErrorContains(t, err, tt.want, "ParsePrefix(%q)", tt.in)
 		}
 	}
 }
 
 func TestHostAt(t *testing.T) {
-	if a, ok := HostAt(mp("172.16.0.0/16"), 10); !ok || a.String() != "172.16.0.10" {
-		t.Errorf("HostAt = %v %v", a, ok)
+	a, ok := HostAt(mp("172.16.0.0/16"), 10)
+	if assert.True(t, ok, "HostAt(172.16.0.0/16, 10)") {
+		assert.Equal(t, "172.16.0.10", a.String(), "HostAt(172.16.0.0/16, 10)")
 	}
-	if _, ok := HostAt(mp("172.16.0.0/29"), 8); ok {
-		t.Error("HostAt beyond the prefix must fail")
-	}
+	_, ok = HostAt(mp("172.16.0.0/29"), 8)
+	assert.False(t, ok, "HostAt beyond the prefix must fail")
 }
 
 func assertDisjoint(t *testing.T, plan map[Role]netip.Prefix) {
 	t.Helper()
 	for a, pa := range plan {
 		for b, pb := range plan {
-			if a < b && pa.Overlaps(pb) {
-				t.Errorf("%s %s overlaps %s %s", a, pa, b, pb)
+			if a < b {
+				assert.False(t, pa.Overlaps(pb), "%s %s overlaps %s %s", a, pa, b, pb)
 			}
 		}
 	}

@@ -81,6 +81,8 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	case !args.Custom:
 		// Component resources have no ID and echo nothing.
 		outputs = resource.PropertyMap{}
+	case args.TypeToken == randomStringType:
+		id, outputs = randomString(m.stack, args.Name, args.Inputs)
 	default:
 		id, outputs = synthesize(args.TypeToken, args.Name, args.Inputs)
 	}

@@ -56,6 +56,11 @@ var replaceProperties = map[string][]string{
 	// (a CustomizeDiff rule): not expressible as a path, left out.
 	"azuread:index:Group":            {"assignableToRole", "behaviors", "mailNickname", "provisioningOptions", "types"},
 	"azuread:index:ServicePrincipal": {"applicationId", "clientId"},
+
+	// pulumi-random v4.18.3 bridges terraform-provider-random, whose random_string marks every
+	// argument RequiresReplace (a generated value is never updated in place): the name suffix of
+	// the global names changes only by replacement, which renames those resources too.
+	"random:index:RandomString": {"keepers", "length", "lower", "minLower", "minNumeric", "minSpecial", "minUpper", "number", "numeric", "overrideSpecial", "special", "upper"},
 }
 
 // replaceKey is the table key of a type token: the package, the module without its API version,

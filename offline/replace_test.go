@@ -29,7 +29,8 @@ func TestReplaceKeys(t *testing.T) {
 			"clusterName", "clusterResourceName", "clusterRp", "extensionName", "location", "resourceGroupName"}},
 		{"azuread:index/applicationIdentifierUri:ApplicationIdentifierUri", []string{"applicationId", "identifierUri"}},
 		{"azuread:index/application:Application", []string{"templateId"}},
-		{"random:index/randomString:RandomString", []string{}},
+		{"random:index/randomString:RandomString", []string{"keepers", "length", "lower", "minLower", "minNumeric", "minSpecial", "minUpper", "number", "numeric", "overrideSpecial", "special", "upper"}},
+		{"random:index/randomId:RandomId", []string{}}, // a type the table does not know
 	} {
 		t.Run(tt.token, func(t *testing.T) {
 			assert.Equal(t, tt.want, offline.ReplaceKeys(tt.token))
@@ -66,7 +67,8 @@ func TestForcesReplacement(t *testing.T) {
 		{"azuread:index/group:Group", []string{"types", "[0]"}, true},
 		{"azuread:index/group:Group", []string{"displayName"}, false},
 		{"azuread:index/servicePrincipal:ServicePrincipal", []string{"clientId"}, true},
-		{"random:index/randomString:RandomString", []string{"length"}, false},
+		{"random:index/randomString:RandomString", []string{"length"}, true},
+		{"random:index/randomId:RandomId", []string{"byteLength"}, false},
 	} {
 		assert.Equal(t, tt.want, offline.ForcesReplacement(tt.token, tt.path...), "%s %v", tt.token, tt.path)
 	}

@@ -430,3 +430,44 @@ func mergeMaps(maps ...resource.PropertyMap) resource.PropertyMap {
 	}
 	return out
 }
+
+// randomStringType is pulumi-random's RandomString.
+const randomStringType = "random:index/randomString:RandomString"
+
+// randomString answers for a RandomString what the random provider would, with a value derived
+// from the stack's name (its last part: the environment, the same in layered and single-stack
+// mode) and the resource's name instead of chance, so a plan is byte-identical across runs. It
+// draws from the character classes the inputs allow (the provider's defaults: all four) and
+// echoes the inputs; like the provider, the result is also the ID.
+func randomString(stack, name string, in resource.PropertyMap) (string, resource.PropertyMap) {
+	flag := func(key string) bool {
+		v, ok := in[resource.PropertyKey(key)]
+		return !ok || !v.IsBool() || v.BoolValue()
+	}
+	var chars string
+	for _, class := range []struct{ key, chars string }{
+		{"lower", "abcdefghijklmnopqrstuvwxyz"}, {"upper", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+		{"numeric", "0123456789"}, {"special", "!@#$%&*()-_=+[]{}<>:?"},
+	} {
+		if flag(class.key) {
+			chars += class.chars
+		}
+	}
+	length := 0
+	if v := in["length"]; v.IsNumber() {
+		length = int(v.NumberValue())
+	}
+	env := stack[strings.LastIndex(stack, "/")+1:]
+	var b strings.Builder
+	for i := 0; b.Len() < length; i++ {
+		h := sha256.Sum256([]byte(fmt.Sprintf("random\x00%s\x00%s\x00%d", env, name, i)))
+		for _, x := range h {
+			if b.Len() < length && chars != "" {
+				b.WriteByte(chars[int(x)%len(chars)])
+			}
+		}
+	}
+	out := in.Copy()
+	out["result"] = resource.NewProperty(b.String())
+	return b.String(), out
+}

@@ -6,8 +6,10 @@ import (
 	"go/token"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // builtIn pins every role this package names to the ID Microsoft publishes for it. Source: the
@@ -40,9 +42,7 @@ var builtIn = map[string]string{
 func declared(t *testing.T) map[string]string {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), "roles.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	out := map[string]string{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		lit, ok := n.(*ast.CompositeLit)
@@ -55,21 +55,15 @@ func declared(t *testing.T) map[string]string {
 		var parts [2]string
 		for i, e := range lit.Elts {
 			b, ok := e.(*ast.BasicLit)
-			if !ok {
-				t.Fatalf("Role literal with a non-literal element: %#v", e)
-			}
+			require.True(t, ok, "Role literal with a non-literal element: %#v", e)
 			s, err := strconv.Unquote(b.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			parts[i] = s
 		}
 		out[parts[0]] = parts[1]
 		return true
 	})
-	if len(out) == 0 {
-		t.Fatal("found no Role literals in roles.go")
-	}
+	require.NotEmpty(t, out, "found no Role literals in roles.go")
 	return out
 }
 
@@ -77,17 +71,12 @@ func TestRoleIDsArePinned(t *testing.T) {
 	got := declared(t)
 	for name, id := range got {
 		want, ok := builtIn[name]
-		switch {
-		case !ok:
-			t.Errorf("role %q (%s) is not pinned here: look it up in Azure built-in roles and add it", name, id)
-		case id != want:
-			t.Errorf("role %q has ID %s, Microsoft publishes %s", name, id, want)
+		if assert.True(t, ok, "role %q (%s) is not pinned here: look it up in Azure built-in roles and add it", name, id) {
+			assert.Equal(t, want, id, "role %q: the ID Microsoft publishes", name)
 		}
 	}
 	for name := range builtIn {
-		if _, ok := got[name]; !ok {
-			t.Errorf("pinned role %q is no longer declared", name)
-		}
+		assert.Contains(t, got, name, "pinned role %q is no longer declared", name)
 	}
 }
 
@@ -98,22 +87,16 @@ func TestEveryRoleIsPrivilegedOrDelegable(t *testing.T) {
 		roles []Role
 	}{{"Privileged", Privileged}, {"Delegable", Delegable}} {
 		for _, r := range group.roles {
-			if other, ok := seen[r.Name]; ok {
-				t.Errorf("%s is in both %s and %s", r.Name, other, group.name)
-			}
+			other, ok := seen[r.Name]
+			assert.False(t, ok, "%s is in both %s and %s", r.Name, other, group.name)
 			seen[r.Name] = group.name
 		}
 	}
 	for name := range declared(t) {
-		if _, ok := seen[name]; !ok {
-			t.Errorf("role %q is in neither Privileged nor Delegable: decide whether the pipeline may assign it", name)
-		}
+		assert.Contains(t, seen, name, "role %q is in neither Privileged nor Delegable: decide whether the pipeline may assign it", name)
 	}
 	for _, r := range Privileged {
-		if r == Contributor || r == RoleBasedAccessControlAdmin || r == LocksContributor {
-			continue
-		}
-		t.Errorf("unexpected privileged role %s", r.Name)
+		assert.Contains(t, []Role{Contributor, RoleBasedAccessControlAdmin, LocksContributor}, r, "unexpected privileged role %s", r.Name)
 	}
 }
 
@@ -125,33 +108,24 @@ func TestDelegationCondition(t *testing.T) {
 		"((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR " +
 		"(@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {7f951dda-4ed3-4680-a7ca-43fe172d538d, 4d97b98b-1d4f-4787-a291-c67834d212e7} AND " +
 		"@Resource[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal', 'Group'}))"
-	if got != want {
-		t.Errorf("condition\n got %s\nwant %s", got, want)
-	}
+	assert.Equal(t, want, got, "condition")
 	// The privileged roles never appear in the pipeline's condition.
 	full := DelegationCondition(Delegable, []string{"ServicePrincipal"})
 	for _, r := range Privileged {
-		if strings.Contains(full, r.ID) {
-			t.Errorf("condition lets the pipeline assign %s", r.Name)
-		}
+		assert.NotContains(t, full, r.ID, "condition lets the pipeline assign %s", r.Name)
 	}
 	var ids []string
 	for _, r := range Delegable {
-		if !strings.Contains(full, r.ID) {
-			t.Errorf("condition lacks %s", r.Name)
-		}
+		assert.Contains(t, full, r.ID, "condition lacks %s", r.Name)
 		ids = append(ids, r.ID)
 	}
 	sort.Strings(ids)
 	for i := 1; i < len(ids); i++ {
-		if ids[i] == ids[i-1] {
-			t.Errorf("role ID %s is listed twice in Delegable", ids[i])
-		}
+		assert.NotEqual(t, ids[i-1], ids[i], "role ID %s is listed twice in Delegable", ids[i])
 	}
 }
 
 func TestDefinitionID(t *testing.T) {
-	if got := KeyVaultSecretsUser.DefinitionID("sub"); got != "/subscriptions/sub/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6" {
-		t.Errorf("DefinitionID = %s", got)
-	}
+	assert.Equal(t, "/subscriptions/sub/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6",
+		KeyVaultSecretsUser.DefinitionID("sub"), "DefinitionID")
 }

@@ -2,12 +2,13 @@ package tests
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/components/agc"
 	"github.com/azure-saas-platform/platform/components/avm"
@@ -119,17 +120,13 @@ func TestAGC(t *testing.T) {
 			Equal(t, sp, "trafficControllerName", n.TrafficController)
 			Equal(t, sp, "securityPolicyName", "waf")
 			Equal(t, sp, "wafPolicy", map[string]any{"id": waf.ID})
-			if !slices.Contains(sp.DependsOn, tc.URN) {
-				t.Error("the security policy does not wait for its traffic controller")
-			}
+			assert.Contains(t, sp.DependsOn, tc.URN, "the security policy does not wait for its traffic controller")
 
 			// The ALB controller: Configuration Manager on the traffic controller, Network
 			// Contributor (for .../join/action) on the WAF policy.
 			alb := principalOf(t, e, config.IdentityALBController)
 			ras := s.ByType("azure-native:authorization:RoleAssignment")
-			if len(ras) != 2 {
-				t.Fatalf("%d role assignments, want 2", len(ras))
-			}
+			require.Len(t, ras, 2, "role assignments")
 			for _, want := range []struct {
 				role  roles.Role
 				scope string
@@ -162,7 +159,7 @@ func roleAssignment(t *testing.T, ras []*offline.Resource, role roles.Role) *off
 			return ra
 		}
 	}
-	t.Fatalf("no assignment of %s", role.Name)
+	require.Failf(t, "missing role assignment", "no assignment of %s", role.Name)
 	return nil
 }
 
@@ -179,9 +176,7 @@ func TestAGCWAFLinkBothWays(t *testing.T) {
 	t.Parallel()
 	for _, env := range []string{"dev", "prod"} {
 		e, args, fw := agcArgs(t, env, map[string]string{"agc": `{"linkWafToTrafficController":true,"originHostName":"api-origin.contoso.example","originDnsZoneId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/contoso.example"}`})
-		if !args.LinkWAFToTrafficController {
-			t.Fatal("config did not turn the link on")
-		}
+		require.True(t, args.LinkWAFToTrafficController, "config did not turn the link on")
 		s := runAGC(t, args, fw)
 		waf := One(t, s, "azure-native:network:WebApplicationFirewallPolicy")
 		sp := One(t, s, "azure-native:servicenetworking/v20250101:SecurityPoliciesInterface")
@@ -189,13 +184,9 @@ func TestAGCWAFLinkBothWays(t *testing.T) {
 		Equal(t, sp, "wafPolicy.id", waf.ID)
 		Equal(t, tc, "securityPolicyConfigurations", map[string]any{"wafSecurityPolicy": map[string]any{"id": sp.ID}})
 		want := RGID(e) + "/providers/Microsoft.ServiceNetworking/trafficControllers/" + e.Names.TrafficController + "/securityPolicies/waf"
-		if sp.ID != want {
-			t.Errorf("security policy ID %s, want %s", sp.ID, want)
-		}
+		assert.Equal(t, want, sp.ID, "security policy ID")
 		// No cycle: the traffic controller does not wait for its child.
-		if slices.Contains(tc.DependsOn, sp.URN) {
-			t.Error("the traffic controller depends on its security policy")
-		}
+		assert.NotContains(t, tc.DependsOn, sp.URN, "the traffic controller depends on its security policy")
 	}
 }
 
@@ -248,17 +239,12 @@ func TestAGCFrontDoorOriginLock(t *testing.T) {
 
 	waf := One(t, s, "azure-native:network:WebApplicationFirewallPolicy")
 	// The ID travels as a secret.
-	if got, _ := Get(waf.Inputs, "customRules[0].matchConditions[0].matchValues[0]"); got != "[secret]" {
-		t.Errorf("Front Door ID in the AGC WAF = %v, want a secret", got)
-	}
+	secret, _ := Get(waf.Inputs, "customRules[0].matchConditions[0].matchValues[0]")
+	assert.Equal(t, "[secret]", secret, "%s: the Front Door ID must be a secret", waf.Key())
 	got := unsecret(resource.NewProperty(waf.Inputs))
 	want := map[string]any{"customRules": []any{normalize(fdidRule(Out(t, profile, "frontDoorId").(string)))}}
-	if JSON(got.(map[string]any)["customRules"]) != JSON(want["customRules"]) {
-		t.Errorf("AGC WAF custom rules:\n got %s\nwant %s", JSON(got.(map[string]any)["customRules"]), JSON(want["customRules"]))
-	}
-	if !slices.Contains(waf.DependsOn, profile.URN) {
-		t.Error("the AGC WAF policy does not wait for the Front Door profile")
-	}
+	assert.Equal(t, normalize(want["customRules"]), normalize(got.(map[string]any)["customRules"]), "%s: custom rules", waf.Key())
+	assert.Contains(t, waf.DependsOn, profile.URN, "the AGC WAF policy does not wait for the Front Door profile")
 	Equal(t, waf, "policySettings.mode", e.AGC.WAFMode)
 }
 
@@ -293,9 +279,8 @@ func TestAGCFrontDoorLockBlocksInDev(t *testing.T) {
 			profile := One(t, run.s, "azure-native:cdn:Profile")
 			got := unsecret(resource.NewProperty(waf.Inputs)).(map[string]any)["customRules"]
 			want := []any{normalize(fdidRule(Out(t, profile, "frontDoorId").(string)))}
-			if JSON(got) != JSON(want) {
-				t.Errorf("AGC WAF custom rules:\n got %s\nwant %s", JSON(got), JSON(want))
-			}
+			assert.Equal(t, normalize(want), normalize(got), "%s: custom rules", waf.Key())
+
 		})
 	}
 }

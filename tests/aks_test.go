@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/components/acr"
 	"github.com/azure-saas-platform/platform/components/avm"
@@ -68,9 +70,7 @@ func runAKS(t *testing.T, env string, overrides map[string]string) aksRun {
 		}
 		return exports, nil
 	})
-	if err != nil {
-		t.Fatalf("aks layer %s: %v", env, err)
-	}
+	require.NoError(t, err, "aks layer %s", env)
 	return aksRun{s: s, e: e, unset: unset}
 }
 
@@ -129,9 +129,7 @@ func TestClusterSecurityAndIdentity(t *testing.T) {
 			Equal(t, mc, "sku", map[string]any{"name": "Base", "tier": map[string]string{config.Dev: "Free", config.Prod: "Standard"}[env]})
 			Equal(t, mc, "nodeProvisioningProfile.mode", "Auto")
 			// Protected where stateful resources are (prod): see TestAKSLayerProtection.
-			if mc.Protect != (env == config.Prod) {
-				t.Errorf("cluster protect = %v in %s", mc.Protect, env)
-			}
+			assert.Equal(t, env == config.Prod, mc.Protect, "%s: protect", mc.Key())
 		})
 	}
 }
@@ -188,43 +186,38 @@ func TestClusterSystemPool(t *testing.T) {
 			t.Parallel()
 			run := runAKS(t, env, nil)
 			mc := One(t, run.s, tokManagedCluster)
-			if n := len(In(t, mc, "agentPoolProfiles").([]any)); n != 1 {
-				t.Fatalf("want only the system pool inline, got %d pools", n)
-			}
+			require.Len(t, In(t, mc, "agentPoolProfiles"), 1, "%s: want only the system pool inline", mc.Key())
 			want := map[string]any{
-				"name":              "system",
-				"mode":              "System",
-				"type":              "VirtualMachineScaleSets",
-				"vmSize":            "Standard_D4ds_v5",
-				"osType":            "Linux",
-				"osSKU":             "AzureLinux",
-				"osDiskType":        "Ephemeral",
-				"osDiskSizeGB":      64,
-				"maxPods":           110,
-				"vnetSubnetID":      subnetID(run.e, netplan.Nodes),
-				"nodeTaints":        []string{"CriticalAddonsOnly=true:NoSchedule"},
-				"enableAutoScaling": true,
+				"name":         "system",
+				"mode":         "System",
+				"type":         "VirtualMachineScaleSets",
+				"vmSize":       "Standard_D4ds_v5",
+				"osType":       "Linux",
+				"osSKU":        "AzureLinux",
+				"osDiskType":   "Ephemeral",
+				"osDiskSizeGB": 64,
+				"maxPods":      110,
+				"vnetSubnetID": subnetID(run.e, netplan.Nodes),
+				"nodeTaints":   []string{"CriticalAddonsOnly=true:NoSchedule"},
+				// A fixed size beside node auto-provisioning: AKS refuses NAP on a cluster
+				// with an autoscaled pool. No minCount or maxCount.
+				"enableAutoScaling": false,
 				"count":             1,
-				"minCount":          1,
-				"maxCount":          3,
 				"tags":              run.e.ResourceTags(),
 			}
 			if env == config.Prod {
-				want["count"], want["minCount"], want["maxCount"] = 3, 3, 6
+				want["count"] = 3
 				want["availabilityZones"] = []string{"1", "2", "3"}
 			}
 			Equal(t, mc, "agentPoolProfiles[0]", want)
+			Equal(t, mc, "nodeProvisioningProfile", map[string]any{"mode": "Auto"})
 			// Extra capacity comes from node auto-provisioning, never from pools here.
-			if n := len(run.s.ByType(tokAgentPool)); n != 0 {
-				t.Errorf("want no separate agent pools, got %d", n)
-			}
-			// The autoscaler owns the count; the stable channel owns the version.
-			wantIgnore := []string{"agentPoolProfiles[0].count"}
+			assert.Empty(t, run.s.ByType(tokAgentPool), "want no separate agent pools")
+			// The count is ours (no autoscaler changes it); the stable channel owns the version.
 			if env == config.Prod {
-				wantIgnore = append(wantIgnore, "kubernetesVersion")
-			}
-			if !slices.Equal(mc.IgnoreChanges, wantIgnore) {
-				t.Errorf("ignoreChanges = %v, want %v", mc.IgnoreChanges, wantIgnore)
+				assert.Equal(t, []string{"kubernetesVersion"}, mc.IgnoreChanges, "%s: ignoreChanges", mc.Key())
+			} else {
+				assert.Empty(t, mc.IgnoreChanges, "%s: ignoreChanges", mc.Key())
 			}
 		})
 	}
@@ -234,16 +227,40 @@ func TestClusterFixedSystemPool(t *testing.T) {
 	t.Parallel()
 	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
 		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
-		"systemPool": map[string]any{"minCount": 2, "maxCount": 2},
+		"systemPool": map[string]any{"count": 2},
 	})})
 	mc := One(t, run.s, tokManagedCluster)
 	Equal(t, mc, "agentPoolProfiles[0].enableAutoScaling", false)
 	Equal(t, mc, "agentPoolProfiles[0].count", 2)
 	Absent(t, mc, "agentPoolProfiles[0].minCount")
 	Absent(t, mc, "agentPoolProfiles[0].maxCount")
-	if len(mc.IgnoreChanges) != 0 {
-		t.Errorf("a fixed pool's count is ours: ignoreChanges = %v", mc.IgnoreChanges)
-	}
+	assert.Empty(t, mc.IgnoreChanges, "a fixed pool's count is ours: ignoreChanges")
+}
+
+// TestClusterAutoscaledSystemPoolWithoutNAP: the cluster autoscaler runs on the system pool only
+// with node auto-provisioning off; it then owns the count.
+func TestClusterAutoscaledSystemPoolWithoutNAP(t *testing.T) {
+	t.Parallel()
+	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
+		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"}, "nodeProvisioning": "Manual",
+		"systemPool": map[string]any{"count": 2, "minCount": 2, "maxCount": 4},
+	})})
+	mc := One(t, run.s, tokManagedCluster)
+	Equal(t, mc, "nodeProvisioningProfile", map[string]any{"mode": "Manual"})
+	Equal(t, mc, "agentPoolProfiles[0].enableAutoScaling", true)
+	Equal(t, mc, "agentPoolProfiles[0].count", 2)
+	Equal(t, mc, "agentPoolProfiles[0].minCount", 2)
+	Equal(t, mc, "agentPoolProfiles[0].maxCount", 4)
+	assert.Equal(t, []string{"agentPoolProfiles[0].count"}, mc.IgnoreChanges, "the autoscaler owns the count: ignoreChanges")
+	// The component refuses the autoscaler beside node auto-provisioning, whatever its caller.
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := cluster.New(ctx, "cluster", minimalCluster(func(a *cluster.Args) {
+			a.NodeProvisioningMode = "Auto"
+			a.SystemPool.MinCount, a.SystemPool.MaxCount = 1, 3
+		}))
+		return err
+	})
+	ErrorMentions(t, err, "cluster: SystemPool.MinCount 1, MaxCount 3: the cluster autoscaler cannot run with NodeProvisioningMode Auto")
 }
 
 func TestClusterUpgradesAndMaintenance(t *testing.T) {
@@ -258,9 +275,7 @@ func TestClusterUpgradesAndMaintenance(t *testing.T) {
 				"nodeOSUpgradeChannel": "NodeImage",
 			})
 			configs := run.s.ByType(tokMaintenance)
-			if len(configs) != 2 {
-				t.Fatalf("want 2 maintenance configurations, got %d", len(configs))
-			}
+			require.Len(t, configs, 2, "maintenance configurations")
 			for _, tt := range []struct {
 				name, config, day string
 			}{
@@ -406,9 +421,7 @@ func TestClusterManagedPrometheusOff(t *testing.T) {
 	run := runAKS(t, config.Dev, map[string]string{"monitoring": JSON(map[string]any{"managedPrometheus": false})})
 	mc := One(t, run.s, tokManagedCluster)
 	Equal(t, mc, "azureMonitorProfile.metrics.enabled", false)
-	if n := len(run.s.ByType(tokDCE)); n != 0 {
-		t.Errorf("want no data collection endpoint, got %d", n)
-	}
+	assert.Empty(t, run.s.ByType(tokDCE), "want no data collection endpoint")
 	// Container Insights stays.
 	One(t, run.s, tokDCR)
 	One(t, run.s, tokDCRA)
@@ -422,7 +435,7 @@ func TestACR(t *testing.T) {
 			run := runAKS(t, env, nil)
 			e := run.e
 			r := One(t, run.s, tokRegistry)
-			Equal(t, r, "registryName", e.Names.ContainerRegistry)
+			Equal(t, r, "registryName", fixtureGlobal(e).ContainerRegistry)
 			Equal(t, r, "adminUserEnabled", false)
 			Equal(t, r, "anonymousPullEnabled", false)
 			Equal(t, r, "networkRuleBypassOptions", "AzureServices")
@@ -435,7 +448,7 @@ func TestACR(t *testing.T) {
 					"trustPolicy":     map[string]any{"status": "enabled", "type": "Notary"},
 				})
 				pe := Named(t, run.s, tokPrivateEP, "acr-registry")
-				Equal(t, pe, "privateEndpointName", "pe-"+e.Names.ContainerRegistry+"-registry")
+				Equal(t, pe, "privateEndpointName", "pe-"+fixtureGlobal(e).ContainerRegistry+"-registry")
 				Equal(t, pe, "subnet.id", subnetID(e, netplan.PrivateEndpoints))
 				Equal(t, pe, "privateLinkServiceConnections[0].groupIds", []string{"registry"})
 				Equal(t, pe, "privateLinkServiceConnections[0].privateLinkServiceId", r.ID)
@@ -446,9 +459,7 @@ func TestACR(t *testing.T) {
 				Equal(t, r, "zoneRedundancy", "Disabled")
 				Equal(t, r, "publicNetworkAccess", "Enabled")
 				Absent(t, r, "policies")
-				if pe := run.s.Named(tokPrivateEP, "acr-registry"); pe != nil {
-					t.Error("dev has a registry private endpoint")
-				}
+				assert.Nil(t, run.s.Named(tokPrivateEP, "acr-registry"), "dev has a registry private endpoint")
 			}
 			ds := Named(t, run.s, "azure-native:insights:DiagnosticSetting", "acr-diagnostics")
 			Equal(t, ds, "resourceUri", r.ID)
@@ -486,9 +497,7 @@ func TestAKSLayerRoleAssignments(t *testing.T) {
 				"docintel-llm-service-cognitive-services-user":                  {principal("llm-service"), "ServicePrincipal", roles.CognitiveServicesUser, di.ID},
 			}
 			got := run.s.ByType(tokRoleAssignment)
-			if len(got) != len(want) {
-				t.Errorf("want %d role assignments, got %d: %v", len(want), len(got), names(got))
-			}
+			assert.Len(t, got, len(want), "role assignments: %v", names(got))
 			for name, w := range want {
 				ra := Named(t, run.s, tokRoleAssignment, name)
 				Equal(t, ra, "principalId", w.principal)
@@ -510,9 +519,7 @@ func TestFederation(t *testing.T) {
 			issuer := Out(t, One(t, run.s, tokManagedCluster), "oidcIssuerProfile.issuerURL").(string)
 			federations := e.WorkloadFederations()
 			fics := run.s.ByType(tokFIC)
-			if len(fics) != len(federations) {
-				t.Fatalf("want %d federated credentials, got %d: %v", len(federations), len(fics), names(fics))
-			}
+			require.Len(t, fics, len(federations), "federated credentials: %v", names(fics))
 			subjects := map[string][]string{}
 			var previous *offline.Resource
 			for _, f := range federations {
@@ -526,33 +533,27 @@ func TestFederation(t *testing.T) {
 				Equal(t, fic, "resourceGroupName", e.Names.ResourceGroup)
 				Equal(t, fic, "federatedIdentityCredentialResourceName", cred)
 				// Credentials of one identity are written one after the other.
-				if len(subjects[f.IdentityKey]) > 0 && !slices.Contains(fic.DependsOn, previous.URN) {
-					t.Errorf("%s does not wait for %s", fic.Name, previous.Name)
-				}
-				if len(subjects[f.IdentityKey]) == 0 && len(fic.DependsOn) > 0 && slices.ContainsFunc(fics, func(o *offline.Resource) bool { return slices.Contains(fic.DependsOn, o.URN) }) {
-					t.Errorf("%s, the first credential of its identity, waits for another credential", fic.Name)
+				if len(subjects[f.IdentityKey]) > 0 {
+					assert.Contains(t, fic.DependsOn, previous.URN, "%s does not wait for %s", fic.Name, previous.Name)
+				} else {
+					assert.False(t, slices.ContainsFunc(fics, func(o *offline.Resource) bool { return slices.Contains(fic.DependsOn, o.URN) }),
+						"%s, the first credential of its identity, waits for another credential", fic.Name)
 				}
 				subjects[f.IdentityKey] = append(subjects[f.IdentityKey], subject)
 				previous = fic
 			}
 			// Every service and every platform workload is federated.
 			for _, key := range append([]string{config.IdentityExternalSecrets, config.IdentityCertManager, config.IdentityALBController, config.IdentityFlux}, serviceNames(e)...) {
-				if len(subjects[key]) == 0 {
-					t.Errorf("identity %s has no federated credential", key)
-				}
+				assert.NotEmpty(t, subjects[key], "identity %s has no federated credential", key)
 			}
 			// source-controller, image-reflector-controller and, with image automation (dev's
 			// default, not prod's), image-automation-controller.
-			if n, want := len(subjects[config.IdentityFlux]), map[string]int{"dev": 3, "prod": 2}[env]; n != want {
-				t.Errorf("flux has %d federated credentials, want %d", n, want)
-			}
+			assert.Len(t, subjects[config.IdentityFlux], map[string]int{"dev": 3, "prod": 2}[env], "flux's federated credentials")
 			want := map[string]any{}
 			for k, v := range subjects {
 				want[k] = strings.Join(v, ",")
 			}
-			if got := Output(t, run.s, "federatedSubjects"); JSON(got) != JSON(want) {
-				t.Errorf("federatedSubjects = %s, want %s", JSON(got), JSON(want))
-			}
+			assert.Equal(t, normalize(want), normalize(Output(t, run.s, "federatedSubjects")), "exported federatedSubjects")
 		})
 	}
 }
@@ -575,9 +576,7 @@ func TestFederationFollowsServices(t *testing.T) {
 	fic := Named(t, run.s, tokFIC, "federation-billing-service-billing_billing-api")
 	Equal(t, fic, "subject", "system:serviceaccount:billing:billing-api")
 	Equal(t, fic, "resourceName", "id-saas-dev-weu-billing-service")
-	if n := len(run.s.ByType(tokFIC)); n != 2+6 {
-		t.Errorf("want 8 credentials (2 services, 6 platform service accounts), got %d", n)
-	}
+	assert.Len(t, run.s.ByType(tokFIC), 2+6, "credentials: 2 services, 6 platform service accounts")
 }
 
 // TestAKSLayerContract: the layer fills every contract field from real resource outputs, under
@@ -589,18 +588,12 @@ func TestAKSLayerContract(t *testing.T) {
 			t.Parallel()
 			run := runAKS(t, env, nil)
 			e := run.e
-			if len(run.unset) > 0 {
-				t.Errorf("unset contract fields: %v", run.unset)
-			}
+			assert.Empty(t, run.unset, "unset contract fields")
 			layer := One(t, run.s, "platform:layer:AKS")
-			if layer.Name != "aks" {
-				t.Errorf("layer component is named %q", layer.Name)
-			}
+			assert.Equal(t, "aks", layer.Name, "layer component name")
 			for _, token := range []string{"platform:cluster:Cluster", "platform:acr:Registry", "platform:federation:Federation",
 				"platform:agc:AGC", "platform:agc:Firewall", "platform:frontdoor:FrontDoor", "platform:docintel:DocIntel"} {
-				if c := One(t, run.s, token); c.Parent != layer.URN {
-					t.Errorf("%s is not below the layer component", token)
-				}
+				assert.Equal(t, layer.URN, One(t, run.s, token).Parent, "%s is not below the layer component", token)
 			}
 			mc := One(t, run.s, tokManagedCluster)
 			reg := One(t, run.s, tokRegistry)
@@ -622,9 +615,7 @@ func TestAKSLayerContract(t *testing.T) {
 				"agcWafPolicyId":               One(t, run.s, "azure-native:network:WebApplicationFirewallPolicy").ID,
 				"documentIntelligenceEndpoint": Out(t, One(t, run.s, "azure-native:cognitiveservices:Account"), "properties.endpoint"),
 			} {
-				if got := Output(t, run.s, key); got != want {
-					t.Errorf("%s = %v, want %v", key, got, want)
-				}
+				assert.Equal(t, want, Output(t, run.s, key), "output %s", key)
 			}
 			// The values are the ones the fixtures and names say.
 			for key, want := range map[string]string{
@@ -632,11 +623,9 @@ func TestAKSLayerContract(t *testing.T) {
 				"kubeletIdentityClientId": fixtureGUID(kubelet, "clientId"),
 				"kubeletIdentityObjectId": fixtureGUID(kubelet, "principalId"),
 				"nodeResourceGroup":       e.Names.NodeResourceGroup,
-				"acrLoginServer":          e.Names.ContainerRegistry + ".azurecr.io",
+				"acrLoginServer":          fixtureGlobal(e).ContainerRegistry + ".azurecr.io",
 			} {
-				if got := Output(t, run.s, key); got != want {
-					t.Errorf("%s = %v, want %s", key, got, want)
-				}
+				assert.Equal(t, want, Output(t, run.s, key), "output %s", key)
 			}
 		})
 	}
@@ -665,7 +654,7 @@ func TestClusterValidatesEverythingAtOnce(t *testing.T) {
 		"Monitoring.LogAnalyticsWorkspaceID", "Monitoring.ContainerInsightsRuleName",
 		"Monitoring.Prometheus.MonitorWorkspaceID", "Monitoring.Prometheus.EndpointName", "Monitoring.Prometheus.RuleName",
 		`Tier "Gold"`, `NodeProvisioningMode "Karpenter"`, `UpgradeChannel "weekly"`, "SystemPool.Name", "SystemPool.VMSize",
-		"MinCount 3, MaxCount 2", `SystemPool.Zones "4"`, "APIServer.PrivateDNSZoneID", "AuthorizedIPRanges do not apply",
+		"SystemPool.Count 0: want 1-100", "SystemPool.MinCount 3, Count 0, MaxCount 2: want 1 <= MinCount <= Count <= MaxCount <= 100", `SystemPool.Zones "4"`, "APIServer.PrivateDNSZoneID", "AuthorizedIPRanges do not apply",
 		`AutoUpgradeWindow.DayOfWeek "Sun"`, "AutoUpgradeWindow.DurationHours 2", `NodeOSUpgradeWindow.DayOfWeek ""`,
 		"NodeOSUpgradeWindow.StartTime", "ImageCleanerIntervalHours 12: want 24-2160", "DiagnosticSettings.WorkspaceID is required",
 	)
@@ -718,9 +707,7 @@ func TestFederationRefusesAForeignID(t *testing.T) {
 		})
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), "is not a user-assigned identity's resource ID") {
-		t.Errorf("want the ID refused, got %v", err)
-	}
+	assert.ErrorContains(t, err, "is not a user-assigned identity's resource ID", "want the ID refused")
 }
 
 // TestAKSFixtureMatchesTheLayer: the aks fixture other layers' tests use reports the federated
@@ -731,13 +718,9 @@ func TestAKSFixtureMatchesTheLayer(t *testing.T) {
 	fs, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "prod"}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		return map[string]pulumi.Output{"federatedSubjects": AKSFixture(run.e).FederatedSubjects}, nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	fixture := Output(t, fs, "federatedSubjects")
-	if got := Output(t, run.s, "federatedSubjects"); JSON(got) != JSON(fixture) {
-		t.Errorf("layer federatedSubjects = %s, fixture %s", JSON(got), JSON(fixture))
-	}
+	assert.Equal(t, normalize(fixture), normalize(Output(t, run.s, "federatedSubjects")), "layer federatedSubjects, compared with the fixture's")
 }
 
 // TestAKSLayerAPIOrigin: Front Door reaches the gateway over HTTPS on the configured origin host
@@ -786,9 +769,7 @@ func TestAKSLayerProtection(t *testing.T) {
 		t.Run(fmt.Sprintf("%s/%v", tt.env, tt.protected), func(t *testing.T) {
 			t.Parallel()
 			run := runAKS(t, tt.env, tt.overrides)
-			if run.e.ProtectStatefulResources != tt.protected {
-				t.Fatalf("protectStatefulResources = %v, want %v", run.e.ProtectStatefulResources, tt.protected)
-			}
+			require.Equal(t, tt.protected, run.e.ProtectStatefulResources, "protectStatefulResources")
 			stateful := []*offline.Resource{
 				One(t, run.s, tokManagedCluster),
 				One(t, run.s, tokRegistry),
@@ -805,27 +786,20 @@ func TestAKSLayerProtection(t *testing.T) {
 				}
 			}
 			if !tt.protected {
-				if len(protected) != 0 || len(locks) != 0 {
-					t.Errorf("protected %v and %d locks, want none", protected, len(locks))
-				}
+				assert.Empty(t, protected, "protected resources: want none")
+				assert.Empty(t, locks, "locks: want none")
 				return
 			}
-			if len(protected) != len(stateful) || len(locks) != len(stateful) {
-				t.Errorf("protected %v and %d locks, want %d of each", protected, len(locks), len(stateful))
-			}
+			assert.Len(t, protected, len(stateful), "protected resources %v: one per stateful resource", protected)
+			assert.Len(t, locks, len(stateful), "locks: one per stateful resource")
 			for _, r := range stateful {
-				if !r.Protect {
-					t.Errorf("%s is not protected", r.Key())
-				}
+				assert.True(t, r.Protect, "%s is not protected", r.Key())
 				l := locks[r.ID]
-				if l == nil {
-					t.Errorf("%s has no lock", r.Key())
+				if !assert.NotNil(t, l, "%s has no lock", r.Key()) {
 					continue
 				}
 				Equal(t, l, "level", "CanNotDelete")
-				if l.Parent != r.Parent {
-					t.Errorf("%s's lock is not beside it in its component", r.Key())
-				}
+				assert.Equal(t, r.Parent, l.Parent, "%s's lock is not beside it in its component", r.Key())
 			}
 		})
 	}
@@ -841,9 +815,7 @@ func TestClusterDiagnostics(t *testing.T) {
 			run := runAKS(t, env, nil)
 			mc := One(t, run.s, tokManagedCluster)
 			ds := Named(t, run.s, "azure-native:insights:DiagnosticSetting", "cluster-diagnostics")
-			if ds.Parent != mc.Parent {
-				t.Error("the cluster's diagnostic setting is not in the cluster component")
-			}
+			assert.Equal(t, mc.Parent, ds.Parent, "the cluster's diagnostic setting is not in the cluster component")
 			Equal(t, ds, "resourceUri", mc.ID)
 			Equal(t, ds, "name", "to-log-analytics")
 			Equal(t, ds, "workspaceId", ARMID(run.e, "Microsoft.OperationalInsights/workspaces/"+run.e.Names.LogAnalytics))
@@ -881,7 +853,7 @@ func minimalCluster(edit func(a *cluster.Args)) *cluster.Args {
 		KubeletIdentity:        cluster.KubeletIdentity{ResourceID: pulumi.String("/k"), ClientID: pulumi.String("c"), ObjectID: pulumi.String("o")},
 		Network:                cluster.Network{PodCIDR: "10.244.0.0/16", ServiceCIDR: "172.16.0.0/16", DNSServiceIP: "172.16.0.10"},
 		NodeSubnetID:           pulumi.String("/nodes"),
-		SystemPool:             cluster.SystemPool{Name: "system", VMSize: "Standard_D4ds_v5", MinCount: 1, MaxCount: 3},
+		SystemPool:             cluster.SystemPool{Name: "system", VMSize: "Standard_D4ds_v5", Count: 1},
 		APIServer:              cluster.APIServer{Access: cluster.APIServerVNetIntegration, SubnetID: pulumi.String("/api")},
 		AutoUpgradeWindow:      w,
 		NodeOSUpgradeWindow:    w,
@@ -915,9 +887,7 @@ func TestClusterMaintenanceFollowsChannels(t *testing.T) {
 				"upgradeChannel": tt.upgrade, "nodeOsUpgradeChannel": tt.nodeOS, "nodeProvisioning": tt.provisioning,
 			})})
 			Equal(t, One(t, run.s, tokManagedCluster), "autoUpgradeProfile", map[string]any{"upgradeChannel": tt.upgrade, "nodeOSUpgradeChannel": tt.nodeOS})
-			if got := names(run.s.ByType(tokMaintenance)); JSON(got) != JSON(tt.want) {
-				t.Errorf("maintenance configurations %v, want %v", got, tt.want)
-			}
+			assert.Equal(t, normalize(tt.want), normalize(names(run.s.ByType(tokMaintenance))), "maintenance configurations")
 		})
 	}
 }
@@ -932,7 +902,6 @@ func TestClusterWindowsOnlyValidatedWhenUsed(t *testing.T) {
 		}))
 		return err
 	})
-	if n := len(s.ByType(tokMaintenance)); n != 0 {
-		t.Errorf("%d maintenance configurations, want none", n)
-	}
+	assert.Empty(t, s.ByType(tokMaintenance), "maintenance configurations: want none")
+
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
@@ -21,9 +23,7 @@ func roleAssignmentName(t *testing.T, scope, principal string, role roles.Role) 
 		})
 	})
 	name := asString(t, In(t, One(t, s, tRA), "roleAssignmentName"))
-	if !check.GUID(name) {
-		t.Fatalf("role assignment name %q is not a GUID", name)
-	}
+	require.True(t, check.GUID(name), "role assignment name %q is not a GUID", name)
 	return name
 }
 
@@ -53,8 +53,10 @@ func TestAVMRoleAssignmentNames(t *testing.T) {
 		{"another role", subA + vaultPath, alice, roles.KeyVaultSecretsOfficer, false},
 	} {
 		got := roleAssignmentName(t, tc.scope, tc.principal, tc.role)
-		if (got == base) != tc.same {
-			t.Errorf("%s: name %s, first run %s (want same: %v)", tc.what, got, base, tc.same)
+		if tc.same {
+			assert.Equal(t, base, got, "%s: want the first run's name", tc.what)
+		} else {
+			assert.NotEqual(t, base, got, "%s: want a new name", tc.what)
 		}
 	}
 }
@@ -69,18 +71,14 @@ func TestAVMRoleAssignmentNamesUniqueInPlan(t *testing.T) {
 			for _, s := range p.Stacks {
 				for _, r := range s.ByType(tRA) {
 					name := asString(t, In(t, r, "roleAssignmentName"))
-					if !check.GUID(name) {
-						t.Errorf("%s: name %q is not a GUID", r.URN, name)
-					}
-					if other, ok := seen[name]; ok {
-						t.Errorf("%s and %s share the name %s", other, r.URN, name)
-					}
+					assert.True(t, check.GUID(name), "%s: name %q is not a GUID", r.URN, name)
+					other, ok := seen[name]
+					assert.False(t, ok, "%s and %s share the name %s", other, r.URN, name)
 					seen[name] = r.URN
 				}
 			}
-			if len(seen) == 0 {
-				t.Fatal("the plan has no role assignments")
-			}
+			require.NotEmpty(t, seen, "the plan has no role assignments")
+
 		})
 	}
 }

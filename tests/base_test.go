@@ -3,12 +3,13 @@ package tests
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/config"
@@ -35,10 +36,17 @@ const (
 func baseStack(t *testing.T, env string, overrides map[string]string) (*config.Env, *offline.Stack) {
 	t.Helper()
 	p := PlanUpTo(t, env, "base", Config(t, env, overrides))
-	if len(p.Stacks) != 1 {
-		t.Fatalf("plan up to base ran %d stacks", len(p.Stacks))
-	}
+	require.Len(t, p.Stacks, 1, "stacks of the plan up to base")
 	return Env(t, env, overrides), p.Stack("base")
+}
+
+// tRandomString is pulumi-random's RandomString.
+const tRandomString = "random:index/randomString:RandomString"
+
+// planSuffix is the value the offline plan gave the base layer's random name suffix.
+func planSuffix(t *testing.T, s *offline.Stack) string {
+	t.Helper()
+	return asString(t, Out(t, One(t, s, tRandomString), "result"))
 }
 
 // stateful is how the layer names its stateful resources: the ones that get protect and a lock
@@ -57,13 +65,11 @@ func TestBaseLayer(t *testing.T) {
 			t.Parallel()
 			e, s := baseStack(t, env, nil)
 			prod := env == "prod"
-			n := e.Names
+			n, g := e.Names, Global(t, e, planSuffix(t, s))
 
 			// Every resource hangs below the layer's component.
 			layer := One(t, s, "platform:layer:Base")
-			if layer.Name != "base" {
-				t.Errorf("layer component named %q", layer.Name)
-			}
+			assert.Equal(t, "base", layer.Name, "layer component name")
 			for _, r := range s.Resources {
 				if r == layer || r.Type == "pulumi:pulumi:Stack" {
 					continue
@@ -72,9 +78,7 @@ func TestBaseLayer(t *testing.T) {
 				for p != nil && p != layer {
 					p = s.ParentOf(p)
 				}
-				if p == nil {
-					t.Errorf("%s is not below platform:layer:Base", r.Key())
-				}
+				assert.NotNil(t, p, "%s is not below platform:layer:Base", r.Key())
 			}
 
 			rg := One(t, s, "azure-native:resources:ResourceGroup")
@@ -83,7 +87,7 @@ func TestBaseLayer(t *testing.T) {
 
 			// Key Vault: RBAC only, no public network access, in both environments.
 			kv := One(t, s, vaultType)
-			Equal(t, kv, "vaultName", n.KeyVault)
+			Equal(t, kv, "vaultName", g.KeyVault)
 			Equal(t, kv, "properties.enableRbacAuthorization", true)
 			Equal(t, kv, "properties.publicNetworkAccess", "Disabled")
 			Equal(t, kv, "properties.networkAcls.defaultAction", "Deny")
@@ -99,13 +103,9 @@ func TestBaseLayer(t *testing.T) {
 			groups := s.ByType(groupType)
 			dbAdmins := e.Entra.DatabaseAdminsGroupObjectID
 			if prod {
-				if len(groups) != 0 {
-					t.Errorf("prod creates %d groups (createGroups is false)", len(groups))
-				}
+				assert.Empty(t, groups, "prod creates groups (createGroups is false)")
 			} else {
-				if len(groups) != 2 {
-					t.Fatalf("dev creates %d groups, want 2", len(groups))
-				}
+				require.Len(t, groups, 2, "groups dev creates")
 				g := Named(t, s, groupType, "entra-database-admins")
 				Equal(t, g, "displayName", n.DatabaseAdminsGroup)
 				dbAdmins = Out(t, g, "objectId").(string)
@@ -173,9 +173,7 @@ func TestBaseLayer(t *testing.T) {
 				Equal(t, zg, "privateEndpointName", In(t, pe, "privateEndpointName"))
 				Equal(t, zg, "privateDnsZoneConfigs", []map[string]any{{"name": c.group, "privateDnsZoneId": zones[c.zone].ID}})
 			}
-			if got := len(s.ByType(peType)); got != 4 {
-				t.Errorf("%d private endpoints, want 4", got)
-			}
+			assert.Len(t, s.ByType(peType), 4, "private endpoints")
 
 			// PostgreSQL: private access through its delegated subnet and zone, which is linked
 			// before the server registers in it.
@@ -185,10 +183,9 @@ func TestBaseLayer(t *testing.T) {
 				"privateDnsZoneArmResourceId": zones["postgres"].ID,
 				"publicNetworkAccess":         "Disabled",
 			})
-			Equal(t, zones["postgres"], "privateZoneName", n.PostgresPrivateDNSZone)
-			if link := Named(t, s, vnetLinkType, "privatedns-postgres"); !slices.Contains(pg.DependsOn, link.URN) {
-				t.Errorf("the PostgreSQL server does not wait for its zone's VNet link: %v", pg.DependsOn)
-			}
+			Equal(t, zones["postgres"], "privateZoneName", g.PostgresPrivateDNSZone)
+			link := Named(t, s, vnetLinkType, "privatedns-postgres")
+			assert.Contains(t, pg.DependsOn, link.URN, "the PostgreSQL server does not wait for its zone's VNet link")
 			Equal(t, pg, "authConfig", map[string]any{"activeDirectoryAuth": "Enabled", "passwordAuth": "Disabled", "tenantId": offline.TenantID})
 			admin := One(t, s, pgAdminType)
 			Equal(t, admin, "objectId", dbAdmins)
@@ -206,21 +203,19 @@ func TestBaseLayer(t *testing.T) {
 					protected++
 				}
 			}
-			if !prod && (protected != 0 || len(locks) != 0) {
-				t.Errorf("dev has %d protected resources and %d locks", protected, len(locks))
+			if !prod {
+				assert.Zero(t, protected, "dev has protected resources")
+				assert.Empty(t, locks, "dev has locks")
 			}
 			if prod {
-				if protected != len(stateful) || len(locks) != len(stateful) {
-					t.Errorf("prod has %d protected resources and %d locks, want %d of each", protected, len(locks), len(stateful))
-				}
+				// The stateful resources and the name suffix, whose replacement would rename them.
+				assert.True(t, One(t, s, tRandomString).Protect, "the name suffix is not protected")
+				assert.Equal(t, len(stateful)+1, protected, "prod's protected resources: one per stateful resource, and the name suffix")
+				assert.Len(t, locks, len(stateful), "prod's locks: one per stateful resource")
 				for _, st := range stateful {
 					r := Named(t, s, st.token, st.name)
-					if !r.Protect {
-						t.Errorf("%s is not protected", r.Key())
-					}
-					if l := locks[r.ID]; l == nil {
-						t.Errorf("%s has no lock", r.Key())
-					} else {
+					assert.True(t, r.Protect, "%s is not protected", r.Key())
+					if l := locks[r.ID]; assert.NotNil(t, l, "%s has no lock", r.Key()) {
 						Equal(t, l, "level", "CanNotDelete")
 					}
 				}
@@ -235,14 +230,11 @@ func TestBaseLayer(t *testing.T) {
 			wantDiag := map[string]string{kv.ID: "AllMetrics", db.ID: "Basic", pg.ID: "AllMetrics",
 				spa.ID + "/blobServices/default": "Transaction", lake.ID + "/blobServices/default": "Transaction", master: ""}
 			diags := s.ByType(diagType)
-			if len(diags) != len(wantDiag) {
-				t.Errorf("%d diagnostic settings, want %d", len(diags), len(wantDiag))
-			}
+			assert.Len(t, diags, len(wantDiag), "diagnostic settings")
 			for _, d := range diags {
 				uri := In(t, d, "resourceUri").(string)
 				metric, ok := wantDiag[uri]
-				if !ok {
-					t.Errorf("unexpected diagnostic setting on %s", uri)
+				if !assert.True(t, ok, "unexpected diagnostic setting on %s", uri) {
 					continue
 				}
 				Equal(t, d, "workspaceId", ws.ID)
@@ -253,7 +245,7 @@ func TestBaseLayer(t *testing.T) {
 				Equal(t, d, "metrics[0].category", metric)
 			}
 			Equal(t, One(t, s, "azure-native:sql:ServerBlobAuditingPolicy"), "isAzureMonitorTargetEnabled", true)
-			One(t, s, bindings.MonitorWorkspaceType)
+			Absent(t, One(t, s, bindings.MonitorWorkspaceType), "publicNetworkAccess") // read-only at 2023-04-03
 
 			// Storage.
 			Equal(t, lake, "isHnsEnabled", true)
@@ -266,9 +258,7 @@ func TestBaseLayer(t *testing.T) {
 				Equal(t, a, "sku.name", e.Storage.Replication)
 			}
 			Absent(t, One(t, s, "azure-native:storage:BlobServiceProperties"), "isVersioningEnabled")
-			if got := len(s.ByType("azure-native:storage:BlobContainer")); got != len(e.Storage.DataLakeContainers) {
-				t.Errorf("%d containers, want %d", got, len(e.Storage.DataLakeContainers))
-			}
+			assert.Len(t, s.ByType("azure-native:storage:BlobContainer"), len(e.Storage.DataLakeContainers), "data lake containers")
 		})
 	}
 }
@@ -285,6 +275,7 @@ var untaggable = map[string]bool{
 	pgAdminType: true,
 	groupType:   true,
 	"azure-native:sql:ServerBlobAuditingPolicy": true,
+	tRandomString: true, // not an Azure resource
 }
 
 // TestBaseTags: every taggable resource carries exactly the environment's tags, and the list of
@@ -295,9 +286,8 @@ func TestBaseTags(t *testing.T) {
 			t.Parallel()
 			e, s := baseStack(t, env, nil)
 			want := e.ResourceTags()
-			if want["owner"] == "" || want["environment"] != env {
-				t.Fatalf("environment tags %v lack the configured ones", want)
-			}
+			require.NotEmpty(t, want["owner"], "environment tags %v lack the configured ones", want)
+			require.Equal(t, env, want["environment"], "environment tags %v lack the configured ones", want)
 			seenUntaggable := map[string]bool{}
 			for _, r := range s.Resources {
 				if !r.Custom {
@@ -311,8 +301,8 @@ func TestBaseTags(t *testing.T) {
 				Equal(t, r, "tags", want)
 			}
 			for typ := range untaggable {
-				if !seenUntaggable[typ] && !(env == "prod" && typ == groupType) && !(env == "dev" && typ == lockType) {
-					t.Errorf("untaggable type %s is not in the plan: remove it from the list", typ)
+				if !(env == "prod" && typ == groupType) && !(env == "dev" && typ == lockType) {
+					assert.True(t, seenUntaggable[typ], "untaggable type %s is not in the plan: remove it from the list", typ)
 				}
 			}
 		})
@@ -328,7 +318,8 @@ var settingsNamedLikeKeys = map[string]any{"allowSharedKeyAccess": false, "passw
 
 // TestBaseHoldsNoSecrets scans every input of every resource of the base layer (nested objects and
 // lists included) for names of credentials, and every output the layer exports for secrets: no
-// password, key or connection string is generated, stored or exported.
+// password, key or connection string is generated, stored or exported. The one generated value is
+// the name suffix, a RandomString of 4 lowercase letters and digits.
 func TestBaseHoldsNoSecrets(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		t.Run(env, func(t *testing.T) {
@@ -343,8 +334,9 @@ func TestBaseHoldsNoSecrets(t *testing.T) {
 						p := path + "." + k
 						scanned++
 						if credentialName.MatchString(k) && !strings.HasSuffix(path, ".tags") {
-							if want, ok := settingsNamedLikeKeys[k]; !ok || JSON(el) != JSON(want) {
-								t.Errorf("%s: input %s = %s looks like a credential", r.Key(), strings.TrimPrefix(p, "."), JSON(el))
+							want, ok := settingsNamedLikeKeys[k]
+							if assert.True(t, ok, "%s: input %s = %s looks like a credential", r.Key(), strings.TrimPrefix(p, "."), JSON(el)) {
+								assert.Equal(t, normalize(want), normalize(el), "%s: input %s looks like a credential unless it holds the one allowed setting", r.Key(), strings.TrimPrefix(p, "."))
 							}
 						}
 						walk(r, p, el)
@@ -354,25 +346,23 @@ func TestBaseHoldsNoSecrets(t *testing.T) {
 						walk(r, fmt.Sprintf("%s[%d]", path, i), el)
 					}
 				case string:
-					if x == "[secret]" {
-						t.Errorf("%s: input %s is a secret", r.Key(), path)
-					}
+					assert.NotEqual(t, "[secret]", x, "%s: input %s is a secret", r.Key(), path)
 				}
 			}
 			for _, r := range s.Resources {
+				// The one generated value is the name suffix: a plain, short name part.
 				if strings.HasPrefix(r.Type, "random:") {
-					t.Errorf("%s generates a value", r.Key())
+					assert.Equal(t, tRandomString+"::name-suffix", r.Key(), "%s generates a value", r.Key())
+					assert.Equal(t, map[string]any{"length": 4.0, "lower": true, "numeric": true, "upper": false, "special": false},
+						offline.Plain(resource.NewProperty(r.Inputs)), "%s: inputs", r.Key())
 				}
 				walk(r, "", offline.Plain(resource.NewProperty(r.Inputs)))
 			}
-			if scanned < 500 {
-				t.Errorf("scanned only %d inputs: the walk is broken", scanned)
-			}
+			assert.GreaterOrEqual(t, scanned, 500, "inputs scanned: the walk is broken")
 			for k, v := range s.Outputs {
 				// keyVault* name the vault, not a key.
-				if v.ContainsSecrets() || credentialName.MatchString(strings.TrimPrefix(string(k), "keyVault")) {
-					t.Errorf("the layer exports %s", k)
-				}
+				assert.False(t, v.ContainsSecrets(), "the layer exports the secret %s", k)
+				assert.False(t, credentialName.MatchString(strings.TrimPrefix(string(k), "keyVault")), "the layer exports %s, named like a credential", k)
 			}
 		})
 	}
@@ -391,87 +381,64 @@ func TestBaseContract(t *testing.T) {
 			t.Parallel()
 			e, s := baseStack(t, env, nil)
 			keys := contract.Keys(&base.Outputs{})
-			if got := sortedKeys(s.Outputs); JSON(got) != JSON(keys) {
-				t.Fatalf("exported keys %v, want %v", got, keys)
-			}
+			require.Equal(t, keys, sortedKeys(s.Outputs), "exported keys")
 			rgID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s", offline.SubscriptionID, e.Names.ResourceGroup)
 			str := func(k string) string {
 				v, ok := Output(t, s, k).(string)
-				if !ok {
-					t.Fatalf("%s is not a string", k)
-				}
+				require.True(t, ok, "%s is not a string", k)
 				return v
 			}
 			armID := func(k, providerPath string) {
-				if got, want := str(k), rgID+"/providers/"+providerPath; got != want {
-					t.Errorf("%s = %s, want %s", k, got, want)
-				}
+				assert.Equal(t, rgID+"/providers/"+providerPath, str(k), "output %s", k)
 			}
-			n := e.Names
-			if str("resourceGroupName") != n.ResourceGroup || str("resourceGroupId") != rgID || str("location") != e.Location {
-				t.Errorf("resource group outputs %s %s %s", str("resourceGroupName"), str("resourceGroupId"), str("location"))
-			}
-			if str("tenantId") != offline.TenantID {
-				t.Errorf("tenantId %s, want the client config's %s", str("tenantId"), offline.TenantID)
-			}
+			n, g := e.Names, Global(t, e, planSuffix(t, s))
+			assert.Equal(t, planSuffix(t, s), str("nameSuffix"), "output nameSuffix: the random string's result")
+			assert.Equal(t, n.ResourceGroup, str("resourceGroupName"), "output resourceGroupName")
+			assert.Equal(t, rgID, str("resourceGroupId"), "output resourceGroupId")
+			assert.Equal(t, e.Location, str("location"), "output location")
+			assert.Equal(t, offline.TenantID, str("tenantId"), "output tenantId: the client config's")
 			armID("vnetId", "Microsoft.Network/virtualNetworks/"+n.VirtualNetwork)
 			armID("natGatewayId", "Microsoft.Network/natGateways/"+n.NatGateway)
-			armID("keyVaultId", "Microsoft.KeyVault/vaults/"+n.KeyVault)
-			armID("sqlServerId", "Microsoft.Sql/servers/"+n.SQLServer)
-			armID("postgresServerId", "Microsoft.DBforPostgreSQL/flexibleServers/"+n.PostgresServer)
-			armID("spaStorageAccountId", "Microsoft.Storage/storageAccounts/"+n.SPAStorage)
-			armID("dataLakeAccountId", "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)
+			armID("keyVaultId", "Microsoft.KeyVault/vaults/"+g.KeyVault)
+			armID("sqlServerId", "Microsoft.Sql/servers/"+g.SQLServer)
+			armID("postgresServerId", "Microsoft.DBforPostgreSQL/flexibleServers/"+g.PostgresServer)
+			armID("spaStorageAccountId", "Microsoft.Storage/storageAccounts/"+g.SPAStorage)
+			armID("dataLakeAccountId", "Microsoft.Storage/storageAccounts/"+g.DataLakeStorage)
 			armID("logAnalyticsWorkspaceId", "Microsoft.OperationalInsights/workspaces/"+n.LogAnalytics)
 			armID("monitorWorkspaceId", "Microsoft.Monitor/accounts/"+n.MonitorWorkspace)
-			if str("keyVaultName") != n.KeyVault || str("keyVaultUri") != "https://"+n.KeyVault+".vault.azure.net/" {
-				t.Errorf("vault %s %s", str("keyVaultName"), str("keyVaultUri"))
-			}
-			if str("sqlServerFqdn") != n.SQLServer+".database.windows.net" || str("sqlDatabaseName") != n.SQLDatabase {
-				t.Errorf("sql %s %s", str("sqlServerFqdn"), str("sqlDatabaseName"))
-			}
-			if str("postgresServerFqdn") != n.PostgresServer+".postgres.database.azure.com" {
-				t.Errorf("postgres fqdn %s", str("postgresServerFqdn"))
-			}
+			assert.Equal(t, g.KeyVault, str("keyVaultName"), "output keyVaultName")
+			assert.Equal(t, "https://"+g.KeyVault+".vault.azure.net/", str("keyVaultUri"), "output keyVaultUri")
+			assert.Equal(t, g.SQLServer+".database.windows.net", str("sqlServerFqdn"), "output sqlServerFqdn")
+			assert.Equal(t, n.SQLDatabase, str("sqlDatabaseName"), "output sqlDatabaseName")
+			assert.Equal(t, g.PostgresServer+".postgres.database.azure.com", str("postgresServerFqdn"), "output postgresServerFqdn")
 			for _, k := range []string{"spaWebEndpoint", "dataLakeDfsEndpoint"} {
-				if !reHTTPS.MatchString(str(k)) {
-					t.Errorf("%s = %s, want an https endpoint", k, str(k))
-				}
+				assert.Regexp(t, reHTTPS, str(k), "output %s: want an https endpoint", k)
 			}
-			if !strings.Contains(str("spaWebEndpoint"), n.SPAStorage+".") || !strings.Contains(str("spaWebEndpoint"), ".web.core.windows.net") {
-				t.Errorf("spa web endpoint %s", str("spaWebEndpoint"))
-			}
-			if str("dataLakeDfsEndpoint") != "https://"+n.DataLakeStorage+".dfs.core.windows.net/" {
-				t.Errorf("dfs endpoint %s", str("dataLakeDfsEndpoint"))
-			}
+			assert.Contains(t, str("spaWebEndpoint"), g.SPAStorage+".", "output spaWebEndpoint")
+			assert.Contains(t, str("spaWebEndpoint"), ".web.core.windows.net", "output spaWebEndpoint")
+			assert.Equal(t, "https://"+g.DataLakeStorage+".dfs.core.windows.net/", str("dataLakeDfsEndpoint"), "output dataLakeDfsEndpoint")
 			for _, k := range []string{"platformAdminsGroupObjectId", "databaseAdminsGroupObjectId"} {
-				if !reGUIDValue.MatchString(str(k)) {
-					t.Errorf("%s = %s, want a GUID", k, str(k))
-				}
+				assert.Regexp(t, reGUIDValue, str(k), "output %s: want a GUID", k)
 			}
-			if env == "prod" && (str("platformAdminsGroupObjectId") != e.Entra.PlatformAdminsGroupObjectID || str("databaseAdminsGroupObjectId") != e.Entra.DatabaseAdminsGroupObjectID) {
-				t.Errorf("prod group IDs do not pass through: %s %s", str("platformAdminsGroupObjectId"), str("databaseAdminsGroupObjectId"))
+			if env == "prod" {
+				assert.Equal(t, e.Entra.PlatformAdminsGroupObjectID, str("platformAdminsGroupObjectId"), "prod's platform admins group ID passes through")
+				assert.Equal(t, e.Entra.DatabaseAdminsGroupObjectID, str("databaseAdminsGroupObjectId"), "prod's database admins group ID passes through")
 			}
 			subnetIDs := Output(t, s, "subnetIds").(map[string]any)
-			if len(subnetIDs) != len(netplan.Roles) {
-				t.Errorf("subnetIds %v", subnetIDs)
-			}
+			assert.Len(t, subnetIDs, len(netplan.Roles), "output subnetIds")
 			for _, role := range netplan.Roles {
-				if want := rgID + "/providers/Microsoft.Network/virtualNetworks/" + n.VirtualNetwork + "/subnets/" + n.Subnets[role]; subnetIDs[string(role)] != want {
-					t.Errorf("subnet %s = %v, want %s", role, subnetIDs[string(role)], want)
-				}
+				want := rgID + "/providers/Microsoft.Network/virtualNetworks/" + n.VirtualNetwork + "/subnets/" + n.Subnets[role]
+				assert.Equal(t, want, subnetIDs[string(role)], "output subnetIds.%s", role)
 			}
 			zoneIDs := Output(t, s, "privateDnsZoneIds").(map[string]any)
 			var zoneKeys []string
 			for k, v := range zoneIDs {
 				zoneKeys = append(zoneKeys, k)
-				if !strings.HasPrefix(v.(string), rgID+"/providers/Microsoft.Network/privateDnsZones/") {
-					t.Errorf("zone %s = %v", k, v)
-				}
+				assert.True(t, strings.HasPrefix(v.(string), rgID+"/providers/Microsoft.Network/privateDnsZones/"), "output privateDnsZoneIds.%s = %v", k, v)
 			}
 			sort.Strings(zoneKeys)
-			if want := []string{"acr", "blob", "cognitiveServices", "dfs", "keyVault", "postgres", "sql"}; JSON(zoneKeys) != JSON(want) {
-				t.Errorf("zone keys %v, want %v (no aks zone with apiServerAccess vnetIntegration)", zoneKeys, want)
-			}
+			assert.Equal(t, []string{"acr", "blob", "cognitiveServices", "dfs", "keyVault", "postgres", "sql"}, zoneKeys,
+				"output privateDnsZoneIds keys (no aks zone with apiServerAccess vnetIntegration)")
 		})
 	}
 }
@@ -484,9 +451,7 @@ func TestBasePrivateAPIServer(t *testing.T) {
 	z := Named(t, s, zoneType, "privatedns-aks")
 	Equal(t, z, "privateZoneName", "privatelink.westeurope.azmk8s.io")
 	Named(t, s, vnetLinkType, "privatedns-aks")
-	if got := Output(t, s, "privateDnsZoneIds").(map[string]any)["aks"]; got != z.ID {
-		t.Errorf("aks zone ID %v, want %s", got, z.ID)
-	}
+	assert.Equal(t, z.ID, Output(t, s, "privateDnsZoneIds").(map[string]any)["aks"], "output privateDnsZoneIds.aks")
 }
 
 // TestBaseExistingGroupName: with existing groups, a configured display name is the SQL login and
@@ -518,9 +483,9 @@ func TestTypesKnownOffline(t *testing.T) {
 					if !r.Custom || !strings.HasPrefix(r.Type, "azure-native:") {
 						continue
 					}
-					if !strings.Contains(r.ID, "/subscriptions/") || reFallbackID.MatchString(r.ID) {
-						t.Errorf("%s: ID %s is the unknown-type fallback; add the type to offline/synth.go armTypes", r.Key(), r.ID)
-					}
+					assert.Contains(t, r.ID, "/subscriptions/", "%s: ID %s is the unknown-type fallback; add the type to offline/synth.go armTypes", r.Key(), r.ID)
+					assert.NotRegexp(t, reFallbackID, r.ID, "%s: ID %s is the unknown-type fallback; add the type to offline/synth.go armTypes", r.Key(), r.ID)
+
 				}
 			}
 		})

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/azure-saas-platform/platform/offline"
 )
 
@@ -14,9 +16,8 @@ func BenchmarkPlanBothEnvironments(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, env := range []string{"dev", "prod"} {
-			if _, err := TryPlan(env, offline.Layered, cfgs[env]); err != nil {
-				b.Fatal(err)
-			}
+			_, err := TryPlan(env, offline.Layered, cfgs[env])
+			require.NoError(b, err, env)
 		}
 	}
 }
@@ -41,9 +42,9 @@ func BenchmarkPlanServices(b *testing.B) {
 		cfg := servicesConfig(b, n)
 		b.Run(fmt.Sprintf("services=%d", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if _, err := TryPlan("dev", offline.Layered, cfg); err != nil {
-					b.Fatal(err)
-				}
+				_, err := TryPlan("dev", offline.Layered, cfg)
+				require.NoError(b, err, "dev with %d services", n)
+
 			}
 		})
 	}

@@ -1,11 +1,13 @@
 package tests
 
 import (
+	"reflect"
 	"regexp"
-	"strings"
+	"sort"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/offline"
@@ -20,22 +22,13 @@ const providerVersion = "2.90.0"
 func checkBinding(t *testing.T, s *offline.Stack, token string, inputs map[string]any) *offline.Resource {
 	t.Helper()
 	r := One(t, s, token)
-	if r.Version != providerVersion {
-		t.Errorf("%s: version %q, want %q", token, r.Version, providerVersion)
-	}
-	if !r.Custom {
-		t.Errorf("%s: registered as a component", token)
-	}
+	assert.Equal(t, providerVersion, r.Version, "%s: provider version", r.Key())
+	assert.True(t, r.Custom, "%s: registered as a component", r.Key())
 	// The engine, not the SDK, creates default providers: one per package and version, so the
 	// version on the request is what puts this resource on the same provider as the generated
 	// SDK's resources. No explicit provider may be set.
-	if r.Provider != "" {
-		t.Errorf("%s: explicit provider %q", token, r.Provider)
-	}
-	got := plainInputs(r)
-	if JSON(got) != JSON(normalize(inputs)) {
-		t.Errorf("%s inputs:\n got %s\nwant %s", token, JSON(got), JSON(normalize(inputs)))
-	}
+	assert.Empty(t, r.Provider, "%s: explicit provider", r.Key())
+	assert.Equal(t, normalize(inputs), normalize(plainInputs(r)), "%s: inputs (all of them)", r.Key())
 	return r
 }
 
@@ -68,9 +61,7 @@ func TestBindingTrafficController(t *testing.T) {
 		"securityPolicyConfigurations": map[string]any{"wafSecurityPolicy": map[string]any{"id": "/tc/securityPolicies/waf"}},
 		"tags":                         map[string]any{"environment": "dev"},
 	})
-	if got := Out(t, r, "configurationEndpoints"); len(got.([]any)) != 1 {
-		t.Errorf("configurationEndpoints = %v", got)
-	}
+	assert.Len(t, Out(t, r, "configurationEndpoints"), 1, "%s: output configurationEndpoints", r.Key())
 }
 
 var reFrontendFQDN = regexp.MustCompile(`^[0-9a-z]{16}\.fz[0-9a-z]{2}\.alb\.azure\.com$`)
@@ -106,12 +97,9 @@ func TestBindingFrontendAssociationSecurityPolicy(t *testing.T) {
 	// The binding's Fqdn output is the frontend's fqdn, in Azure's shape
 	// (<16 characters>.fz<2 characters>.alb.azure.com).
 	fqdn := Out(t, fe, "fqdn")
-	if got := Output(t, s, "fqdn"); got != fqdn {
-		t.Errorf("Fqdn output %v, want the frontend's fqdn %v", got, fqdn)
-	}
-	if s, _ := fqdn.(string); !reFrontendFQDN.MatchString(s) {
-		t.Errorf("frontend fqdn %v is not shaped like <16>.fz<2>.alb.azure.com", fqdn)
-	}
+	assert.Equal(t, fqdn, Output(t, s, "fqdn"), "Fqdn output: the frontend's fqdn")
+	assert.IsType(t, "", fqdn, "frontend fqdn")
+	assert.Regexp(t, reFrontendFQDN, fqdn, "frontend fqdn is not shaped like <16>.fz<2>.alb.azure.com")
 	checkBinding(t, s, "azure-native:servicenetworking/v20250101:AssociationsInterface", map[string]any{
 		"resourceGroupName": "rg", "trafficControllerName": "agc", "associationName": "subnet",
 		"associationType": "subnets", "subnet": map[string]any{"id": "/subnets/agc"}, "location": "westeurope",
@@ -148,9 +136,8 @@ func TestBindingExtension(t *testing.T) {
 		"scope":                          map[string]any{"cluster": map[string]any{"releaseNamespace": "flux-system"}},
 	})
 	// PrincipalID reads aksAssignedIdentity.principalId.
-	if got, want := Output(t, s, "principalId"), Out(t, r, "aksAssignedIdentity.principalId"); got != want || got == "" {
-		t.Errorf("PrincipalID() = %v, want %v", got, want)
-	}
+	assert.NotEmpty(t, Output(t, s, "principalId"), "PrincipalID()")
+	assert.Equal(t, Out(t, r, "aksAssignedIdentity.principalId"), Output(t, s, "principalId"), "PrincipalID()")
 }
 
 func TestBindingFluxConfiguration(t *testing.T) {
@@ -213,7 +200,7 @@ func TestBindingCIAMTenantAndMonitorWorkspace(t *testing.T) {
 		}
 		w, err := bindings.NewMonitorWorkspace(ctx, "amw", &bindings.MonitorWorkspaceArgs{
 			ResourceGroupName: pulumi.String("rg"), AzureMonitorWorkspaceName: pulumi.String("amw-saas-dev-weu"),
-			Location: pulumi.String("westeurope"), PublicNetworkAccess: pulumi.String("Enabled"),
+			Location: pulumi.String("westeurope"), Tags: pulumi.StringMap{"environment": pulumi.String("dev")},
 		})
 		if err != nil {
 			return nil, err
@@ -225,19 +212,39 @@ func TestBindingCIAMTenantAndMonitorWorkspace(t *testing.T) {
 		"createTenantProperties": map[string]any{"countryCode": "US", "displayName": "SaaS customers"},
 		"sku":                    map[string]any{"name": "Standard", "tier": "A0"},
 	})
-	if JSON(tenant.IgnoreChanges) != `["createTenantProperties"]` {
-		t.Errorf("ignoreChanges = %v", tenant.IgnoreChanges)
-	}
-	if Out(t, tenant, "domainName") != "saascustomersdev.onmicrosoft.com" {
-		t.Errorf("domainName = %v", Out(t, tenant, "domainName"))
-	}
+	assert.Equal(t, []string{"createTenantProperties"}, tenant.IgnoreChanges, "%s: ignoreChanges", tenant.Key())
+	assert.Equal(t, "saascustomersdev.onmicrosoft.com", Out(t, tenant, "domainName"), "%s: output domainName", tenant.Key())
 	amw := checkBinding(t, s, "azure-native:monitor/v20230403:AzureMonitorWorkspace", map[string]any{
-		"resourceGroupName": "rg", "azureMonitorWorkspaceName": "amw-saas-dev-weu", "location": "westeurope", "publicNetworkAccess": "Enabled",
+		"resourceGroupName": "rg", "azureMonitorWorkspaceName": "amw-saas-dev-weu", "location": "westeurope",
+		"tags": map[string]any{"environment": "dev"},
 	})
 	for key, path := range map[string]string{"dcr": "defaultIngestionSettings.dataCollectionRuleResourceId", "query": "metrics.prometheusQueryEndpoint"} {
-		if got, want := Output(t, s, key), Out(t, amw, path); got != want || got == "" {
-			t.Errorf("%s = %v, want %s %v", key, got, path, want)
+		assert.NotEmpty(t, Output(t, s, key), "exported %s", key)
+		assert.Equal(t, Out(t, amw, path), Output(t, s, key), "exported %s: the workspace's %s", key, path)
+	}
+}
+
+// writableInputs are, per hand-registered type, the inputs its API version accepts, from the REST
+// spec the azure-native schema was generated from. Read-only properties (such as the Azure
+// Monitor workspace's publicNetworkAccess at 2023-04-03) would be dropped by the provider and so
+// must not be offered.
+var writableInputs = map[string]struct {
+	args   any
+	inputs []string
+}{
+	bindings.MonitorWorkspaceType: {bindings.MonitorWorkspaceArgs{}, []string{"azureMonitorWorkspaceName", "location", "resourceGroupName", "tags"}},
+}
+
+// TestBindingArgsAreWritable: a binding's Args carry exactly the writable inputs of its type.
+func TestBindingArgsAreWritable(t *testing.T) {
+	for token, w := range writableInputs {
+		var got []string
+		typ := reflect.TypeOf(w.args)
+		for i := 0; i < typ.NumField(); i++ {
+			got = append(got, typ.Field(i).Tag.Get("pulumi"))
 		}
+		sort.Strings(got)
+		assert.Equal(t, w.inputs, got, "%s: Args inputs", token)
 	}
 }
 
@@ -272,9 +279,7 @@ func TestBindingNestedOutputShape(t *testing.T) {
 			_, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "dev"}, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 				return map[string]pulumi.Output{"v": tt.out()}, nil
 			})
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %v, want one containing %q", err, tt.want)
-			}
+			assert.ErrorContains(t, err, tt.want)
 		})
 	}
 }
@@ -287,12 +292,6 @@ func TestBindingRequiredInputs(t *testing.T) {
 		_, err := bindings.NewFluxConfiguration(ctx, "x", &bindings.FluxConfigurationArgs{ClusterName: pulumi.String("aks")})
 		return err
 	})
-	if err == nil {
-		t.Fatal("want an error")
-	}
-	for _, want := range []string{"ResourceGroupName", "ClusterRp", "ClusterResourceName"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not name %s", err, want)
-		}
-	}
+	ErrorMentions(t, err, "ResourceGroupName", "ClusterRp", "ClusterResourceName")
+
 }

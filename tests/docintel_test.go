@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/docintel"
@@ -28,7 +30,7 @@ func docIntelArgs(t *testing.T, env string, overrides map[string]string) (*confi
 	return e, &docintel.Args{
 		ResourceGroupName:  b.ResourceGroupName,
 		Location:           b.Location,
-		Name:               e.Names.DocumentIntelligence,
+		Name:               pulumi.String(fixtureGlobal(e).DocumentIntelligence),
 		Sku:                e.DocumentIntelligence.Sku,
 		Tags:               avm.Tags(e.ResourceTags()),
 		RoleAssignments:    ras,
@@ -52,10 +54,8 @@ func TestDocIntel(t *testing.T) {
 				}
 				return map[string]pulumi.Output{"endpoint": di.Endpoint, "principalId": di.PrincipalID, "id": di.ID}, nil
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			name := e.Names.DocumentIntelligence
+			require.NoError(t, err)
+			name := fixtureGlobal(e).DocumentIntelligence
 
 			acct := One(t, s, "azure-native:cognitiveservices:Account")
 			Equal(t, acct, "accountName", name)
@@ -90,15 +90,10 @@ func TestDocIntel(t *testing.T) {
 			ds := One(t, s, "azure-native:insights:DiagnosticSetting")
 			Equal(t, ds, "resourceUri", acct.ID)
 
-			if got := Output(t, s, "endpoint"); got != "https://"+name+".cognitiveservices.azure.com/" {
-				t.Errorf("endpoint = %v", got)
-			}
-			if got := Output(t, s, "principalId"); got != Out(t, acct, "identity.principalId") || got == "" {
-				t.Errorf("principalId = %v", got)
-			}
-			if acct.Protect {
-				t.Error("protected without Protect")
-			}
+			assert.Equal(t, "https://"+name+".cognitiveservices.azure.com/", Output(t, s, "endpoint"), "exported endpoint")
+			assert.NotEmpty(t, Output(t, s, "principalId"), "exported principalId")
+			assert.Equal(t, Out(t, acct, "identity.principalId"), Output(t, s, "principalId"), "exported principalId: the account's")
+			assert.False(t, acct.Protect, "protected without Protect")
 		})
 	}
 }
@@ -118,9 +113,7 @@ func TestDocIntelRoleAssignmentsFollowServices(t *testing.T) {
 		got[In(t, ra, "principalId").(string)] = true
 	}
 	want := map[string]bool{principalOf(t, e, "user-service"): true, principalOf(t, e, "llm-service"): true}
-	if JSON(got) != JSON(want) {
-		t.Errorf("principals %v, want %v", got, want)
-	}
+	assert.Equal(t, want, got, "principals")
 }
 
 func TestDocIntelLockAndProtect(t *testing.T) {
@@ -133,9 +126,8 @@ func TestDocIntelLockAndProtect(t *testing.T) {
 		return err
 	})
 	acct := One(t, s, "azure-native:cognitiveservices:Account")
-	if !acct.Protect {
-		t.Error("not protected")
-	}
+	assert.True(t, acct.Protect, "not protected")
+
 	lock := One(t, s, "azure-native:authorization:ManagementLockByScope")
 	Equal(t, lock, "scope", acct.ID)
 	Equal(t, lock, "level", "CanNotDelete")
@@ -144,8 +136,17 @@ func TestDocIntelLockAndProtect(t *testing.T) {
 func TestDocIntelValidatesEverythingAtOnce(t *testing.T) {
 	t.Parallel()
 	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
-		_, err := docintel.New(ctx, "docintel", &docintel.Args{Name: "DI_bad", Sku: "S1"})
+		_, err := docintel.New(ctx, "docintel", &docintel.Args{Sku: "S1"})
 		return err
 	})
-	ErrorMentions(t, err, "ResourceGroupName is required", "Location is required", `Name "DI_bad"`, `Sku "S1"`)
+	ErrorMentions(t, err, "ResourceGroupName is required", "Location is required", "Name is required", `Sku "S1"`)
+	// The name is an input (it carries the random suffix): its rule is checked when it resolves,
+	// and a name that breaks it fails the run before the account is sent to Azure.
+	_, args := docIntelArgs(t, "dev", nil)
+	args.Name = pulumi.String("DI_bad")
+	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
+		_, err := docintel.New(ctx, "docintel", args)
+		return err
+	})
+	ErrorMentions(t, err, `docintel: Name "DI_bad": want 2-64 lowercase letters, digits and '-'`)
 }

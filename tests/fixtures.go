@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/layers/aks"
@@ -20,9 +21,7 @@ import (
 func Env(t testing.TB, env string, overrides map[string]string) *config.Env {
 	t.Helper()
 	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err, "%s settings", env)
 	return e
 }
 
@@ -50,9 +49,39 @@ func ARMID(e *config.Env, providerPath string) string {
 	return RGID(e) + "/providers/" + providerPath
 }
 
+// fixtureRandomSuffix stands in the fixtures for the base layer's random name suffix.
+const fixtureRandomSuffix = "fx01"
+
+// FixtureSuffix is the name suffix of the base fixture: the configured one, or fixtureRandomSuffix
+// for the random one.
+func FixtureSuffix(e *config.Env) string {
+	if e.RandomNameSuffix() {
+		return fixtureRandomSuffix
+	}
+	return e.ConfiguredNameSuffix()
+}
+
+// Global returns the environment's globally unique names with a suffix, failing the test on a
+// naming problem.
+func Global(t testing.TB, e *config.Env, suffix string) config.GlobalNames {
+	t.Helper()
+	g, err := e.GlobalNames(suffix)
+	require.NoError(t, err, "global names with suffix %q", suffix)
+	return g
+}
+
+// fixtureGlobal is the global names of the fixtures (FixtureSuffix).
+func fixtureGlobal(e *config.Env) config.GlobalNames {
+	g, err := e.GlobalNames(FixtureSuffix(e))
+	if err != nil {
+		panic(err) // e is validated: its names were checked with a suffix of this length
+	}
+	return g
+}
+
 // BaseFixture returns a base contract for the environment.
 func BaseFixture(e *config.Env) *base.Outputs {
-	n := e.Names
+	n, g := e.Names, fixtureGlobal(e)
 	vnet := ARMID(e, "Microsoft.Network/virtualNetworks/"+n.VirtualNetwork)
 	subnets := map[string]string{}
 	for _, r := range netplan.Roles {
@@ -61,7 +90,7 @@ func BaseFixture(e *config.Env) *base.Outputs {
 	zones := map[string]string{}
 	for svc, zone := range map[string]string{
 		"keyVault": "privatelink.vaultcore.azure.net", "sql": "privatelink.database.windows.net",
-		"postgres": n.PostgresPrivateDNSZone, "blob": "privatelink.blob.core.windows.net",
+		"postgres": g.PostgresPrivateDNSZone, "blob": "privatelink.blob.core.windows.net",
 		"dfs": "privatelink.dfs.core.windows.net", "acr": "privatelink.azurecr.io",
 		"cognitiveServices": "privatelink.cognitiveservices.azure.com", "aks": "privatelink." + e.Location + ".azmk8s.io",
 	} {
@@ -79,22 +108,23 @@ func BaseFixture(e *config.Env) *base.Outputs {
 		SubnetIDs:             strMap(subnets),
 		NatGatewayID:          str(ARMID(e, "Microsoft.Network/natGateways/"+n.NatGateway)),
 		PrivateDNSZoneIDs:     strMap(zones),
-		KeyVaultID:            str(ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)),
-		KeyVaultName:          str(n.KeyVault),
-		KeyVaultURI:           str("https://" + n.KeyVault + ".vault.azure.net/"),
-		SQLServerID:           str(ARMID(e, "Microsoft.Sql/servers/"+n.SQLServer)),
-		SQLServerFQDN:         str(n.SQLServer + ".database.windows.net"),
+		KeyVaultID:            str(ARMID(e, "Microsoft.KeyVault/vaults/"+g.KeyVault)),
+		KeyVaultName:          str(g.KeyVault),
+		KeyVaultURI:           str("https://" + g.KeyVault + ".vault.azure.net/"),
+		SQLServerID:           str(ARMID(e, "Microsoft.Sql/servers/"+g.SQLServer)),
+		SQLServerFQDN:         str(g.SQLServer + ".database.windows.net"),
 		SQLDatabaseName:       str(n.SQLDatabase),
-		PostgresServerID:      str(ARMID(e, "Microsoft.DBforPostgreSQL/flexibleServers/"+n.PostgresServer)),
-		PostgresServerFQDN:    str(n.PostgresServer + ".postgres.database.azure.com"),
-		SPAStorageID:          str(ARMID(e, "Microsoft.Storage/storageAccounts/"+n.SPAStorage)),
-		SPAWebEndpoint:        str("https://" + n.SPAStorage + ".z6.web.core.windows.net/"),
-		DataLakeID:            str(ARMID(e, "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)),
-		DataLakeDFSEndpoint:   str("https://" + n.DataLakeStorage + ".dfs.core.windows.net/"),
+		PostgresServerID:      str(ARMID(e, "Microsoft.DBforPostgreSQL/flexibleServers/"+g.PostgresServer)),
+		PostgresServerFQDN:    str(g.PostgresServer + ".postgres.database.azure.com"),
+		SPAStorageID:          str(ARMID(e, "Microsoft.Storage/storageAccounts/"+g.SPAStorage)),
+		SPAWebEndpoint:        str("https://" + g.SPAStorage + ".z6.web.core.windows.net/"),
+		DataLakeID:            str(ARMID(e, "Microsoft.Storage/storageAccounts/"+g.DataLakeStorage)),
+		DataLakeDFSEndpoint:   str("https://" + g.DataLakeStorage + ".dfs.core.windows.net/"),
 		LogAnalyticsID:        str(ARMID(e, "Microsoft.OperationalInsights/workspaces/"+n.LogAnalytics)),
 		MonitorWorkspaceID:    str(ARMID(e, "Microsoft.Monitor/accounts/"+n.MonitorWorkspace)),
 		PlatformAdminsGroupID: str("11111111-1111-1111-1111-111111111111"),
 		DatabaseAdminsGroupID: str("22222222-2222-2222-2222-222222222222"),
+		NameSuffix:            str(FixtureSuffix(e)),
 	}
 }
 
@@ -138,7 +168,7 @@ func IdentityFixture(e *config.Env) *identity.Outputs {
 
 // AKSFixture returns an aks contract for the environment.
 func AKSFixture(e *config.Env) *aks.Outputs {
-	n := e.Names
+	n, g := e.Names, fixtureGlobal(e)
 	cluster := ARMID(e, "Microsoft.ContainerService/managedClusters/"+n.AKSCluster)
 	tc := ARMID(e, "Microsoft.ServiceNetworking/trafficControllers/"+n.TrafficController)
 	// As the layer reports them: every federated identity, its subjects comma-separated.
@@ -157,15 +187,15 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 		KubeletIdentityClientID: str(fixtureGUID("kubelet", "clientId")),
 		KubeletIdentityObjectID: str(fixtureGUID("kubelet", "principalId")),
 		NodeResourceGroup:       str(n.NodeResourceGroup),
-		ACRID:                   str(ARMID(e, "Microsoft.ContainerRegistry/registries/"+n.ContainerRegistry)),
-		ACRLoginServer:          str(n.ContainerRegistry + ".azurecr.io"),
+		ACRID:                   str(ARMID(e, "Microsoft.ContainerRegistry/registries/"+g.ContainerRegistry)),
+		ACRLoginServer:          str(g.ContainerRegistry + ".azurecr.io"),
 		FrontDoorEndpointHost:   str(n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"),
 		FrontDoorProfileID:      str(ARMID(e, "Microsoft.Cdn/profiles/"+n.FrontDoorProfile)),
 		AGCTrafficControllerID:  str(tc),
 		AGCFrontendName:         str("api"),
 		AGCFrontendFQDN:         str("0123456789abcdef.fz42.alb.azure.com"),
 		AGCWAFPolicyID:          str(ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy)),
-		DocumentIntelligenceURL: str("https://" + n.DocumentIntelligence + ".cognitiveservices.azure.com/"),
+		DocumentIntelligenceURL: str("https://" + g.DocumentIntelligence + ".cognitiveservices.azure.com/"),
 		FederatedSubjects:       strMap(subjects),
 	}
 }

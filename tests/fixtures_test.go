@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/azure-saas-platform/platform/contract"
 )
@@ -18,9 +19,8 @@ func TestFixturesFillTheirContracts(t *testing.T) {
 				_, err := contract.Export(ctx, "", fixture)
 				return err
 			})
-			if err != nil {
-				t.Errorf("%s %s fixture: %v", env, name, err)
-			}
+			assert.NoError(t, err, "%s %s fixture", env, name)
+
 		}
 	}
 }

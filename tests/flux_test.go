@@ -2,12 +2,13 @@ package tests
 
 import (
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/bindings"
 	fluxc "github.com/azure-saas-platform/platform/components/flux"
@@ -30,9 +31,7 @@ func runFlux(t *testing.T, env string, overrides map[string]string) (*config.Env
 		}
 		return contract.Export(ctx, "", out)
 	})
-	if err != nil {
-		t.Fatalf("flux layer: %v", err)
-	}
+	require.NoError(t, err, "flux layer")
 	return e, s
 }
 
@@ -93,17 +92,13 @@ func TestFluxExtension(t *testing.T) {
 
 			// The configuration waits for the extension; both sit below the layer component.
 			cfg := One(t, s, bindings.FluxConfigurationType)
-			if !slices.Contains(cfg.DependsOn, x.URN) {
-				t.Errorf("configuration does not depend on the extension: %v", cfg.DependsOn)
-			}
+			assert.Contains(t, cfg.DependsOn, x.URN, "configuration does not depend on the extension")
 			layer := One(t, s, "platform:layer:Flux")
-			if layer.Name != "flux" {
-				t.Errorf("layer component named %q", layer.Name)
-			}
+			assert.Equal(t, "flux", layer.Name, "layer component name")
 			comp := One(t, s, "platform:flux:Flux")
-			if s.ParentOf(comp) != layer || s.ParentOf(x) != comp || s.ParentOf(cfg) != comp {
-				t.Error("extension and configuration are not parented under the flux component and layer")
-			}
+			assert.Same(t, layer, s.ParentOf(comp), "the flux component is not parented under the layer")
+			assert.Same(t, comp, s.ParentOf(x), "the extension is not parented under the flux component")
+			assert.Same(t, comp, s.ParentOf(cfg), "the configuration is not parented under the flux component")
 		})
 	}
 }
@@ -154,12 +149,11 @@ func TestFluxGitSource(t *testing.T) {
 				}
 				Absent(t, cfg, "configurationProtectedSettings")
 				_, hasCreds := Get(cfg.Inputs, "kustomizations."+gitops.GitCredentials)
-				if hasCreds != c.gitCreds {
-					t.Errorf("git-credentials kustomization present = %v, want %v", hasCreds, c.gitCreds)
-				}
+				assert.Equal(t, c.gitCreds, hasCreds, "%s: git-credentials kustomization present", cfg.Key())
 				got, hasVar := Get(cfg.Inputs, "kustomizations."+gitops.Services+".postBuild.substitute."+gitops.FluxGitSecret)
-				if hasVar != (c.secretVar != "") || (hasVar && got != c.secretVar) {
-					t.Errorf("%s = %v (present %v), want %q", gitops.FluxGitSecret, got, hasVar, c.secretVar)
+				assert.Equal(t, c.secretVar != "", hasVar, "%s: %s present", cfg.Key(), gitops.FluxGitSecret)
+				if hasVar {
+					assert.Equal(t, c.secretVar, got, "%s: %s", cfg.Key(), gitops.FluxGitSecret)
 				}
 			})
 		}
@@ -198,14 +192,10 @@ func TestFluxKustomizations(t *testing.T) {
 			for name := range want {
 				deps := JSON(In(t, cfg, "kustomizations."+name+".dependsOn"))
 				for _, d := range []string{gitops.Monitoring, gitops.Logging} {
-					if strings.Contains(deps, `"`+d+`"`) {
-						t.Errorf("%s depends on %s", name, d)
-					}
+					assert.NotContains(t, deps, `"`+d+`"`, "%s depends on %s", name, d)
 				}
 			}
-			if len(ks) != len(want) {
-				t.Fatalf("kustomizations %v, want %d", keysOf(ks), len(want))
-			}
+			require.Len(t, ks, len(want), "kustomizations %v", keysOf(ks))
 			for name, w := range want {
 				p := "kustomizations." + name + "."
 				Equal(t, cfg, p+"path", "./gitops/clusters/"+env+"/"+w.entry)
@@ -221,22 +211,16 @@ func TestFluxKustomizations(t *testing.T) {
 			Equal(t, cfg, "kustomizations.services.postBuild.substitute.ENVIRONMENT", env)
 			paths := Output(t, s, "kustomizations").(map[string]any)
 			for name, w := range want {
-				if paths[name] != gitops.Path(env, w.entry) {
-					t.Errorf("contract path of %s = %v", name, paths[name])
-				}
+				assert.Equal(t, gitops.Path(env, w.entry), paths[name], "contract path of %s", name)
 			}
-			if id := Output(t, s, "fluxConfigurationId").(string); !strings.HasSuffix(id, "/managedClusters/"+Env(t, env, nil).Names.AKSCluster+"/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/platform") {
-				t.Errorf("fluxConfigurationId = %s", id)
-			}
+			id := Output(t, s, "fluxConfigurationId").(string)
+			assert.True(t, strings.HasSuffix(id, "/managedClusters/"+Env(t, env, nil).Names.AKSCluster+"/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/platform"), "fluxConfigurationId = %s", id)
 			keys := Output(t, s, "substitutionKeys").([]any)
 			sub := In(t, cfg, "kustomizations.services.postBuild.substitute").(map[string]any)
-			if len(keys) != len(sub) || !sort.SliceIsSorted(keys, func(i, j int) bool { return keys[i].(string) < keys[j].(string) }) {
-				t.Errorf("substitutionKeys %v do not match the substituted variables %v", keys, keysOf(sub))
-			}
+			assert.Len(t, keys, len(sub), "substitutionKeys %v do not match the substituted variables %v", keys, keysOf(sub))
+			assert.True(t, sort.SliceIsSorted(keys, func(i, j int) bool { return keys[i].(string) < keys[j].(string) }), "substitutionKeys %v are not sorted", keys)
 			for _, k := range keys {
-				if _, ok := sub[k.(string)]; !ok {
-					t.Errorf("substitutionKeys has %v, the kustomizations do not", k)
-				}
+				assert.Contains(t, sub, k.(string), "substitutionKeys has %v, the kustomizations do not", k)
 			}
 		})
 	}
@@ -258,14 +242,10 @@ func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
 	root := filepath.Join(RepoRoot(), gitops.Dir)
 	usedAnywhere := map[string]bool{}
 	dirs, err := gitops.KustomizationDirs(root)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, d := range dirs {
 		vars, err := gitops.Vars(d)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err, d)
 		for _, v := range vars {
 			usedAnywhere[v] = true
 		}
@@ -287,35 +267,25 @@ func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
 			for name, k := range In(t, cfg, "kustomizations").(map[string]any) {
 				path := k.(map[string]any)["path"].(string)
 				vars, err := gitops.Vars(filepath.Join(RepoRoot(), strings.TrimPrefix(path, "./")))
-				if err != nil {
-					t.Fatalf("%s: %v", path, err)
-				}
+				require.NoError(t, err, path)
 				sub := In(t, cfg, "kustomizations."+name+".postBuild.substitute").(map[string]any)
 				for _, v := range vars {
 					used[v] = true
-					if _, ok := sub[v]; !ok {
-						t.Errorf("%s %s: %s uses ${%s}, which the flux layer does not provide", env, mode, path, v)
-					}
+					assert.Contains(t, sub, v, "%s %s: %s uses ${%s}, which the flux layer does not provide", env, mode, path, v)
 				}
 				for v := range sub {
 					providedAnywhere[v] = true
 				}
 			}
 			for _, k := range Output(t, s, "substitutionKeys").([]any) {
-				if !used[k.(string)] {
-					t.Errorf("%s %s: the flux layer provides %s, which no configured path uses", env, mode, k)
-				}
+				assert.True(t, used[k.(string)], "%s %s: the flux layer provides %s, which no configured path uses", env, mode, k)
 			}
 		}
 	}
 	for v := range usedAnywhere {
-		if !providedAnywhere[v] {
-			t.Errorf("gitops/ uses ${%s}, which no flux configuration provides", v)
-		}
+		assert.True(t, providedAnywhere[v], "gitops/ uses ${%s}, which no flux configuration provides", v)
 	}
-	if len(usedAnywhere) < 20 {
-		t.Errorf("only %d variables found in gitops/: the scan is broken", len(usedAnywhere))
-	}
+	assert.GreaterOrEqual(t, len(usedAnywhere), 20, "variables found in gitops/: the scan is broken")
 }
 
 // TestFluxSubstitutionValues: the values come from the right upstream contract fields.
@@ -335,17 +305,17 @@ func TestFluxSubstitutionValues(t *testing.T) {
 				"LOCATION":                           e.Location,
 				"AZURE_TENANT_ID":                    offline.TenantID,
 				"CLUSTER_NAME":                       n.AKSCluster,
-				"KEY_VAULT_URI":                      "https://" + n.KeyVault + ".vault.azure.net/",
-				"ACR_LOGIN_SERVER":                   n.ContainerRegistry + ".azurecr.io",
+				"KEY_VAULT_URI":                      "https://" + fixtureGlobal(e).KeyVault + ".vault.azure.net/",
+				"ACR_LOGIN_SERVER":                   fixtureGlobal(e).ContainerRegistry + ".azurecr.io",
 				"AGC_TRAFFIC_CONTROLLER_ID":          ARMID(e, "Microsoft.ServiceNetworking/trafficControllers/"+n.TrafficController),
 				"AGC_WAF_POLICY_ID":                  ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy),
 				"AGC_FRONTEND_NAME":                  "api",
 				"PUBLIC_ORIGINS":                     origins,
-				"DATA_LAKE_DFS_ENDPOINT":             "https://" + n.DataLakeStorage + ".dfs.core.windows.net/",
-				"SQL_SERVER_FQDN":                    n.SQLServer + ".database.windows.net",
+				"DATA_LAKE_DFS_ENDPOINT":             "https://" + fixtureGlobal(e).DataLakeStorage + ".dfs.core.windows.net/",
+				"SQL_SERVER_FQDN":                    fixtureGlobal(e).SQLServer + ".database.windows.net",
 				"SQL_DATABASE_NAME":                  n.SQLDatabase,
-				"POSTGRES_SERVER_FQDN":               n.PostgresServer + ".postgres.database.azure.com",
-				"DOCUMENT_INTELLIGENCE_ENDPOINT":     "https://" + n.DocumentIntelligence + ".cognitiveservices.azure.com/",
+				"POSTGRES_SERVER_FQDN":               fixtureGlobal(e).PostgresServer + ".postgres.database.azure.com",
+				"DOCUMENT_INTELLIGENCE_ENDPOINT":     "https://" + fixtureGlobal(e).DocumentIntelligence + ".cognitiveservices.azure.com/",
 				"PLATFORM_ADMINS_GROUP_ID":           "11111111-1111-1111-1111-111111111111",
 				"AZURE_DEVOPS_ORG_URL":               "https://dev.azure.com/contoso",
 				"AGC_SUBNET_CIDR":                    e.Subnets[netplan.AGC],
@@ -364,16 +334,12 @@ func TestFluxSubstitutionValues(t *testing.T) {
 			for k, v := range want {
 				Equal(t, cfg, "kustomizations.infra-configs.postBuild.substitute."+k, v)
 			}
-			if !strings.HasPrefix(In(t, cfg, "kustomizations.services.postBuild.substitute.EXTERNAL_ID_AUTHORITY").(string), "https://") {
-				t.Error("EXTERNAL_ID_AUTHORITY is not the fixture's authority")
-			}
+			assert.True(t, strings.HasPrefix(In(t, cfg, "kustomizations.services.postBuild.substitute.EXTERNAL_ID_AUTHORITY").(string), "https://"), "EXTERNAL_ID_AUTHORITY is not the fixture's authority")
 			// Every kustomization gets the same variables.
 			ks := In(t, cfg, "kustomizations").(map[string]any)
-			first := JSON(ks[gitops.InfraControllers].(map[string]any)["postBuild"])
+			first := ks[gitops.InfraControllers].(map[string]any)["postBuild"]
 			for name, k := range ks {
-				if JSON(k.(map[string]any)["postBuild"]) != first {
-					t.Errorf("%s substitutes other variables than %s", name, gitops.InfraControllers)
-				}
+				assert.Equal(t, normalize(first), normalize(k.(map[string]any)["postBuild"]), "%s substitutes other variables than %s", name, gitops.InfraControllers)
 			}
 		})
 	}
@@ -407,13 +373,11 @@ func TestFluxAzureDevOpsOrgURL(t *testing.T) {
 	} {
 		got, err := flux.AzureDevOpsOrgURL(c.subject)
 		if c.err != "" {
-			if err == nil || !strings.Contains(err.Error(), c.err) {
-				t.Errorf("AzureDevOpsOrgURL(%q) error = %v, want %q", c.subject, err, c.err)
-			}
+			assert.ErrorContains(t, err, c.err, "AzureDevOpsOrgURL(%q)", c.subject)
 			continue
 		}
-		if err != nil || got != c.want {
-			t.Errorf("AzureDevOpsOrgURL(%q) = %q, %v; want %q", c.subject, got, err, c.want)
+		if assert.NoError(t, err, "AzureDevOpsOrgURL(%q)", c.subject) {
+			assert.Equal(t, c.want, got, "AzureDevOpsOrgURL(%q)", c.subject)
 		}
 	}
 }
@@ -440,9 +404,7 @@ func TestFluxValidatesEverythingAtOnce(t *testing.T) {
 		`DependsOn "infra" is not an earlier kustomization`, "(infra): Path is required",
 		`Name "Bad_Name": want a DNS label`, `Name "infra" is repeated`,
 	)
-	if n := strings.Count(err.Error(), "flux: "); n != 14 {
-		t.Errorf("want 14 problems, got %d:\n%v", n, err)
-	}
+	assert.Equal(t, 14, strings.Count(err.Error(), "flux: "), "problems in:\n%v", err)
 }
 
 // TestFluxComponentSettingsFollowArgs: the extension's switches follow the component's args (the
@@ -481,9 +443,8 @@ func TestFluxGitOpsDirsExist(t *testing.T) {
 		e := Env(t, env, nil)
 		for _, k := range flux.Kustomizations(e, pulumi.StringMap{}) {
 			dir := filepath.Join(RepoRoot(), strings.TrimPrefix(k.Path, "./"))
-			if _, err := gitops.Files(dir); err != nil {
-				t.Errorf("%s: %v", k.Path, err)
-			}
+			_, err := gitops.Files(dir)
+			assert.NoError(t, err, k.Path)
 		}
 	}
 }
@@ -500,16 +461,12 @@ func TestFluxOriginVariables(t *testing.T) {
 		"API_ORIGIN_DNS_RESOURCE_GROUP":  "rg-dns",
 		"API_ORIGIN_DNS_SUBSCRIPTION_ID": "00000000-0000-0000-0000-000000000000",
 	} {
-		if sub[key] != want {
-			t.Errorf("prod %s = %v, want %s", key, sub[key], want)
-		}
+		assert.Equal(t, want, sub[key], "prod %s", key)
 	}
 	_, dev := runFlux(t, "dev", nil)
 	sub = In(t, One(t, dev, bindings.FluxConfigurationType), "kustomizations.gateway.postBuild.substitute").(map[string]any)
 	for key := range sub {
-		if strings.HasPrefix(key, "API_ORIGIN_") {
-			t.Errorf("dev provides %s without an origin host name", key)
-		}
+		assert.False(t, strings.HasPrefix(key, "API_ORIGIN_"), "dev provides %s without an origin host name", key)
 	}
 }
 
@@ -544,9 +501,7 @@ func TestFluxAddOnWorkloadsFollowConfig(t *testing.T) {
 		fed[f.Namespace+"/"+f.ServiceAccount] = true
 	}
 	for _, sa := range []string{"eso/eso-controller", "certs/issuer", "alb/" + flux.ALBControllerServiceAccount} {
-		if !fed[sa] {
-			t.Errorf("%s is not federated", sa)
-		}
+		assert.True(t, fed[sa], "%s is not federated", sa)
 	}
 }
 
@@ -556,10 +511,7 @@ func TestFluxRefusesUnfollowableWorkloads(t *testing.T) {
 	t.Parallel()
 	e := Env(t, "dev", map[string]string{"workloads": `{"albController":{"namespace":"alb","serviceAccounts":["alb"]}}`})
 	err := flux.CheckWorkloads(e)
-	if err == nil || !strings.Contains(err.Error(), "must include alb-controller-sa") {
-		t.Errorf("CheckWorkloads = %v", err)
-	}
-	if err := flux.CheckWorkloads(Env(t, "prod", nil)); err != nil {
-		t.Errorf("shipped prod settings refused: %v", err)
-	}
+	assert.ErrorContains(t, err, "must include alb-controller-sa", "CheckWorkloads")
+	assert.NoError(t, flux.CheckWorkloads(Env(t, "prod", nil)), "shipped prod settings refused")
+
 }

@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/contract"
 	"github.com/azure-saas-platform/platform/layers"
@@ -68,12 +69,8 @@ func TestContractFieldByField(t *testing.T) {
 				want = fill(v.Elem())
 				return contract.Export(ctx, "", v.Interface())
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if keys := sortedKeys(up.Outputs); !reflect.DeepEqual(keys, contract.Keys(reflect.New(typ).Interface())) {
-				t.Fatalf("exported keys %v, want %v", keys, contract.Keys(reflect.New(typ).Interface()))
-			}
+			require.NoError(t, err, "producer")
+			require.Equal(t, contract.Keys(reflect.New(typ).Interface()), sortedKeys(up.Outputs), "exported keys")
 			consumer, err := offline.RunStack(offline.StackSpec{Project: "platform-consumer", Stack: "dev"}, nil,
 				map[string]resource.PropertyMap{producer.FullName(): up.Outputs},
 				func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
@@ -87,14 +84,10 @@ func TestContractFieldByField(t *testing.T) {
 					}
 					return contract.Export(ctx, "read.", v.Interface())
 				})
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err, "consumer")
 			for _, f := range contract.Fields(typ) {
 				got := Output(t, consumer, "read."+f.Key)
-				if JSON(got) != JSON(want[f.Key]) {
-					t.Errorf("%s: consumer read %s, producer exported %s", f.Key, JSON(got), JSON(want[f.Key]))
-				}
+				assert.Equal(t, normalize(want[f.Key]), normalize(got), "%s: consumer read what the producer exported", f.Key)
 			}
 		})
 	}
@@ -124,18 +117,9 @@ func TestContractMissingKeys(t *testing.T) {
 		return nil, contract.Read(ref, "organization/platform-base/dev", &b)
 	})
 	var missing *contract.MissingKeysError
-	if !errors.As(err, &missing) {
-		t.Fatalf("want a MissingKeysError, got %v", err)
-	}
-	msg := err.Error()
-	for _, want := range []string{"organization/platform-base/dev", "keyVaultUri", "subnetIds", "tenantId"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("error %q does not name %s", msg, want)
-		}
-	}
-	if strings.Contains(msg, "vnetId") {
-		t.Errorf("error names the key that exists: %q", msg)
-	}
+	require.True(t, errors.As(err, &missing), "want a MissingKeysError, got %v", err)
+	ErrorMentions(t, err, "organization/platform-base/dev", "keyVaultUri", "subnetIds", "tenantId")
+	assert.NotContains(t, err.Error(), "vnetId", "error names the key that exists")
 }
 
 // TestContractRefusesUnsetFields: a layer that leaves a contract field unset fails at export,
@@ -145,9 +129,7 @@ func TestContractRefusesUnsetFields(t *testing.T) {
 		_, err := contract.Export(ctx, "", &flux.Outputs{FluxConfigurationID: pulumi.String("x").ToStringOutput()})
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), "kustomizations, substitutionKeys") {
-		t.Fatalf("want an error naming the unset keys, got %v", err)
-	}
+	require.ErrorContains(t, err, "kustomizations, substitutionKeys", "want an error naming the unset keys")
 }
 
 // TestContractSecretsStaySecret: a secret upstream output arrives as a secret.
@@ -159,12 +141,8 @@ func TestContractSecretsStaySecret(t *testing.T) {
 	up, err := offline.RunStack(producer, nil, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		return contract.Export(ctx, "", &secretOutputs{Token: pulumi.String("s3cr3t").ToStringOutput()})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !up.Outputs["token"].IsSecret() {
-		t.Fatal("export lost the secret flag")
-	}
+	require.NoError(t, err, "producer")
+	require.True(t, up.Outputs["token"].IsSecret(), "export lost the secret flag")
 	consumer, err := offline.RunStack(offline.StackSpec{Project: "p-identity", Stack: "dev"}, nil, map[string]resource.PropertyMap{producer.FullName(): up.Outputs},
 		func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 			ref, err := pulumi.NewStackReference(ctx, "base", &pulumi.StackReferenceArgs{Name: pulumi.String(producer.FullName())})
@@ -177,12 +155,8 @@ func TestContractSecretsStaySecret(t *testing.T) {
 			}
 			return map[string]pulumi.Output{"token": v.Token}, nil
 		})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !consumer.Outputs["token"].IsSecret() {
-		t.Error("the consumer lost the secret flag")
-	}
+	require.NoError(t, err, "consumer")
+	assert.True(t, consumer.Outputs["token"].IsSecret(), "the consumer lost the secret flag")
 }
 
 func TestSelect(t *testing.T) {
@@ -198,9 +172,7 @@ func TestSelect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		root, layer := layers.Select(tt.project)
-		if root != tt.root || layer != tt.layer {
-			t.Errorf("Select(%q) = %q, %q; want %q, %q", tt.project, root, layer, tt.root, tt.layer)
-		}
+		assert.Equal(t, [2]string{tt.root, tt.layer}, [2]string{root, layer}, "Select(%q): root, layer", tt.project)
 	}
 }
 
@@ -221,27 +193,17 @@ func TestOfflineDeterministic(t *testing.T) {
 	}
 	render := func() string {
 		p, err := offline.Run(offline.Options{Environment: "dev", Mode: offline.Single}, program)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var b bytes.Buffer
-		if err := p.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.WriteText(&b); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, p.WriteJSON(&b))
+		require.NoError(t, p.WriteText(&b))
 		return b.String()
 	}
 	first := render()
 	for i := 0; i < 3; i++ {
-		if again := render(); again != first {
-			t.Fatal("two runs rendered different plans")
-		}
+		require.Equal(t, first, render(), "two runs rendered different plans")
 	}
-	if !strings.Contains(first, `"first": "/subscriptions/`+offline.SubscriptionID+`/resourceGroups/rg-00"`) {
-		t.Errorf("outputs not synthesised as ARM IDs:\n%.600s", first)
-	}
+	assert.Contains(t, first, `"first": "/subscriptions/`+offline.SubscriptionID+`/resourceGroups/rg-00"`, "outputs not synthesised as ARM IDs")
 }
 
 // TestUnknownInvokeFails: a provider function without a mock fails the run, so it is noticed.
@@ -250,7 +212,6 @@ func TestUnknownInvokeFails(t *testing.T) {
 		var out map[string]any
 		return ctx.Invoke("azure-native:keyvault:getSecret", map[string]any{}, &out)
 	})
-	if err == nil || !strings.Contains(err.Error(), "no mock for function azure-native:keyvault:getSecret") {
-		t.Fatalf("want a clear error, got %v", err)
-	}
+	require.ErrorContains(t, err, "no mock for function azure-native:keyvault:getSecret", "want a clear error")
+
 }

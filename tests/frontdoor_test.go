@@ -7,6 +7,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/frontdoor"
@@ -102,7 +104,7 @@ func TestFrontDoor(t *testing.T) {
 
 			// Origins: the static website host from the base endpoint URL, the AGC frontend;
 			// HTTPS with certificate name checks.
-			spaHost := n.SPAStorage + ".z6.web.core.windows.net"
+			spaHost := fixtureGlobal(e).SPAStorage + ".z6.web.core.windows.net"
 			for _, o := range []struct{ key, host, probe string }{{"spa", spaHost, "/"}, {"api", agcFQDN, "/healthz"}} {
 				og := Named(t, s, "azure-native:cdn:AFDOriginGroup", "edge-"+o.key)
 				Equal(t, og, "originGroupName", o.key)
@@ -119,9 +121,7 @@ func TestFrontDoor(t *testing.T) {
 
 			// Custom domains: managed certificates, TLS 1.2 minimum.
 			domains := s.ByType("azure-native:cdn:AFDCustomDomain")
-			if len(domains) != len(tt.domains) {
-				t.Fatalf("%d custom domains, want %v", len(domains), tt.domains)
-			}
+			require.Len(t, domains, len(tt.domains), "custom domains, want %v", tt.domains)
 			var domainIDs []map[string]any
 			for i, host := range tt.domains {
 				d := domains[i]
@@ -150,18 +150,14 @@ func TestFrontDoor(t *testing.T) {
 				}
 				// A route needs its origin to exist first.
 				origin := Named(t, s, "azure-native:cdn:AFDOrigin", "edge-"+r.key)
-				if !slices.Contains(route.DependsOn, origin.URN) {
-					t.Errorf("route %s does not depend on its origin", r.key)
-				}
+				assert.Contains(t, route.DependsOn, origin.URN, "route %s does not depend on its origin", r.key)
 			}
 			spa := Named(t, s, "azure-native:cdn:Route", "edge-spa")
 			Equal(t, spa, "cacheConfiguration.queryStringCachingBehavior", "IgnoreQueryString")
 			Equal(t, spa, "cacheConfiguration.compressionSettings.isCompressionEnabled", true)
 			types := In(t, spa, "cacheConfiguration.compressionSettings.contentTypesToCompress").([]any)
 			for _, want := range []string{"text/html", "text/css", "application/javascript", "application/json", "image/svg+xml"} {
-				if !slices.Contains(types, any(want)) {
-					t.Errorf("SPA route does not compress %s", want)
-				}
+				assert.Contains(t, types, any(want), "SPA route does not compress %s", want)
 			}
 			// No cache configuration means no caching.
 			Absent(t, Named(t, s, "azure-native:cdn:Route", "edge-api"), "cacheConfiguration")
@@ -199,35 +195,27 @@ func TestFrontDoorSecurityHeaders(t *testing.T) {
 	}
 	got := map[string]string{}
 	rules := s.ByType("azure-native:cdn:Rule")
-	if len(rules) != 2 {
-		t.Fatalf("%d header rules, want 2", len(rules))
-	}
+	require.Len(t, rules, 2, "header rules")
 	for _, r := range rules {
 		Equal(t, r, "ruleSetName", "SecurityHeaders")
 		Equal(t, r, "matchProcessingBehavior", "Continue")
 		// No conditions: the rule applies to every response.
 		Absent(t, r, "conditions")
 		actions := In(t, r, "actions").([]any)
-		if len(actions) > 5 {
-			t.Errorf("rule %s has %d actions; Front Door allows 5", r.Name, len(actions))
-		}
+		assert.LessOrEqual(t, len(actions), 5, "%s: actions; Front Door allows 5", r.Key())
 		for i, raw := range actions {
 			a := raw.(map[string]any)
 			p := a["parameters"].(map[string]any)
-			if a["name"] != "ModifyResponseHeader" || p["typeName"] != "DeliveryRuleHeaderActionParameters" || p["headerAction"] != "Overwrite" {
-				t.Errorf("rule %s action %d = %s", r.Name, i, JSON(a))
-			}
+			assert.Equal(t, "ModifyResponseHeader", a["name"], "%s: action %d name", r.Key(), i)
+			assert.Equal(t, "DeliveryRuleHeaderActionParameters", p["typeName"], "%s: action %d parameters.typeName", r.Key(), i)
+			assert.Equal(t, "Overwrite", p["headerAction"], "%s: action %d parameters.headerAction", r.Key(), i)
 			got[p["headerName"].(string)] = p["value"].(string)
 		}
 	}
-	if JSON(got) != JSON(want) {
-		t.Errorf("headers:\n got %s\nwant %s", JSON(got), JSON(want))
-	}
+	assert.Equal(t, want, got, "headers")
 	orders := []any{In(t, rules[0], "order"), In(t, rules[1], "order")}
 	slices.SortFunc(orders, func(a, b any) int { return int(a.(float64) - b.(float64)) })
-	if JSON(orders) != "[1,2]" {
-		t.Errorf("rule orders %v, want 1 and 2", orders)
-	}
+	assert.Equal(t, normalize([]int{1, 2}), normalize(orders), "rule orders")
 }
 
 func TestFrontDoorGeoFilter(t *testing.T) {
@@ -272,29 +260,20 @@ func TestFrontDoorOutputs(t *testing.T) {
 			"wafPolicyId": fd.WAFPolicyID, "tokens": fd.CustomDomainValidationTokens,
 		}, nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	profile := One(t, s, "azure-native:cdn:Profile")
 	// The X-Azure-FDID value is exported as a secret.
 	fdid := s.Outputs["frontDoorId"]
-	if !fdid.IsSecret() || fdid.SecretValue().Element.StringValue() != Out(t, profile, "frontDoorId") {
-		t.Errorf("frontDoorId = %v, want the profile's frontDoorId as a secret", fdid)
+	if assert.True(t, fdid.IsSecret(), "frontDoorId = %v, want a secret", fdid) {
+		assert.Equal(t, Out(t, profile, "frontDoorId"), fdid.SecretValue().Element.StringValue(), "frontDoorId: the profile's")
 	}
-	if got := Output(t, s, "profileId"); got != profile.ID {
-		t.Errorf("profileId = %v", got)
-	}
-	if got := Output(t, s, "endpointHostName"); got != Out(t, One(t, s, "azure-native:cdn:AFDEndpoint"), "hostName") {
-		t.Errorf("endpointHostName = %v", got)
-	}
+	assert.Equal(t, profile.ID, Output(t, s, "profileId"), "exported profileId")
+	assert.Equal(t, Out(t, One(t, s, "azure-native:cdn:AFDEndpoint"), "hostName"), Output(t, s, "endpointHostName"), "exported endpointHostName")
 	domain := One(t, s, "azure-native:cdn:AFDCustomDomain")
 	want := map[string]any{"app.contoso.example": Out(t, domain, "validationProperties.validationToken")}
-	if got := Output(t, s, "tokens"); JSON(got) != JSON(want) {
-		t.Errorf("tokens = %v, want %v", got, want)
-	}
-	if _, ok := s.Outputs[resource.PropertyKey("wafPolicyId")]; !ok {
-		t.Error("no wafPolicyId")
-	}
+	assert.Equal(t, normalize(want), normalize(Output(t, s, "tokens")), "exported tokens")
+	assert.Contains(t, s.Outputs, resource.PropertyKey("wafPolicyId"), "no wafPolicyId")
+
 }
 
 func TestFrontDoorValidatesEverythingAtOnce(t *testing.T) {

@@ -17,6 +17,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/layers"
@@ -36,9 +38,7 @@ func RepoRoot() string {
 func Config(t testing.TB, env string, overrides map[string]string) map[string]string {
 	t.Helper()
 	all, err := config.ReadStackFile(filepath.Join(RepoRoot(), "Pulumi."+env+".yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err, "read Pulumi.%s.yaml", env)
 	for k, v := range overrides {
 		key := config.Namespace + ":" + k
 		if v == "<delete>" {
@@ -64,9 +64,7 @@ func JSON(v any) string {
 func Plan(t testing.TB, env, mode string, cfg map[string]string) *offline.Plan {
 	t.Helper()
 	p, err := TryPlan(env, mode, cfg)
-	if err != nil {
-		t.Fatalf("plan %s/%s: %v", env, mode, err)
-	}
+	require.NoError(t, err, "plan %s/%s", env, mode)
 	return p
 }
 
@@ -80,9 +78,7 @@ func TryPlan(env, mode string, cfg map[string]string) (*offline.Plan, error) {
 func PlanUpTo(t testing.TB, env, layer string, cfg map[string]string) *offline.Plan {
 	t.Helper()
 	p, err := offline.Run(offline.Options{Environment: env, Mode: offline.Layered, Config: cfg, Layers: layers.Order, UpTo: layer}, layers.Run)
-	if err != nil {
-		t.Fatalf("plan %s up to %s: %v", env, layer, err)
-	}
+	require.NoError(t, err, "plan %s up to %s", env, layer)
 	return p
 }
 
@@ -91,9 +87,7 @@ func PlanUpTo(t testing.TB, env, layer string, cfg map[string]string) *offline.P
 func RunProgram(t testing.TB, body func(ctx *pulumi.Context) error) *offline.Stack {
 	t.Helper()
 	s, err := TryRunProgram(body)
-	if err != nil {
-		t.Fatalf("program: %v", err)
-	}
+	require.NoError(t, err, "program")
 	return s
 }
 
@@ -108,9 +102,7 @@ func TryRunProgram(body func(ctx *pulumi.Context) error) (*offline.Stack, error)
 func One(t testing.TB, s *offline.Stack, token string) *offline.Resource {
 	t.Helper()
 	rs := s.ByType(token)
-	if len(rs) != 1 {
-		t.Fatalf("want exactly one %s, got %d: %v", token, len(rs), names(rs))
-	}
+	require.Len(t, rs, 1, "want exactly one %s in stack %s, got %v", token, s.Name, names(rs))
 	return rs[0]
 }
 
@@ -118,9 +110,7 @@ func One(t testing.TB, s *offline.Stack, token string) *offline.Resource {
 func Named(t testing.TB, s *offline.Stack, token, name string) *offline.Resource {
 	t.Helper()
 	r := s.Named(token, name)
-	if r == nil {
-		t.Fatalf("no %s named %q; have %v", token, name, names(s.ByType(token)))
-	}
+	require.NotNil(t, r, "no %s named %q in stack %s; have %v", token, name, s.Name, names(s.ByType(token)))
 	return r
 }
 
@@ -167,9 +157,7 @@ func splitPath(path string) []string {
 func In(t testing.TB, r *offline.Resource, path string) any {
 	t.Helper()
 	v, ok := Get(r.Inputs, path)
-	if !ok {
-		t.Fatalf("%s: no input %s", r.Key(), path)
-	}
+	require.True(t, ok, "%s: no input %s", r.Key(), path)
 	return v
 }
 
@@ -177,32 +165,28 @@ func In(t testing.TB, r *offline.Resource, path string) any {
 func Out(t testing.TB, r *offline.Resource, path string) any {
 	t.Helper()
 	v, ok := Get(r.Outputs, path)
-	if !ok {
-		t.Fatalf("%s: no output %s", r.Key(), path)
-	}
+	require.True(t, ok, "%s: no output %s", r.Key(), path)
 	return v
 }
 
-// Equal fails the test when the input at path differs from want (compared as JSON, so 2 and 2.0
-// are equal and maps compare by content).
-func Equal(t testing.TB, r *offline.Resource, path string, want any) {
+// Equal checks (assert: the test goes on) that the input at path equals want, compared as JSON so
+// 2 and 2.0 are equal and maps compare by content. The message names the resource and the path.
+// It reports whether the check passed.
+func Equal(t testing.TB, r *offline.Resource, path string, want any) bool {
 	t.Helper()
 	got, ok := Get(r.Inputs, path)
-	if !ok {
-		t.Errorf("%s: no input %s (want %v)", r.Key(), path, want)
-		return
+	if !assert.True(t, ok, "%s: no input %s (want %s)", r.Key(), path, JSON(want)) {
+		return false
 	}
-	if JSON(got) != JSON(normalize(want)) {
-		t.Errorf("%s: input %s = %s, want %s", r.Key(), path, JSON(got), JSON(normalize(want)))
-	}
+	return assert.Equal(t, normalize(want), normalize(got), "%s: input %s", r.Key(), path)
 }
 
-// Absent fails the test when the input at path exists.
-func Absent(t testing.TB, r *offline.Resource, path string) {
+// Absent checks (assert) that the input at path does not exist, naming the resource and the path.
+// It reports whether the check passed.
+func Absent(t testing.TB, r *offline.Resource, path string) bool {
 	t.Helper()
-	if v, ok := Get(r.Inputs, path); ok {
-		t.Errorf("%s: input %s = %s, want it absent", r.Key(), path, JSON(v))
-	}
+	v, ok := Get(r.Inputs, path)
+	return assert.False(t, ok, "%s: input %s = %s, want it absent", r.Key(), path, JSON(v))
 }
 
 func normalize(v any) any {
@@ -217,22 +201,19 @@ func normalize(v any) any {
 func Output(t testing.TB, s *offline.Stack, key string) any {
 	t.Helper()
 	v, ok := s.Outputs[resource.PropertyKey(key)]
-	if !ok {
-		t.Fatalf("stack %s exports no %s", s.Name, key)
-	}
+	require.True(t, ok, "stack %s exports no %s", s.Name, key)
 	return offline.Plain(v)
 }
 
-// ErrorMentions fails the test unless err is an error mentioning every one of wants; each
-// missing mention is reported.
-func ErrorMentions(t testing.TB, err error, wants ...string) {
+// ErrorMentions requires err to be an error (the test stops otherwise) and checks (assert) that
+// it mentions every one of wants; each missing mention is reported. It reports whether every
+// mention was found.
+func ErrorMentions(t testing.TB, err error, wants ...string) bool {
 	t.Helper()
-	if err == nil {
-		t.Fatalf("want an error mentioning %q", wants)
-	}
+	require.Error(t, err, "want an error mentioning %q", wants)
+	ok := true
 	for _, w := range wants {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error lacks %q: %v", w, err)
-		}
+		ok = assert.ErrorContains(t, err, w) && ok
 	}
+	return ok
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
@@ -56,9 +58,7 @@ func identityStack(t *testing.T, env *config.Env) *offline.Stack {
 		}
 		return contract.Export(ctx, "", out)
 	})
-	if err != nil {
-		t.Fatalf("identity layer: %v", err)
-	}
+	require.NoError(t, err, "identity layer")
 	return s
 }
 
@@ -84,9 +84,7 @@ func variants() map[string]struct {
 func asString(t *testing.T, v any) string {
 	t.Helper()
 	s, ok := v.(string)
-	if !ok {
-		t.Fatalf("want a string, got %#v", v)
-	}
+	require.True(t, ok, "want a string, got %#v", v)
 	return s
 }
 
@@ -97,9 +95,7 @@ func TestIdentityManagedIdentities(t *testing.T) {
 			e := Env(t, v.env, v.overrides)
 			s := identityStack(t, e)
 			keys := IdentityKeys(e)
-			if got := len(s.ByType(tUAI)); got != len(keys) {
-				t.Fatalf("%d identities, want %d (%v)", got, len(keys), keys)
-			}
+			require.Len(t, s.ByType(tUAI), len(keys), "identities, want %v", keys)
 			ids, clients, principals := map[string]any{}, map[string]any{}, map[string]any{}
 			for _, key := range keys {
 				r := Named(t, s, tUAI, key)
@@ -107,17 +103,15 @@ func TestIdentityManagedIdentities(t *testing.T) {
 				Equal(t, r, "resourceGroupName", e.Names.ResourceGroup)
 				Equal(t, r, "location", e.Location)
 				Equal(t, r, "tags", e.ResourceTags())
-				if c := s.ParentOf(r); c == nil || c.Type != "platform:managedidentity:ManagedIdentity" || c.Name != key {
-					t.Errorf("%s: parent %v, want its managedidentity component", key, c)
+				if c := s.ParentOf(r); assert.NotNil(t, c, "%s: no parent, want its managedidentity component", key) {
+					assert.Equal(t, "platform:managedidentity:ManagedIdentity::"+key, c.Key(), "%s: parent, want its managedidentity component", key)
 				}
 				ids[key] = r.ID
 				clients[key] = Out(t, r, "clientId")
 				principals[key] = Out(t, r, "principalId")
 			}
 			for out, want := range map[string]map[string]any{"identityIds": ids, "identityClientIds": clients, "identityPrincipalIds": principals} {
-				if got := Output(t, s, out); JSON(got) != JSON(want) {
-					t.Errorf("%s = %s, want %s", out, JSON(got), JSON(want))
-				}
+				assert.Equal(t, normalize(want), normalize(Output(t, s, out)), "output %s", out)
 			}
 		})
 	}
@@ -141,20 +135,17 @@ func TestIdentityProtection(t *testing.T) {
 			}
 			for _, key := range IdentityKeys(e) {
 				id := Named(t, s, tUAI, key)
-				if id.Protect != prod {
-					t.Errorf("%s: protect = %v, want %v", key, id.Protect, prod)
-				}
+				assert.Equal(t, prod, id.Protect, "%s: protect", key)
 				l, locked := locks[id.ID]
-				if locked != prod {
-					t.Errorf("%s: locked = %v, want %v", key, locked, prod)
+				if !assert.Equal(t, prod, locked, "%s: locked", key) {
 					continue
 				}
 				if locked {
 					Equal(t, l, "level", "CanNotDelete")
 				}
 			}
-			if !prod && len(locks) != 0 {
-				t.Errorf("dev has %d locks", len(locks))
+			if !prod {
+				assert.Empty(t, locks, "dev has locks")
 			}
 		})
 	}
@@ -182,12 +173,12 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 		{cp, roles.NetworkContributor, subnet(netplan.APIServer)},
 		{cp, roles.ManagedIdentityOperator, kubeletID},
 		{config.IdentityALBController, roles.NetworkContributor, subnet(netplan.AGC)},
-		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)},
+		{config.IdentityExternalSecrets, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+fixtureGlobal(e).KeyVault)},
 		{config.IdentityPipeline, roles.Contributor, RGID(e)},
 		{config.IdentityPipeline, roles.LocksContributor, RGID(e)},
 		{config.IdentityPipeline, roles.RoleBasedAccessControlAdmin, RGID(e)},
-		{config.IdentityPipeline, roles.StorageBlobDataContributor, ARMID(e, "Microsoft.Storage/storageAccounts/"+n.SPAStorage)},
-		{platformAdmins, roles.KeyVaultSecretsOfficer, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)},
+		{config.IdentityPipeline, roles.StorageBlobDataContributor, ARMID(e, "Microsoft.Storage/storageAccounts/"+fixtureGlobal(e).SPAStorage)},
+		{platformAdmins, roles.KeyVaultSecretsOfficer, ARMID(e, "Microsoft.KeyVault/vaults/"+fixtureGlobal(e).KeyVault)},
 	}
 	if e.AKS.APIServerAccess == "private" {
 		out = append(out,
@@ -197,10 +188,10 @@ func expectedAssignments(e *config.Env, kubeletID string) []wantAssignment {
 	if zone := e.AGC.OriginDNSZoneID; zone != "" {
 		out = append(out, wantAssignment{config.IdentityCertManager, roles.DNSZoneContributor, zone})
 	}
-	lake := ARMID(e, "Microsoft.Storage/storageAccounts/"+n.DataLakeStorage)
+	lake := ARMID(e, "Microsoft.Storage/storageAccounts/"+fixtureGlobal(e).DataLakeStorage)
 	for _, s := range e.Services {
 		if s.KeyVaultSecrets {
-			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+n.KeyVault)})
+			out = append(out, wantAssignment{s.Name, roles.KeyVaultSecretsUser, ARMID(e, "Microsoft.KeyVault/vaults/"+fixtureGlobal(e).KeyVault)})
 		}
 		switch s.DataLake {
 		case config.DataLakeRead:
@@ -228,16 +219,14 @@ func actualAssignments(t *testing.T, s *offline.Stack) []string {
 	var out []string
 	for _, r := range s.ByType(tRA) {
 		key, ok := byPrincipal[asString(t, In(t, r, "principalId"))]
-		if !ok {
-			t.Errorf("%s: principal %v is no identity of the layer", r.Name, In(t, r, "principalId"))
+		if !assert.True(t, ok, "%s: principal %v is no identity of the layer", r.Key(), In(t, r, "principalId")) {
 			continue
 		}
 		def := asString(t, In(t, r, "roleDefinitionId"))
 		// Role definitions are read in the scope's subscription (the DNS zone may be elsewhere).
 		prefix := "/subscriptions/" + avm.SubscriptionOf(asString(t, In(t, r, "scope"))) + "/providers/Microsoft.Authorization/roleDefinitions/"
 		role, ok := byID[strings.TrimPrefix(def, prefix)]
-		if !strings.HasPrefix(def, prefix) || !ok {
-			t.Errorf("%s: roleDefinitionId %s is not a known role in the subscription", r.Name, def)
+		if !assert.True(t, strings.HasPrefix(def, prefix) && ok, "%s: roleDefinitionId %s is not a known role in the subscription", r.Key(), def) {
 			continue
 		}
 		if key == platformAdmins {
@@ -268,15 +257,11 @@ func TestIdentityRoleAssignments(t *testing.T) {
 			}
 			sort.Strings(want)
 			got := actualAssignments(t, s)
-			if strings.Join(got, "\n") != strings.Join(want, "\n") {
-				t.Errorf("role assignments\n got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-			}
+			assert.Equal(t, want, got, "role assignments (principal | role | scope)")
 			for _, r := range s.ByType(tRA) {
 				scope := asString(t, In(t, r, "scope"))
 				for _, later := range []string{"Microsoft.ContainerService", "Microsoft.ContainerRegistry", "Microsoft.ServiceNetworking", "Microsoft.CognitiveServices", "Microsoft.Cdn"} {
-					if strings.Contains(scope, later) {
-						t.Errorf("%s: assignment on an aks-layer resource %s", r.Name, scope)
-					}
+					assert.NotContains(t, scope, later, "%s: assignment on an aks-layer resource", r.Key())
 				}
 				if strings.HasSuffix(asString(t, In(t, r, "roleDefinitionId")), roles.RoleBasedAccessControlAdmin.ID) {
 					Equal(t, r, "condition", roles.DelegationCondition(roles.Delegable, []string{"ServicePrincipal", "Group"}))
@@ -298,19 +283,13 @@ func TestIdentityPipelineDelegationCondition(t *testing.T) {
 	r := Named(t, s, tRA, "resource-group-pipeline-role-based-access-control-administrator")
 	cond := asString(t, In(t, r, "condition"))
 	for _, want := range []string{"ActionMatches{'Microsoft.Authorization/roleAssignments/write'}", "ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}", "StringEqualsIgnoreCase {'ServicePrincipal', 'Group'}"} {
-		if !strings.Contains(cond, want) {
-			t.Errorf("condition lacks %s", want)
-		}
+		assert.Contains(t, cond, want, "condition lacks %s", want)
 	}
 	for _, r := range roles.Privileged {
-		if strings.Contains(cond, r.ID) {
-			t.Errorf("condition lets the pipeline assign %s", r.Name)
-		}
+		assert.NotContains(t, cond, r.ID, "condition lets the pipeline assign %s", r.Name)
 	}
 	for _, r := range roles.Delegable {
-		if !strings.Contains(cond, r.ID) {
-			t.Errorf("condition does not let the pipeline assign %s, which the layers assign", r.Name)
-		}
+		assert.Contains(t, cond, r.ID, "condition does not let the pipeline assign %s, which the layers assign", r.Name)
 	}
 }
 
@@ -343,21 +322,18 @@ func TestIdentityDelegableIsExactlyWhatTheLayersAssign(t *testing.T) {
 			for _, r := range s.ByType(tRA) {
 				def := asString(t, In(t, r, "roleDefinitionId"))
 				id := def[strings.LastIndex(def, "/")+1:]
-				if _, ok := byID[id]; !ok {
-					t.Errorf("%s: %s assigns role %s, which is neither delegable nor the pipeline's", variant, r.URN, id)
-				}
+				assert.Contains(t, byID, id, "%s: %s assigns role %s, which is neither delegable nor the pipeline's", variant, r.URN, id)
 				used[id] = true
-				if slices.ContainsFunc(roles.Privileged, func(p roles.Role) bool { return p.ID == id }) &&
-					(!strings.HasPrefix(r.Name, "resource-group-pipeline-") || !strings.HasSuffix(asString(t, In(t, r, "scope")), "/resourceGroups/"+Env(t, p.Environment, nil).Names.ResourceGroup)) {
-					t.Errorf("%s: privileged role %s assigned outside the pipeline's grant on the resource group: %s", variant, byID[id].Name, r.URN)
+				if slices.ContainsFunc(roles.Privileged, func(p roles.Role) bool { return p.ID == id }) {
+					assert.True(t, strings.HasPrefix(r.Name, "resource-group-pipeline-"), "%s: privileged role %s assigned outside the pipeline's grant: %s", variant, byID[id].Name, r.URN)
+					assert.True(t, strings.HasSuffix(asString(t, In(t, r, "scope")), "/resourceGroups/"+Env(t, p.Environment, nil).Names.ResourceGroup),
+						"%s: privileged role %s assigned outside the resource group: %s", variant, byID[id].Name, r.URN)
 				}
 			}
 		}
 	}
 	for id, r := range byID {
-		if !used[id] {
-			t.Errorf("%s is delegable (or privileged) but no layer assigns it: remove it from roles", r.Name)
-		}
+		assert.True(t, used[id], "%s is delegable (or privileged) but no layer assigns it: remove it from roles", r.Name)
 	}
 }
 
@@ -383,9 +359,7 @@ func TestIdentityRoleAssignmentScopesInPlatformGroup(t *testing.T) {
 			for _, r := range s.ByType(tRA) {
 				scope := asString(t, In(t, r, "scope"))
 				inside := strings.EqualFold(scope, rg) || strings.HasPrefix(strings.ToLower(scope), rg+"/")
-				if !inside && !outside[scope] {
-					t.Errorf("%s: %s is scoped outside the platform resource group: %s", variant, r.URN, scope)
-				}
+				assert.True(t, inside || outside[scope], "%s: %s is scoped outside the platform resource group: %s", variant, r.URN, scope)
 			}
 		}
 	}
@@ -411,9 +385,7 @@ func TestIdentityPipelineFederation(t *testing.T) {
 			e := Env(t, tc.env, tc.overrides)
 			s := identityStack(t, e)
 			fics := s.ByType(tFIC)
-			if len(fics) != len(tc.want) {
-				t.Fatalf("%d federated credentials, want %d", len(fics), len(tc.want))
-			}
+			require.Len(t, fics, len(tc.want), "federated credentials")
 			var previous *offline.Resource
 			for _, w := range tc.want {
 				r := Named(t, s, tFIC, "pipeline-fic-"+w[0])
@@ -431,11 +403,10 @@ func TestIdentityPipelineFederation(t *testing.T) {
 						ficDeps = append(ficDeps, d)
 					}
 				}
-				switch {
-				case previous == nil && len(ficDeps) != 0:
-					t.Errorf("%s: first credential depends on %v", r.Name, ficDeps)
-				case previous != nil && JSON(ficDeps) != JSON([]string{previous.URN}):
-					t.Errorf("%s depends on credentials %v, want only %s", r.Name, ficDeps, previous.URN)
+				if previous == nil {
+					assert.Empty(t, ficDeps, "%s: first credential depends on credentials", r.Key())
+				} else {
+					assert.Equal(t, []string{previous.URN}, ficDeps, "%s: want it to depend on the credential before it only", r.Key())
 				}
 				previous = r
 			}
@@ -492,19 +463,12 @@ func TestIdentityAddingAServiceAddsExactlyItsResources(t *testing.T) {
 				wantAdded = append(wantAdded, "azure-native:authorization:ManagementLockByScope::billing-service-lock")
 			}
 			sort.Strings(wantAdded)
-			if JSON(added) != JSON(wantAdded) {
-				t.Errorf("added\n got %s\nwant %s", JSON(added), JSON(wantAdded))
-			}
-			if len(removed) > 0 {
-				t.Errorf("removed %v", removed)
-			}
+			assert.Equal(t, wantAdded, added, "added resources")
+			assert.Empty(t, removed, "removed resources")
 			// The clients now also ask for the new API's scope; nothing else changes.
-			if want := []string{tApp + "::externalid-mobile", tApp + "::externalid-spa"}; JSON(changed) != JSON(want) {
-				t.Errorf("changed %v, want %v", changed, want)
-			}
-			if got := Output(t, identityStack(t, after), "apiScopes").(map[string]any)["billing-service"]; !strings.HasSuffix(asString(t, got), "/access_as_user") {
-				t.Errorf("apiScopes[billing-service] = %v", got)
-			}
+			assert.Equal(t, []string{tApp + "::externalid-mobile", tApp + "::externalid-spa"}, changed, "changed resources")
+			got := Output(t, identityStack(t, after), "apiScopes").(map[string]any)["billing-service"]
+			assert.True(t, strings.HasSuffix(asString(t, got), "/access_as_user"), "apiScopes[billing-service] = %v", got)
 		})
 	}
 }
@@ -565,9 +529,7 @@ func TestIdentityNoPasswordOrClientSecret(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			s := identityStack(t, Env(t, v.env, v.overrides))
-			if f := credentialFindings(s); len(f) > 0 {
-				t.Errorf("the identity layer hands out credentials:\n  %s", strings.Join(f, "\n  "))
-			}
+			assert.Empty(t, credentialFindings(s), "the identity layer hands out credentials")
 		})
 	}
 	// The scan itself must catch what it looks for.
@@ -578,9 +540,7 @@ func TestIdentityNoPasswordOrClientSecret(t *testing.T) {
 		})
 		f := strings.Join(credentialFindings(s), "\n")
 		for _, want := range []string{"ApplicationPassword::leak: forbidden type", "ServicePrincipalPassword::leak: forbidden type", "Application::with-password: input .password", "pulumi:providers:azuread::with-secret: input .clientSecret"} {
-			if !strings.Contains(f, want) {
-				t.Errorf("scanner missed %q in:\n%s", want, f)
-			}
+			assert.Contains(t, f, want, "scanner missed %q", want)
 		}
 	})
 }
@@ -608,12 +568,8 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			Equal(t, tenant, "sku", map[string]any{"name": "Standard", "tier": "A0"})
 			Equal(t, tenant, "createTenantProperties", map[string]any{"countryCode": "US", "displayName": "saas customers (" + tc.env + ")"})
 			Equal(t, tenant, "tags", e.ResourceTags())
-			if JSON(tenant.IgnoreChanges) != `["createTenantProperties"]` {
-				t.Errorf("ignoreChanges = %v", tenant.IgnoreChanges)
-			}
-			if tenant.Protect != tc.protect {
-				t.Errorf("protect = %v, want %v", tenant.Protect, tc.protect)
-			}
+			assert.Equal(t, []string{"createTenantProperties"}, tenant.IgnoreChanges, "%s: ignoreChanges", tenant.Key())
+			assert.Equal(t, tc.protect, tenant.Protect, "%s: protect", tenant.Key())
 			// Prod also puts a delete lock on the tenant resource (deleting it deletes every
 			// customer account).
 			var tenantLocks []*offline.Resource
@@ -622,9 +578,7 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 					tenantLocks = append(tenantLocks, l)
 				}
 			}
-			if len(tenantLocks) != map[bool]int{false: 0, true: 1}[tc.protect] {
-				t.Fatalf("%d locks on the tenant, want one only in prod", len(tenantLocks))
-			}
+			require.Len(t, tenantLocks, map[bool]int{false: 0, true: 1}[tc.protect], "locks on the tenant: want one only in prod")
 			for _, l := range tenantLocks {
 				Equal(t, l, "level", "CanNotDelete")
 			}
@@ -638,13 +592,8 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			if !tc.protect {
 				Absent(t, p, "clientId")
 			}
-			if got := Output(t, s, "externalIdTenantId"); got != tenantID {
-				t.Errorf("externalIdTenantId = %v, want %s", got, tenantID)
-			}
-			want := "https://" + e.ExternalID.DomainName + ".ciamlogin.com/" + tenantID + "/v2.0"
-			if got := Output(t, s, "externalIdAuthority"); got != want {
-				t.Errorf("externalIdAuthority = %v, want %s", got, want)
-			}
+			assert.Equal(t, tenantID, Output(t, s, "externalIdTenantId"), "output externalIdTenantId")
+			assert.Equal(t, "https://"+e.ExternalID.DomainName+".ciamlogin.com/"+tenantID+"/v2.0", Output(t, s, "externalIdAuthority"), "output externalIdAuthority")
 		})
 	}
 }
@@ -653,23 +602,15 @@ func TestIdentityExternalIDExisting(t *testing.T) {
 	t.Parallel()
 	e := Env(t, "prod", nil)
 	s := identityStack(t, e)
-	if n := len(s.ByType(tTenant)); n != 0 {
-		t.Errorf("existing tenant: %d CIAM tenants created", n)
-	}
+	assert.Empty(t, s.ByType(tTenant), "existing tenant: CIAM tenants created")
 	p := One(t, s, tProvider)
 	Equal(t, p, "tenantId", "33333333-3333-3333-3333-333333333333")
 	// The shipped prod settings name the deployer app: the pipeline signs in with OIDC.
 	Equal(t, p, "useOidc", true)
 	Equal(t, p, "useCli", false)
-	if got := Output(t, s, "externalIdTenantId"); got != "33333333-3333-3333-3333-333333333333" {
-		t.Errorf("externalIdTenantId = %v", got)
-	}
-	if got := Output(t, s, "externalIdAuthority"); got != "https://saascustomers.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0" {
-		t.Errorf("externalIdAuthority = %v", got)
-	}
-	if n := len(s.ByType(tApp)); n != 2+len(e.Services) {
-		t.Errorf("%d app registrations, want SPA, mobile and %d APIs", n, len(e.Services))
-	}
+	assert.Equal(t, "33333333-3333-3333-3333-333333333333", Output(t, s, "externalIdTenantId"), "output externalIdTenantId")
+	assert.Equal(t, "https://saascustomers.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0", Output(t, s, "externalIdAuthority"), "output externalIdAuthority")
+	assert.Len(t, s.ByType(tApp), 2+len(e.Services), "app registrations: SPA, mobile and one per API")
 }
 
 // Without a configured subdomain the authority uses the tenant ID as the ciamlogin.com host.
@@ -677,28 +618,21 @@ func TestIdentityExternalIDExistingWithoutSubdomain(t *testing.T) {
 	t.Parallel()
 	s := identityStack(t, Env(t, "prod", map[string]string{"externalId": `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",` +
 		`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`}))
-	if got := Output(t, s, "externalIdAuthority"); got != "https://33333333-3333-3333-3333-333333333333.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0" {
-		t.Errorf("externalIdAuthority = %v", got)
-	}
+	assert.Equal(t, "https://33333333-3333-3333-3333-333333333333.ciamlogin.com/33333333-3333-3333-3333-333333333333/v2.0", Output(t, s, "externalIdAuthority"), "output externalIdAuthority")
 }
 
 func TestIdentityExternalIDDisabled(t *testing.T) {
 	t.Parallel()
 	s := identityStack(t, Env(t, "dev", disabledXID))
 	for _, r := range s.Resources {
-		if strings.HasPrefix(r.Type, "azuread:") || r.Type == tProvider || r.Type == tTenant || r.Type == "platform:externalid:ExternalID" {
-			t.Errorf("disabled External ID still creates %s", r.Key())
-		}
+		assert.False(t, strings.HasPrefix(r.Type, "azuread:") || r.Type == tProvider || r.Type == tTenant || r.Type == "platform:externalid:ExternalID",
+			"disabled External ID still creates %s", r.Key())
 	}
 	for _, k := range []string{"externalIdTenantId", "externalIdAuthority", "spaClientId", "mobileClientId"} {
-		if got := Output(t, s, k); got != "" {
-			t.Errorf("%s = %v, want empty", k, got)
-		}
+		assert.Equal(t, "", Output(t, s, k), "output %s: want empty", k)
 	}
 	for _, k := range []string{"apiClientIds", "apiScopes"} {
-		if got := Output(t, s, k); JSON(got) != "{}" {
-			t.Errorf("%s = %v, want empty", k, got)
-		}
+		assert.JSONEq(t, "{}", JSON(Output(t, s, k)), "output %s: want empty", k)
 	}
 }
 
@@ -707,8 +641,8 @@ func TestIdentityExternalIDDeployerApp(t *testing.T) {
 	s := identityStack(t, Env(t, "dev", deployerXID))
 	p := One(t, s, tProvider)
 	// The client ID reaches the provider (marked secret by the azuread SDK).
-	if v := p.Inputs["clientId"]; !v.IsSecret() || v.SecretValue().Element.StringValue() != "44444444-4444-4444-4444-444444444444" {
-		t.Errorf("provider clientId = %v", v)
+	if v := p.Inputs["clientId"]; assert.True(t, v.IsSecret(), "%s: input clientId = %v, want a secret", p.Key(), v) {
+		assert.Equal(t, "44444444-4444-4444-4444-444444444444", v.SecretValue().Element.StringValue(), "%s: input clientId", p.Key())
 	}
 	Equal(t, p, "useOidc", true)
 	Equal(t, p, "useCli", false)
@@ -740,8 +674,8 @@ func TestIdentityAppRegistrations(t *testing.T) {
 			s := identityStack(t, e)
 			provider := One(t, s, tProvider)
 			for _, r := range s.Resources {
-				if strings.HasPrefix(r.Type, "azuread:") && !strings.HasPrefix(r.Provider, provider.URN+"::") {
-					t.Errorf("%s uses provider %q, want the External ID tenant's", r.Key(), r.Provider)
+				if strings.HasPrefix(r.Type, "azuread:") {
+					assert.True(t, strings.HasPrefix(r.Provider, provider.URN+"::"), "%s uses provider %q, want the External ID tenant's", r.Key(), r.Provider)
 				}
 			}
 
@@ -757,9 +691,7 @@ func TestIdentityAppRegistrations(t *testing.T) {
 				api := Named(t, s, tApp, "externalid-api-"+svc.Name)
 				appName := e.Names.APIApplications[svc.Name]
 				scopeID := asString(t, In(t, api, "api.oauth2PermissionScopes[0].id"))
-				if !check.GUID(scopeID) {
-					t.Errorf("%s: scope ID %q is not a GUID", svc.Name, scopeID)
-				}
+				assert.True(t, check.GUID(scopeID), "%s: scope ID %q is not a GUID", api.Key(), scopeID)
 				clientID := asString(t, Out(t, api, "clientId"))
 				Equal(t, api, "displayName", appName)
 				Equal(t, api, "signInAudience", "AzureADMyOrg")
@@ -773,9 +705,8 @@ func TestIdentityAppRegistrations(t *testing.T) {
 				ids := map[string]bool{scopeID: true}
 				for i, role := range externalid.AppRoles {
 					id := asString(t, In(t, api, fmt.Sprintf("appRoles[%d].id", i)))
-					if !check.GUID(id) || ids[id] {
-						t.Errorf("%s: app role %s has ID %q: want a GUID of its own", svc.Name, role.Value, id)
-					}
+					assert.True(t, check.GUID(id), "%s: app role %s has ID %q: want a GUID", api.Key(), role.Value, id)
+					assert.False(t, ids[id], "%s: app role %s has ID %q: want an ID of its own", api.Key(), role.Value, id)
 					ids[id] = true
 					wantRoles = append(wantRoles, map[string]any{"id": id, "value": role.Value,
 						"displayName": role.DisplayName, "description": role.Description, "allowedMemberTypes": []string{"User"}, "enabled": true})
@@ -783,9 +714,7 @@ func TestIdentityAppRegistrations(t *testing.T) {
 				Equal(t, api, "appRoles", wantRoles)
 				Absent(t, api, "identifierUris")
 				Absent(t, api, "password")
-				if JSON(api.IgnoreChanges) != `["identifierUris"]` {
-					t.Errorf("%s: ignoreChanges = %v", api.Name, api.IgnoreChanges)
-				}
+				assert.Equal(t, []string{"identifierUris"}, api.IgnoreChanges, "%s: ignoreChanges", api.Key())
 				uri := Named(t, s, tAppURI, "externalid-api-"+svc.Name)
 				Equal(t, uri, "applicationId", api.ID)
 				Equal(t, uri, "identifierUri", "api://"+clientID)
@@ -799,9 +728,8 @@ func TestIdentityAppRegistrations(t *testing.T) {
 					Equal(t, pre, "authorizedClientId", Out(t, client, "clientId"))
 					Equal(t, pre, "permissionIds", []string{scopeID})
 				}
-				if !slices.Contains(preMobile.DependsOn, preSPA.URN) || slices.Contains(preSPA.DependsOn, preMobile.URN) {
-					t.Errorf("%s: pre-authorizations on one app are not chained: %v", svc.Name, preMobile.DependsOn)
-				}
+				assert.Contains(t, preMobile.DependsOn, preSPA.URN, "%s: pre-authorizations on one app are not chained", svc.Name)
+				assert.NotContains(t, preSPA.DependsOn, preMobile.URN, "%s: pre-authorizations on one app are chained the wrong way", svc.Name)
 				access = append(access, map[string]any{"resourceAppId": clientID, "resourceAccesses": []any{map[string]any{"id": scopeID, "type": "Scope"}}})
 				apiClients[svc.Name] = clientID
 				scopes[svc.Name] = "api://" + clientID + "/access_as_user"
@@ -827,13 +755,9 @@ func TestIdentityAppRegistrations(t *testing.T) {
 				"spaClientId": Out(t, spa, "clientId"), "mobileClientId": Out(t, mobile, "clientId"),
 				"apiClientIds": apiClients, "apiScopes": scopes,
 			} {
-				if got := Output(t, s, out); JSON(got) != JSON(want) {
-					t.Errorf("%s = %s, want %s", out, JSON(got), JSON(want))
-				}
+				assert.Equal(t, normalize(want), normalize(Output(t, s, out)), "output %s", out)
 			}
-			if n := len(s.ByType(tApp)); n != 2+len(e.Services) {
-				t.Errorf("%d app registrations, want %d", n, 2+len(e.Services))
-			}
+			assert.Len(t, s.ByType(tApp), 2+len(e.Services), "app registrations")
 		})
 	}
 }
@@ -856,12 +780,8 @@ func TestIdentityAPIScopeAndRoleIDsAreStable(t *testing.T) {
 	}
 	dev := Env(t, "dev", nil)
 	renamed := Env(t, "dev", map[string]string{"prefix": "acme", "location": "northeurope", "nameSuffix": "x1"})
-	if dev.Names.APIApplications["user-service"] == renamed.Names.APIApplications["user-service"] {
-		t.Fatal("the override does not change the display names")
-	}
-	if a, b := ids(dev), ids(renamed); JSON(a) != JSON(b) {
-		t.Errorf("scope and role IDs moved with the display names:\n%s\n%s", JSON(a), JSON(b))
-	}
+	require.NotEqual(t, dev.Names.APIApplications["user-service"], renamed.Names.APIApplications["user-service"], "the override does not change the display names")
+	assert.Equal(t, ids(dev), ids(renamed), "scope and role IDs moved with the display names")
 }
 
 // Every resource of the layer hangs below the layer component, and the contract is complete
@@ -876,18 +796,14 @@ func TestIdentityLayerComponent(t *testing.T) {
 		for cur != nil && cur != l {
 			cur = s.ParentOf(cur)
 		}
-		if cur == nil {
-			t.Errorf("%s is not below the identity layer component", r.Key())
-		}
+		assert.NotNil(t, cur, "%s is not below the identity layer component", r.Key())
 	}
 	var keys []string
 	for k := range s.Outputs {
 		keys = append(keys, string(k))
 	}
 	sort.Strings(keys)
-	if want := contract.Keys(identity.Outputs{}); JSON(keys) != JSON(want) {
-		t.Errorf("exported %v, want %v", keys, want)
-	}
+	assert.Equal(t, contract.Keys(identity.Outputs{}), keys, "exported keys")
 }
 
 // A base contract without a subnet the layer needs fails the run, naming the key, instead of
@@ -901,9 +817,7 @@ func TestIdentityMissingBaseSubnet(t *testing.T) {
 		_, err := identity.New(ctx, e, b)
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), `base subnetIds has no "agc"`) {
-		t.Errorf("error = %v, want one naming the missing agc subnet", err)
-	}
+	assert.ErrorContains(t, err, `base subnetIds has no "agc"`, "want an error naming the missing agc subnet")
 }
 
 func TestIdentityManagedIdentityValidatesEverythingAtOnce(t *testing.T) {
@@ -930,9 +844,7 @@ func TestIdentityManagedIdentityValidatesEverythingAtOnce(t *testing.T) {
 		_, err := managedidentity.NewFederatedCredentials(ctx, "x", pulumi.String("rg"), pulumi.String("id"), creds)
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), "21 federated credentials, Entra ID allows 20") {
-		t.Errorf("error = %v, want the 20-credential limit", err)
-	}
+	assert.ErrorContains(t, err, "21 federated credentials, Entra ID allows 20", "want the 20-credential limit")
 }
 
 func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {
@@ -963,14 +875,7 @@ func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {
 				_, err := externalid.New(ctx, "x", &args)
 				return err
 			})
-			if err == nil {
-				t.Fatal("want an error")
-			}
-			for _, want := range tc.want {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error lacks %q:\n%v", want, err)
-				}
-			}
+			ErrorMentions(t, err, tc.want...)
 		})
 	}
 }
@@ -1003,26 +908,20 @@ func TestIdentityLayeredReadsBaseThroughStackReference(t *testing.T) {
 	up, err := offline.RunStack(base, cfg, nil, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		return contract.Export(ctx, "", BaseFixture(e))
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err, "base")
 	s, err := offline.RunStack(offline.StackSpec{Layer: layers.Identity, Project: "platform-identity", Stack: "dev"}, cfg,
 		map[string]resource.PropertyMap{base.FullName(): up.Outputs}, layers.Run)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err, "identity")
 	ref := One(t, s, "pulumi:pulumi:StackReference")
-	if !ref.Read || ref.ID != base.FullName() {
-		t.Errorf("stack reference %s (read %v), want %s", ref.ID, ref.Read, base.FullName())
-	}
+	assert.True(t, ref.Read, "%s: want a read", ref.Key())
+	assert.Equal(t, base.FullName(), ref.ID, "%s: ID", ref.Key())
 	Equal(t, Named(t, s, tUAI, config.IdentityPipeline), "resourceGroupName", e.Names.ResourceGroup)
-	Equal(t, Named(t, s, tRA, "key-vault-external-secrets-key-vault-secrets-user"), "scope", ARMID(e, "Microsoft.KeyVault/vaults/"+e.Names.KeyVault))
+	Equal(t, Named(t, s, tRA, "key-vault-external-secrets-key-vault-secrets-user"), "scope", ARMID(e, "Microsoft.KeyVault/vaults/"+fixtureGlobal(e).KeyVault))
 	var keys []string
 	for k := range s.Outputs {
 		keys = append(keys, string(k))
 	}
 	sort.Strings(keys)
-	if want := contract.Keys(identity.Outputs{}); JSON(keys) != JSON(want) {
-		t.Errorf("identity stack exports %v, want %v", keys, want)
-	}
+	assert.Equal(t, contract.Keys(identity.Outputs{}), keys, "identity stack's exported keys")
+
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/keyvault"
@@ -15,7 +16,7 @@ func keyVaultArgs(prod bool) *keyvault.Args {
 	a := &keyvault.Args{
 		ResourceGroupName:       pulumi.String("rg-saas-dev-weu"),
 		Location:                pulumi.String("westeurope"),
-		Name:                    "kv-saas-dev-weu",
+		Name:                    pulumi.String("kv-saas-dev-weu"),
 		TenantID:                pulumi.String("tenant-guid"),
 		SoftDeleteRetentionDays: 7,
 		Tags:                    pulumi.StringMap{"environment": pulumi.String("dev")},
@@ -52,9 +53,7 @@ func TestKeyVault(t *testing.T) {
 			Equal(t, v, "properties.enableSoftDelete", true)
 			Equal(t, v, "properties.sku", map[string]any{"family": "A", "name": "standard"})
 			Absent(t, v, "properties.accessPolicies")
-			if v.Protect != prod {
-				t.Errorf("protect = %v", v.Protect)
-			}
+			assert.Equal(t, prod, v.Protect, "%s: protect", v.Key())
 			if prod {
 				Equal(t, v, "properties.enablePurgeProtection", true)
 				Equal(t, v, "properties.softDeleteRetentionInDays", 90)
@@ -65,9 +64,7 @@ func TestKeyVault(t *testing.T) {
 				// Azure refuses an explicit false: the property must be absent.
 				Absent(t, v, "properties.enablePurgeProtection")
 				Equal(t, v, "properties.softDeleteRetentionInDays", 7)
-				if n := len(s.ByType("azure-native:authorization:ManagementLockByScope")); n != 0 {
-					t.Errorf("dev has %d locks", n)
-				}
+				assert.Empty(t, s.ByType("azure-native:authorization:ManagementLockByScope"), "dev has locks")
 			}
 
 			pe := One(t, s, "azure-native:network:PrivateEndpoint")
@@ -86,9 +83,9 @@ func TestKeyVault(t *testing.T) {
 			Equal(t, ra, "principalId", "principal-guid")
 			Equal(t, ra, "principalType", "ServicePrincipal")
 			Equal(t, ra, "scope", v.ID)
-			if got := In(t, ra, "roleDefinitionId").(string); !strings.HasSuffix(got, "/providers/Microsoft.Authorization/roleDefinitions/"+roles.KeyVaultSecretsUser.ID) {
-				t.Errorf("roleDefinitionId = %s", got)
-			}
+			got := In(t, ra, "roleDefinitionId").(string)
+			assert.True(t, strings.HasSuffix(got, "/providers/Microsoft.Authorization/roleDefinitions/"+roles.KeyVaultSecretsUser.ID), "%s: roleDefinitionId = %s", ra.Key(), got)
+
 		})
 	}
 }

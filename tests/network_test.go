@@ -1,11 +1,12 @@
 package tests
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/components/network"
@@ -61,12 +62,8 @@ func TestNetwork(t *testing.T) {
 			// No inline subnets: the standalone subnets own the list.
 			Absent(t, vnet, "subnets")
 
-			if n := len(s.ByType(bindings.SubnetType)); n != len(netplan.Roles) {
-				t.Fatalf("%d subnets, want one per role", n)
-			}
-			if n := len(s.ByType("azure-native:network:Subnet")); n != 0 {
-				t.Errorf("%d subnets of the 2023-02-01 API, want none (they lack defaultOutboundAccess)", n)
-			}
+			require.Len(t, s.ByType(bindings.SubnetType), len(netplan.Roles), "subnets: want one per role")
+			assert.Empty(t, s.ByType("azure-native:network:Subnet"), "subnets of the 2023-02-01 API: want none (they lack defaultOutboundAccess)")
 			nat := One(t, s, "azure-native:network:NatGateway")
 			for i, role := range netplan.Roles {
 				sn := subnetOf(t, s, role)
@@ -78,15 +75,11 @@ func TestNetwork(t *testing.T) {
 				nsg := Named(t, s, "azure-native:network:NetworkSecurityGroup", "network-"+string(role))
 				Equal(t, nsg, "networkSecurityGroupName", e.Names.NSGs[role])
 				Equal(t, sn, "networkSecurityGroup", map[string]any{"id": nsg.ID})
-				if r := sn.Version; r != providerVersion {
-					t.Errorf("%s: provider version %q", sn.Key(), r)
-				}
+				assert.Equal(t, providerVersion, sn.Version, "%s: provider version", sn.Key())
 				// Azure rejects concurrent writes to one VNet's subnets: each waits for the one before.
 				if i > 0 {
 					prev := subnetOf(t, s, netplan.Roles[i-1])
-					if !slices.Contains(sn.DependsOn, prev.URN) {
-						t.Errorf("%s does not depend on %s: %v", sn.Key(), prev.Key(), sn.DependsOn)
-					}
+					assert.Contains(t, sn.DependsOn, prev.URN, "%s does not depend on %s", sn.Key(), prev.Key())
 				}
 				if role == netplan.Nodes {
 					Equal(t, sn, "natGateway", map[string]any{"id": nat.ID})
@@ -122,9 +115,7 @@ func TestNetwork(t *testing.T) {
 				Equal(t, ip, "sku", map[string]any{"name": "Standard", "tier": "Regional"})
 				Equal(t, nat, "publicIpAddresses", []map[string]any{{"id": ip.ID}})
 				Absent(t, nat, "publicIpPrefixes")
-				if n := len(s.ByType("azure-native:network:PublicIPPrefix")); n != 0 {
-					t.Errorf("dev has %d prefixes", n)
-				}
+				assert.Empty(t, s.ByType("azure-native:network:PublicIPPrefix"), "dev has prefixes")
 			} else {
 				p := One(t, s, "azure-native:network:PublicIPPrefix")
 				Equal(t, p, "publicIpPrefixName", e.Names.NatPublicIP)
@@ -132,9 +123,7 @@ func TestNetwork(t *testing.T) {
 				Equal(t, p, "sku", map[string]any{"name": "Standard", "tier": "Regional"})
 				Equal(t, nat, "publicIpPrefixes", []map[string]any{{"id": p.ID}})
 				Absent(t, nat, "publicIpAddresses")
-				if n := len(s.ByType("azure-native:network:PublicIPAddress")); n != 0 {
-					t.Errorf("prod has %d single public IPs", n)
-				}
+				assert.Empty(t, s.ByType("azure-native:network:PublicIPAddress"), "prod has single public IPs")
 			}
 			for _, r := range s.Resources {
 				if r.Custom && !strings.HasSuffix(r.Type, ":Subnet") {
@@ -142,9 +131,7 @@ func TestNetwork(t *testing.T) {
 				}
 			}
 			// Inline rules only: standalone rules would fight the NSGs' rule lists.
-			if n := len(s.ByType("azure-native:network:SecurityRule")); n != 0 {
-				t.Errorf("%d standalone security rules", n)
-			}
+			assert.Empty(t, s.ByType("azure-native:network:SecurityRule"), "standalone security rules")
 		})
 	}
 }
@@ -164,9 +151,7 @@ func rulesOf(t *testing.T, nsg *offline.Resource) []nsgRule {
 		m := raw.(map[string]any)
 		many := func(one, several string) []string {
 			if v, ok := m[one].(string); ok {
-				if _, both := m[several]; both {
-					t.Errorf("rule %v sets both %s and %s", m["name"], one, several)
-				}
+				assert.NotContains(t, m, several, "rule %v sets both %s and %s", m["name"], one, several)
 				return []string{v}
 			}
 			var vs []string
@@ -175,12 +160,11 @@ func rulesOf(t *testing.T, nsg *offline.Resource) []nsgRule {
 			}
 			return vs
 		}
-		if m["direction"] != "Inbound" || m["sourcePortRange"] != "*" {
-			t.Errorf("rule %v: direction %v, source ports %v", m["name"], m["direction"], m["sourcePortRange"])
-		}
-		if d, _ := m["description"].(string); d == "" || len(d) > 140 {
-			t.Errorf("rule %v: description %q must say why, in at most 140 characters", m["name"], d)
-		}
+		assert.Equal(t, "Inbound", m["direction"], "%s: rule %v: direction", nsg.Key(), m["name"])
+		assert.Equal(t, "*", m["sourcePortRange"], "%s: rule %v: sourcePortRange", nsg.Key(), m["name"])
+		d, _ := m["description"].(string)
+		assert.NotEmpty(t, d, "%s: rule %v: description must say why", nsg.Key(), m["name"])
+		assert.LessOrEqual(t, len(d), 140, "%s: rule %v: description %q must say why, in at most 140 characters", nsg.Key(), m["name"], d)
 		out = append(out, nsgRule{
 			Name: m["name"].(string), Access: m["access"].(string), Protocol: m["protocol"].(string),
 			Priority: int(m["priority"].(float64)),
@@ -236,24 +220,21 @@ func TestNetworkSecurityRules(t *testing.T) {
 	}
 	for _, role := range netplan.Roles {
 		got := rulesOf(t, Named(t, s, "azure-native:network:NetworkSecurityGroup", "network-"+string(role)))
-		if JSON(got) != JSON(want[role]) {
-			t.Errorf("%s rules:\n got %s\nwant %s", role, JSON(got), JSON(want[role]))
-		}
+		assert.Equal(t, want[role], got, "%s rules", role)
 		for _, r := range got {
 			if r.Access != "Allow" {
 				continue
 			}
 			for _, src := range r.Sources {
 				public := src == "*" || src == "Internet" || src == "0.0.0.0/0"
-				if public || (src == "AzureFrontDoor.Backend" && role != netplan.AGC) {
-					t.Errorf("%s: rule %s admits %s from outside the VNet", role, r.Name, src)
-				}
+				assert.False(t, public || (src == "AzureFrontDoor.Backend" && role != netplan.AGC), "%s: rule %s admits %s from outside the VNet", role, r.Name, src)
 			}
 		}
+		require.NotEmpty(t, got, "%s rules", role)
 		last := got[len(got)-1]
-		if last.Access != "Deny" || last.Priority != 4096 || (last.Sources[0] != "*" && last.Sources[0] != "Internet") {
-			t.Errorf("%s: last rule %+v is not the explicit deny", role, last)
-		}
+		assert.Equal(t, "Deny", last.Access, "%s: last rule %+v is not the explicit deny", role, last)
+		assert.Equal(t, 4096, last.Priority, "%s: last rule %+v is not the explicit deny", role, last)
+		assert.Contains(t, []string{"*", "Internet"}, last.Sources[0], "%s: last rule %+v is not the explicit deny", role, last)
 	}
 }
 
@@ -268,9 +249,7 @@ func TestNetworkValidatesEverythingAtOnce(t *testing.T) {
 	})
 	ErrorMentions(t, err, "ResourceGroupName", "Location", "Name is", "AddressSpace", "PodCIDR", "NatGatewayName", "NatPublicIPName",
 		"Subnets[postgres]", "SubnetNames[nodes]", "NSGNames[agc]", "NatIdleTimeoutMinutes 2", "NatPublicIPPrefixLength 24")
-	if strings.Contains(err.Error(), "Subnets[nodes]") {
-		t.Errorf("error names a subnet that was given: %v", err)
-	}
+	assert.NotContains(t, err.Error(), "Subnets[nodes]", "error names a subnet that was given")
 }
 
 // TestNetworkSubnetBinding pins the exact inputs of the hand-registered 2024-05-01 subnet.
@@ -298,14 +277,11 @@ func TestNetworkSubnetBinding(t *testing.T) {
 		"natGateway":            map[string]any{"id": "/nat"}, "networkSecurityGroup": map[string]any{"id": "/nsg"},
 		"privateEndpointNetworkPolicies": "Disabled", "privateLinkServiceNetworkPolicies": "Enabled",
 	})
-	if !strings.HasSuffix(r.ID, "/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet") {
-		t.Errorf("synthesised ID %s", r.ID)
-	}
+	assert.True(t, strings.HasSuffix(r.ID, "/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet"), "synthesised ID %s", r.ID)
 	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
 		_, err := bindings.NewSubnet(ctx, "s", &bindings.SubnetArgs{})
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), "ResourceGroupName") || !strings.Contains(err.Error(), "VirtualNetworkName") {
-		t.Errorf("want both required inputs reported, got %v", err)
-	}
+	ErrorMentions(t, err, "ResourceGroupName", "VirtualNetworkName")
+
 }

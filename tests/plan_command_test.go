@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/azure-saas-platform/platform/layers"
 	"github.com/azure-saas-platform/platform/offline"
 )
@@ -47,14 +50,10 @@ func TestPlanCommandRefusesBadFlags(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			stdout, stderr, err := planCommand(tt.args...)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error %v, want one containing %q", err, tt.want)
-			}
-			if stdout != "" {
-				t.Errorf("wrote to stdout: %q", stdout)
-			}
-			if tt.name == "unknown flag" && !strings.Contains(stderr, "Usage of plan") {
-				t.Errorf("no usage on stderr: %q", stderr)
+			require.ErrorContains(t, err, tt.want)
+			assert.Empty(t, stdout, "wrote to stdout")
+			if tt.name == "unknown flag" {
+				assert.Contains(t, stderr, "Usage of plan", "no usage on stderr")
 			}
 		})
 	}
@@ -65,9 +64,7 @@ func TestPlanCommandRefusesBadFlags(t *testing.T) {
 func TestPlanCommandListsEveryConfigMistake(t *testing.T) {
 	t.Parallel()
 	shipped, err := os.ReadFile(shippedConfig("dev"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	bad := string(shipped)
 	for _, edit := range [][2]string{
 		{"platform:prefix: saas\n", "platform:prefix: \"Bad Prefix!\"\n"},
@@ -76,15 +73,11 @@ func TestPlanCommandListsEveryConfigMistake(t *testing.T) {
 		{"  platform:acr:\n    sku: Standard\n", "  platform:acr:\n    sku: Gold\n"},
 		{"  platform:environment: dev\n", "  platform:environment: dev\n  platform:bogus: 1\n"},
 	} {
-		if !strings.Contains(bad, edit[0]) {
-			t.Fatalf("the shipped dev file has no %q", edit[0])
-		}
+		require.Contains(t, bad, edit[0], "the shipped dev file")
 		bad = strings.Replace(bad, edit[0], edit[1], 1)
 	}
 	path := filepath.Join(t.TempDir(), "Pulumi.dev.yaml")
-	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(path, []byte(bad), 0o644))
 	stdout, _, err := planCommand("-env", "dev", "-config", path)
 	ErrorMentions(t, err,
 		"4 configuration problem(s)",
@@ -93,9 +86,7 @@ func TestPlanCommandListsEveryConfigMistake(t *testing.T) {
 		`platform:acr.sku = "Gold"`,
 		`platform:bogus = "1": is not a platform setting`,
 	)
-	if stdout != "" {
-		t.Errorf("planned despite the mistakes: %q", stdout)
-	}
+	assert.Empty(t, stdout, "planned despite the mistakes")
 }
 
 // TestPlanCommandQuietAndJSON: -q prints only the summary line, with the numbers of the plan;
@@ -104,21 +95,13 @@ func TestPlanCommandQuietAndJSON(t *testing.T) {
 	t.Parallel()
 	file := filepath.Join(t.TempDir(), "plan.json")
 	stdout, stderr, err := planCommand("-env", "prod", "-config", shippedConfig("prod"), "-q", "-json", file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stderr != "" {
-		t.Errorf("stderr: %q", stderr)
-	}
+	require.NoError(t, err)
+	assert.Empty(t, stderr, "stderr")
 	p := Plan(t, "prod", offline.Layered, Config(t, "prod", nil))
-	if want := fmt.Sprintf("environment prod, mode layered: 4 stacks, %d resources\n", p.Count()); stdout != want {
-		t.Errorf("-q printed %q, want %q", stdout, want)
-	}
+	assert.Equal(t, fmt.Sprintf("environment prod, mode layered: 4 stacks, %d resources\n", p.Count()), stdout, "-q printed")
 
 	raw, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var doc struct {
 		Environment string `json:"environment"`
 		Mode        string `json:"mode"`
@@ -129,49 +112,35 @@ func TestPlanCommandQuietAndJSON(t *testing.T) {
 			Outputs   map[string]any               `json:"outputs"`
 		} `json:"stacks"`
 	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if doc.Environment != "prod" || doc.Mode != "layered" {
-		t.Errorf("environment %q, mode %q", doc.Environment, doc.Mode)
-	}
-	if len(doc.Stacks) != len(layers.Order) {
-		t.Fatalf("%d stacks, want %d", len(doc.Stacks), len(layers.Order))
-	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	assert.Equal(t, "prod", doc.Environment, "environment")
+	assert.Equal(t, "layered", doc.Mode, "mode")
+	require.Len(t, doc.Stacks, len(layers.Order), "stacks")
 	total := 0
 	for i, s := range doc.Stacks {
 		layer := layers.Order[i]
-		if s.Layer != layer || s.Stack != "organization/platform-"+layer+"/prod" {
-			t.Errorf("stack %d: layer %q, stack %q", i, s.Layer, s.Stack)
-		}
-		if len(s.Outputs) == 0 {
-			t.Errorf("%s: no outputs", s.Stack)
-		}
+		assert.Equal(t, layer, s.Layer, "stack %d: layer", i)
+		assert.Equal(t, "organization/platform-"+layer+"/prod", s.Stack, "stack %d: stack", i)
+		assert.NotEmpty(t, s.Outputs, "%s: no outputs", s.Stack)
 		total += len(s.Resources)
 		for _, r := range s.Resources {
 			for _, key := range []string{"type", "name", "parent", "custom", "protect", "dependsOn", "inputs"} {
-				if _, ok := r[key]; !ok {
-					t.Fatalf("%s: a resource lacks %q: %s", s.Stack, key, JSON(r))
-				}
+				require.Contains(t, r, key, "%s: a resource lacks %q: %s", s.Stack, key, JSON(r))
 			}
 		}
 	}
-	if total != p.Count() {
-		t.Errorf("the JSON holds %d resources, the plan %d", total, p.Count())
-	}
+	assert.Equal(t, p.Count(), total, "resources in the JSON, compared with the plan")
 	// A protected resource of prod and its parent, as "<type>::<name>".
 	var found bool
 	for _, r := range doc.Stacks[2].Resources {
 		if string(r["type"]) == `"azure-native:containerservice/v20240902preview:ManagedCluster"` {
 			found = true
-			if string(r["protect"]) != "true" || string(r["parent"]) != `"platform:cluster:Cluster::cluster"` || string(r["custom"]) != "true" {
-				t.Errorf("cluster in the JSON: protect %s, parent %s, custom %s", r["protect"], r["parent"], r["custom"])
-			}
+			assert.Equal(t, "true", string(r["protect"]), "cluster in the JSON: protect")
+			assert.Equal(t, `"platform:cluster:Cluster::cluster"`, string(r["parent"]), "cluster in the JSON: parent")
+			assert.Equal(t, "true", string(r["custom"]), "cluster in the JSON: custom")
 		}
 	}
-	if !found {
-		t.Error("no cluster in the aks stack of the JSON")
-	}
+	assert.True(t, found, "no cluster in the aks stack of the JSON")
 }
 
 // TestPlanCommandText: the human output is a tree per stack (each component with its children
@@ -179,17 +148,11 @@ func TestPlanCommandQuietAndJSON(t *testing.T) {
 func TestPlanCommandText(t *testing.T) {
 	t.Parallel()
 	stdout, _, err := planCommand("-env", "dev", "-config", shippedConfig("dev"), "-mode", "single")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p := Plan(t, "dev", offline.Single, Config(t, "dev", nil))
 	lines := strings.Split(stdout, "\n")
-	if want := fmt.Sprintf("Offline plan of environment %q, mode single: 1 stack(s), %d resources", "dev", p.Count()); lines[0] != want {
-		t.Errorf("first line %q, want %q", lines[0], want)
-	}
-	if !strings.Contains(stdout, "\n== Stack organization/platform/dev (all layers): ") {
-		t.Error("no stack heading")
-	}
+	assert.Equal(t, fmt.Sprintf("Offline plan of environment %q, mode single: 1 stack(s), %d resources", "dev", p.Count()), lines[0], "first line")
+	assert.Contains(t, stdout, "\n== Stack organization/platform/dev (all layers): ", "no stack heading")
 
 	// The tree: the aks layer's component, the cluster component one level below it, the
 	// managed cluster one level below that, all before the next line at the layer's level.
@@ -204,9 +167,7 @@ func TestPlanCommandText(t *testing.T) {
 			at = i
 		}
 	}
-	if at < 0 {
-		t.Fatalf("no line %q in:\n%s", tree[0], stdout)
-	}
+	require.GreaterOrEqual(t, at, 0, "no line %q in:\n%s", tree[0], stdout)
 	want := 1
 	for _, l := range lines[at+1:] {
 		if indent(l) <= indent(tree[0]) {
@@ -216,9 +177,7 @@ func TestPlanCommandText(t *testing.T) {
 			want++
 		}
 	}
-	if want != len(tree) {
-		t.Errorf("%q is not below %q in the tree", tree[want], tree[want-1])
-	}
+	assert.Equal(t, len(tree), want, "lines of %q found in this order, each below the one before it in the tree", tree)
 
 	// Counts by type: the stack's section and the overall one both match the plan.
 	counts := map[string]int{}
@@ -226,10 +185,7 @@ func TestPlanCommandText(t *testing.T) {
 		counts[r.Type]++
 	}
 	for _, heading := range []string{"  resources by type:", fmt.Sprintf("== Resources by type, all stacks: %d", p.Count())} {
-		got := countsAfter(t, lines, heading)
-		if JSON(got) != JSON(counts) {
-			t.Errorf("%s:\n got %s\nwant %s", heading, JSON(got), JSON(counts))
-		}
+		assert.Equal(t, counts, countsAfter(t, lines, heading), heading)
 	}
 }
 
@@ -255,6 +211,7 @@ func countsAfter(t *testing.T, lines []string, heading string) map[string]int {
 		}
 		return out
 	}
-	t.Fatalf("no line %q", heading)
+	require.Failf(t, "missing heading", "no line %q", heading)
 	return nil
+
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/contract"
 	"github.com/azure-saas-platform/platform/layers"
@@ -30,27 +32,18 @@ func TestPlanChain(t *testing.T) {
 				order = append(order, s.Name)
 			}
 			want := []string{"organization/platform-base/" + env, "organization/platform-identity/" + env, "organization/platform-aks/" + env, "organization/platform-flux/" + env}
-			if !reflect.DeepEqual(order, want) {
-				t.Fatalf("stacks %v, want %v", order, want)
-			}
+			require.Equal(t, want, order, "stacks")
 			reads := map[string][]string{layers.Base: nil, layers.Identity: {layers.Base}, layers.AKS: {layers.Base, layers.Identity}, layers.Flux: {layers.Base, layers.Identity, layers.AKS}}
 			for _, s := range p.Stacks {
-				if got := sortedKeys(s.Outputs); !reflect.DeepEqual(got, contract.Keys(reflect.New(contracts[s.Layer]).Interface())) {
-					t.Errorf("%s exports %v, want its contract's keys", s.Name, got)
-				}
+				assert.Equal(t, contract.Keys(reflect.New(contracts[s.Layer]).Interface()), sortedKeys(s.Outputs), "%s exports: want its contract's keys", s.Name)
 				refs := s.ByType("pulumi:pulumi:StackReference")
-				if len(refs) != len(reads[s.Layer]) {
-					t.Errorf("%s has %d stack references, want %d", s.Name, len(refs), len(reads[s.Layer]))
-				}
+				assert.Len(t, refs, len(reads[s.Layer]), "%s: stack references", s.Name)
 				for _, upstream := range reads[s.Layer] {
 					ref := Named(t, s, "pulumi:pulumi:StackReference", upstream)
 					up := p.Stack(upstream)
-					if got := offline.Plain(ref.Inputs["name"]); got != up.Name {
-						t.Errorf("%s reads %s from %v, want %s", s.Name, upstream, got, up.Name)
-					}
-					if JSON(Out(t, ref, "outputs")) != JSON(offline.Plain(resource.NewProperty(up.Outputs))) {
-						t.Errorf("%s's reference to %s does not carry that stack's outputs", s.Name, upstream)
-					}
+					assert.Equal(t, up.Name, offline.Plain(ref.Inputs["name"]), "%s: the stack it reads %s from", s.Name, upstream)
+					assert.Equal(t, normalize(offline.Plain(resource.NewProperty(up.Outputs))), normalize(Out(t, ref, "outputs")),
+						"%s's reference to %s does not carry that stack's outputs", s.Name, upstream)
 				}
 			}
 		})
@@ -66,22 +59,15 @@ func TestPlanSingleWiresTheSameValues(t *testing.T) {
 			cfg := Config(t, env, nil)
 			layered := customInputs(Plan(t, env, offline.Layered, cfg))
 			single := customInputs(Plan(t, env, offline.Single, cfg))
-			if len(layered) != len(single) {
-				t.Errorf("layered plan has %d custom resources, single %d", len(layered), len(single))
-			}
+			assert.Len(t, single, len(layered), "custom resources of the single plan, compared with the layered one")
 			for key, in := range layered {
 				other, ok := single[key]
-				switch {
-				case !ok:
-					t.Errorf("single plan lacks %s", key)
-				case in != other:
-					t.Errorf("%s differs:\nlayered %s\nsingle  %s", key, in, other)
+				if assert.True(t, ok, "single plan lacks %s", key) {
+					assert.Equal(t, in, other, "%s differs (layered, single)", key)
 				}
 			}
 			for key := range single {
-				if _, ok := layered[key]; !ok {
-					t.Errorf("single plan has extra %s", key)
-				}
+				assert.Contains(t, layered, key, "single plan has extra %s", key)
 			}
 		})
 	}
@@ -110,17 +96,11 @@ func TestPlanDeterministic(t *testing.T) {
 			render := func() string {
 				var b bytes.Buffer
 				p := Plan(t, "prod", mode, cfg)
-				if err := p.WriteJSON(&b); err != nil {
-					t.Fatal(err)
-				}
-				if err := p.WriteText(&b); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, p.WriteJSON(&b))
+				require.NoError(t, p.WriteText(&b))
 				return b.String()
 			}
-			if render() != render() {
-				t.Fatal("two runs rendered different plans")
-			}
+			require.Equal(t, render(), render(), "two runs rendered different plans")
 		})
 	}
 }
@@ -130,9 +110,7 @@ func TestPlanDeterministic(t *testing.T) {
 func TestPlanRefusesBadConfig(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile(filepath.Join(RepoRoot(), "Pulumi.dev.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	bad := strings.NewReplacer(
 		"platform:environment: dev", "platform:environment: staging",
 		"addressSpace: 10.40.0.0/16", "addressSpace: 10.40.0.0/33",
@@ -140,34 +118,22 @@ func TestPlanRefusesBadConfig(t *testing.T) {
 		"platform:acr:\n    sku: Standard", "platform:acr:\n    sku: Standard\n    privateEndpoint: true",
 	).Replace(string(data)) + "  platform:netwrk: {}\n"
 	path := filepath.Join(t.TempDir(), "Pulumi.dev.yaml")
-	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(path, []byte(bad), 0o600))
 	ran := false
 	_, err = offline.FromFile(path, offline.Options{Environment: "dev", Layers: layers.Order}, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		ran = true
 		return nil, nil
 	})
-	if err == nil {
-		t.Fatal("want the validation problems")
-	}
-	if ran {
-		t.Error("the program ran despite invalid settings")
-	}
-	for _, want := range []string{"platform:environment", "platform:network.addressSpace", "platform:aks.kubernetesVersion", "platform:acr.privateEndpoint", "platform:netwrk"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %s:\n%v", want, err)
-		}
-	}
+	require.Error(t, err, "want the validation problems")
+	assert.False(t, ran, "the program ran despite invalid settings")
+	ErrorMentions(t, err, "platform:environment", "platform:network.addressSpace", "platform:aks.kubernetesVersion", "platform:acr.privateEndpoint", "platform:netwrk")
 }
 
 // TestPlanJSONShape checks the documented fields of the plan file on the real plan.
 func TestPlanJSONShape(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	if err := Plan(t, "dev", offline.Layered, Config(t, "dev", nil)).WriteJSON(&b); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, Plan(t, "dev", offline.Layered, Config(t, "dev", nil)).WriteJSON(&b))
 	var doc struct {
 		Environment string `json:"environment"`
 		Mode        string `json:"mode"`
@@ -186,26 +152,25 @@ func TestPlanJSONShape(t *testing.T) {
 			Outputs map[string]any `json:"outputs"`
 		} `json:"stacks"`
 	}
-	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatal(err)
-	}
-	if doc.Environment != "dev" || doc.Mode != "layered" || len(doc.Stacks) != 4 {
-		t.Fatalf("header: %s %s %d stacks", doc.Environment, doc.Mode, len(doc.Stacks))
-	}
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	require.Equal(t, "dev", doc.Environment, "header: environment")
+	require.Equal(t, "layered", doc.Mode, "header: mode")
+	require.Len(t, doc.Stacks, 4, "header: stacks")
 	base := doc.Stacks[0]
-	if base.Layer != "base" || base.Stack != "organization/platform-base/dev" || base.Outputs["keyVaultName"] != "kv-saas-dev-weu" {
-		t.Errorf("base stack: %s %s %v", base.Layer, base.Stack, base.Outputs["keyVaultName"])
-	}
+	assert.Equal(t, "base", base.Layer, "base stack: layer")
+	assert.Equal(t, "organization/platform-base/dev", base.Stack, "base stack: stack")
+	suffix, _ := base.Outputs["nameSuffix"].(string)
+	require.Regexp(t, `^[a-z0-9]{4}$`, suffix, "base stack: output nameSuffix")
+	assert.Equal(t, "kv-saas-dev-weu-"+suffix, base.Outputs["keyVaultName"], "base stack: output keyVaultName")
 	found := false
 	for _, r := range base.Resources {
 		if r.Type == "azure-native:keyvault:Vault" {
 			found = true
-			if r.Parent != "platform:keyvault:KeyVault::keyvault" || !r.Custom || r.Inputs["vaultName"] != "kv-saas-dev-weu" {
-				t.Errorf("vault entry: %+v", r)
-			}
+			assert.Equal(t, "platform:keyvault:KeyVault::keyvault", r.Parent, "vault entry: parent")
+			assert.True(t, r.Custom, "vault entry: custom")
+			assert.Equal(t, "kv-saas-dev-weu-"+suffix, r.Inputs["vaultName"], "vault entry: inputs.vaultName")
 		}
 	}
-	if !found {
-		t.Error("no vault in the base stack")
-	}
+	assert.True(t, found, "no vault in the base stack")
+
 }

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	cs "github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2/v20240902preview"
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -89,10 +91,8 @@ func TestPlanDiffOfASettingsChange(t *testing.T) {
 		aks      string
 		op, path string
 	}{
-		{"kubernetes version", `{"kubernetesVersion":"1.34","tier":"Free","systemPool":{"minCount":1,"maxCount":3},"authorizedIpRanges":["203.0.113.0/24"]}`,
-			offline.OpUpdate, "kubernetesVersion"},
-		{"service range", `{"kubernetesVersion":"1.33","tier":"Free","systemPool":{"minCount":1,"maxCount":3},"authorizedIpRanges":["203.0.113.0/24"],"serviceCidr":"172.17.0.0/16"}`,
-			offline.OpReplace, "networkProfile.serviceCidr"},
+		{"kubernetes version", shippedAKS(t, "kubernetesVersion", "1.34"), offline.OpUpdate, "kubernetesVersion"},
+		{"service range", shippedAKS(t, "serviceCidr", "172.17.0.0/16"), offline.OpReplace, "networkProfile.serviceCidr"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -150,6 +150,7 @@ func TestReplaceKeysAreInputsOfTheirType(t *testing.T) {
 		"azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": azuread.ApplicationPreAuthorizedArgs{},
 		"azuread:index/group:Group":                                       azuread.GroupArgs{},
 		"azuread:index/servicePrincipal:ServicePrincipal":                 azuread.ServicePrincipalArgs{},
+		"random:index/randomString:RandomString":                          random.RandomStringArgs{},
 	}
 	inputs := map[string]map[string]bool{}
 	for _, env := range []string{"dev", "prod"} {
@@ -184,4 +185,13 @@ func TestReplaceKeysAreInputsOfTheirType(t *testing.T) {
 			assert.True(t, set[top], "%s: replace key %q is not an input of the type", token, k)
 		}
 	}
+}
+
+// shippedAKS is dev's shipped platform:aks object with one key changed, as a config override.
+func shippedAKS(t *testing.T, key, value string) string {
+	t.Helper()
+	var aks map[string]any
+	require.NoError(t, json.Unmarshal([]byte(Config(t, "dev", nil)["platform:aks"]), &aks))
+	aks[key] = value
+	return JSON(aks)
 }

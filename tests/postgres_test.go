@@ -1,11 +1,10 @@
 package tests
 
 import (
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/postgres"
@@ -21,7 +20,7 @@ func postgresArgs(prod bool) *postgres.Args {
 	a := &postgres.Args{
 		ResourceGroupName:   pulumi.String("rg-saas-dev-weu"),
 		Location:            pulumi.String("westeurope"),
-		ServerName:          "psql-saas-dev-weu",
+		ServerName:          pulumi.String("psql-saas-dev-weu"),
 		Version:             "16",
 		Tier:                "Burstable",
 		SkuName:             "Standard_B1ms",
@@ -75,9 +74,7 @@ func TestPostgres(t *testing.T) {
 				Equal(t, srv, "highAvailability", map[string]any{"mode": "ZoneRedundant", "standbyAvailabilityZone": ""}) // "" is the SDK's default: Azure picks
 				Equal(t, srv, "backup", map[string]any{"backupRetentionDays": 35, "geoRedundantBackup": "Enabled"})
 			}
-			if srv.Protect != prod {
-				t.Errorf("protect = %v", srv.Protect)
-			}
+			assert.Equal(t, prod, srv.Protect, "%s: protect", srv.Key())
 
 			admin := One(t, s, pgAdminType)
 			Equal(t, admin, "serverName", "psql-saas-dev-weu")
@@ -87,9 +84,7 @@ func TestPostgres(t *testing.T) {
 			Equal(t, admin, "tenantId", "tenant-guid")
 			// The server rejects concurrent writes: the administrator waits for the server. The
 			// lock and the diagnostic setting write no server property and need only its ID.
-			if !slices.Contains(admin.DependsOn, srv.URN) {
-				t.Errorf("administrator does not wait for the server: %v", admin.DependsOn)
-			}
+			assert.Contains(t, admin.DependsOn, srv.URN, "administrator does not wait for the server")
 			ds := One(t, s, "azure-native:insights:DiagnosticSetting")
 			Equal(t, ds, "resourceUri", srv.ID)
 			Equal(t, ds, "metrics", []map[string]any{{"category": "AllMetrics", "enabled": true}})
@@ -102,13 +97,13 @@ func TestPostgres(t *testing.T) {
 				Equal(t, l, "level", "CanNotDelete")
 				Equal(t, l, "scope", srv.ID)
 				after = append(after, l.URN)
-			} else if len(locks) != 0 {
-				t.Errorf("dev has %d locks", len(locks))
+			} else {
+				assert.Empty(t, locks, "dev has locks")
 			}
 			for _, urn := range after {
-				if r := s.ByURN(urn); slices.Contains(r.DependsOn, admin.URN) || !slices.Contains(r.DependsOn, srv.URN) {
-					t.Errorf("%s: depends on %v, want the server and not the administrator", r.Key(), r.DependsOn)
-				}
+				r := s.ByURN(urn)
+				assert.NotContains(t, r.DependsOn, admin.URN, "%s: want it not to wait for the administrator", r.Key())
+				assert.Contains(t, r.DependsOn, srv.URN, "%s: want it to wait for the server", r.Key())
 			}
 		})
 	}
@@ -127,7 +122,6 @@ func TestPostgresValidatesEverythingAtOnce(t *testing.T) {
 		_, err := postgres.New(ctx, "pg", a)
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), "needs the GeneralPurpose") {
-		t.Errorf("HA on Burstable must be refused, got %v", err)
-	}
+	assert.ErrorContains(t, err, "needs the GeneralPurpose", "HA on Burstable must be refused")
+
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/azure-saas-platform/platform/components/privatedns"
 	"github.com/azure-saas-platform/platform/offline"
@@ -15,9 +17,7 @@ import (
 func runExporting(t *testing.T, body func(ctx *pulumi.Context) (map[string]pulumi.Output, error)) *offline.Stack {
 	t.Helper()
 	s, err := offline.RunStack(offline.StackSpec{Project: "test", Stack: "dev"}, nil, nil, body)
-	if err != nil {
-		t.Fatalf("program: %v", err)
-	}
+	require.NoError(t, err, "program")
 	return s
 }
 
@@ -29,28 +29,35 @@ func TestPrivateDNSZones(t *testing.T) {
 		"blob": "privatelink.blob.core.windows.net", "dfs": "privatelink.dfs.core.windows.net",
 		"acr": "privatelink.azurecr.io", "cognitiveServices": "privatelink.cognitiveservices.azure.com",
 	}
-	if got := privatedns.Zones("westeurope", pg, false); JSON(got) != JSON(want) {
-		t.Errorf("vnetIntegration zones:\n got %s\nwant %s", JSON(got), JSON(want))
-	}
+	assert.Equal(t, want, plainZones(t, privatedns.Zones("westeurope", pulumi.String(pg), false)), "vnetIntegration zones")
 	want["aks"] = "privatelink.westeurope.azmk8s.io"
-	if got := privatedns.Zones("westeurope", pg, true); JSON(got) != JSON(want) {
-		t.Errorf("private API server zones:\n got %s\nwant %s", JSON(got), JSON(want))
-	}
+	assert.Equal(t, want, plainZones(t, privatedns.Zones("westeurope", pulumi.String(pg), true)), "private API server zones")
 	// VNet integration of PostgreSQL needs a zone ending in .postgres.database.azure.com that is
 	// not the privatelink zone of private endpoints.
-	if !strings.HasSuffix(pg, ".postgres.database.azure.com") || strings.HasPrefix(pg, "privatelink.") {
-		t.Errorf("postgres zone %s", pg)
+	assert.True(t, strings.HasSuffix(pg, ".postgres.database.azure.com"), "postgres zone %s", pg)
+	assert.False(t, strings.HasPrefix(pg, "privatelink."), "postgres zone %s", pg)
+}
+
+// plainZones reads zone names given as plain strings.
+func plainZones(t *testing.T, zones map[string]pulumi.StringInput) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for k, v := range zones {
+		s, ok := v.(pulumi.String)
+		require.True(t, ok, "zone %s is %T, want a plain string here", k, v)
+		out[k] = string(s)
 	}
+	return out
 }
 
 func TestPrivateDNS(t *testing.T) {
 	t.Parallel()
 	vnet := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-saas-dev-weu"
-	zones := privatedns.Zones("westeurope", "psql-saas-dev-weu.private.postgres.database.azure.com", true)
+	zones := plainZones(t, privatedns.Zones("westeurope", pulumi.String("psql-saas-dev-weu.private.postgres.database.azure.com"), true))
 	s := runExporting(t, func(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
 		c, err := privatedns.New(ctx, "dns", &privatedns.Args{
 			ResourceGroupName: pulumi.String("rg-saas-dev-weu"),
-			Zones:             zones,
+			Zones:             privatedns.Zones("westeurope", pulumi.String("psql-saas-dev-weu.private.postgres.database.azure.com"), true),
 			VnetID:            pulumi.String(vnet),
 			LinkName:          "vnet-saas-dev-weu",
 			Tags:              pulumi.StringMap{"environment": pulumi.String("dev")},
@@ -60,9 +67,7 @@ func TestPrivateDNS(t *testing.T) {
 		}
 		return map[string]pulumi.Output{"zoneIds": c.ZoneIDs}, nil
 	})
-	if n := len(s.ByType("azure-native:network:PrivateZone")); n != len(zones) {
-		t.Fatalf("%d zones, want %d", n, len(zones))
-	}
+	require.Len(t, s.ByType("azure-native:network:PrivateZone"), len(zones), "zones")
 	exported := Output(t, s, "zoneIds").(map[string]any)
 	for key, name := range zones {
 		z := Named(t, s, "azure-native:network:PrivateZone", "dns-"+key)
@@ -76,15 +81,14 @@ func TestPrivateDNS(t *testing.T) {
 		Equal(t, l, "registrationEnabled", false)
 		Equal(t, l, "virtualNetwork", map[string]any{"id": vnet})
 		Equal(t, l, "tags", map[string]any{"environment": "dev"})
-		if exported[key] != z.ID {
-			t.Errorf("zone ID of %s = %v, want %s", key, exported[key], z.ID)
-		}
+		assert.Equal(t, z.ID, exported[key], "exported zone ID of %s", key)
+
 	}
 }
 
 func TestPrivateDNSValidatesEverythingAtOnce(t *testing.T) {
 	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
-		_, err := privatedns.New(ctx, "dns", &privatedns.Args{Zones: map[string]string{"sql": ""}})
+		_, err := privatedns.New(ctx, "dns", &privatedns.Args{Zones: map[string]pulumi.StringInput{"sql": pulumi.String("")}})
 		return err
 	})
 	ErrorMentions(t, err, "ResourceGroupName", `zone "sql" has no name`, "VnetID", "LinkName")

@@ -1,11 +1,10 @@
 package tests
 
 import (
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/sql"
@@ -25,7 +24,7 @@ func sqlArgs(prod bool) *sql.Args {
 	a := &sql.Args{
 		ResourceGroupName:       pulumi.String("rg-saas-dev-weu"),
 		Location:                pulumi.String("westeurope"),
-		ServerName:              "sql-saas-dev-weu",
+		ServerName:              pulumi.String("sql-saas-dev-weu"),
 		DatabaseName:            "app",
 		TenantID:                pulumi.String("tenant-guid"),
 		AdminGroupObjectID:      pulumi.String(testGroupID),
@@ -93,14 +92,11 @@ func TestSQL(t *testing.T) {
 			Equal(t, db, "requestedBackupStorageRedundancy", map[bool]string{false: "Local", true: "Geo"}[prod])
 			Equal(t, db, "tags", map[string]any{"environment": "dev"})
 
-			if srv.Protect != prod || db.Protect != prod {
-				t.Errorf("protect: server %v, database %v, want %v", srv.Protect, db.Protect, prod)
-			}
+			assert.Equal(t, prod, srv.Protect, "%s: protect", srv.Key())
+			assert.Equal(t, prod, db.Protect, "%s: protect", db.Key())
 			locks := s.ByType("azure-native:authorization:ManagementLockByScope")
 			if !prod {
-				if len(locks) != 0 {
-					t.Errorf("dev has %d locks", len(locks))
-				}
+				assert.Empty(t, locks, "dev has locks")
 			} else {
 				for name, target := range map[string]*struct{ id string }{"sql-server-lock": {srv.ID}, "sql-database-lock": {db.ID}} {
 					l := Named(t, s, "azure-native:authorization:ManagementLockByScope", name)
@@ -122,9 +118,7 @@ func TestSQL(t *testing.T) {
 
 			// Server auditing to Log Analytics: the master database sends SQLSecurityAuditEvents to
 			// the workspace, then the server's auditing policy enables the Azure Monitor target.
-			if n := len(s.ByType("azure-native:insights:DiagnosticSetting")); n != 2 {
-				t.Errorf("%d diagnostic settings, want the database's and the audit's", n)
-			}
+			assert.Len(t, s.ByType("azure-native:insights:DiagnosticSetting"), 2, "diagnostic settings: want the database's and the audit's")
 			ads := Named(t, s, "azure-native:insights:DiagnosticSetting", "sql-audit")
 			Equal(t, ads, "resourceUri", srv.ID+"/databases/master")
 			Equal(t, ads, "workspaceId", testWorkspace)
@@ -140,9 +134,7 @@ func TestSQL(t *testing.T) {
 			Equal(t, ap, "auditActionsAndGroups", []string{"BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"})
 			Absent(t, ap, "storageEndpoint")
 			Absent(t, ap, "storageAccountAccessKey")
-			if !slices.Contains(ap.DependsOn, ads.URN) {
-				t.Errorf("the auditing policy does not wait for the master database's diagnostic setting: %v", ap.DependsOn)
-			}
+			assert.Contains(t, ap.DependsOn, ads.URN, "the auditing policy does not wait for the master database's diagnostic setting")
 
 			pe := One(t, s, "azure-native:network:PrivateEndpoint")
 			Equal(t, pe, "privateEndpointName", "pe-sql-saas-dev-weu-sqlServer")
@@ -166,17 +158,13 @@ func TestSQLValidatesEverythingAtOnce(t *testing.T) {
 		_, err := sql.New(ctx, "sql", &sql.Args{SkuName: "GP_Gen5_2"})
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), "serverless SKU") {
-		t.Errorf("a provisioned SKU must be refused, got %v", err)
-	}
+	assert.ErrorContains(t, err, "serverless SKU", "a provisioned SKU must be refused")
 	// The component applies config's rule (check.SQLServerlessSKU): no serverless SKU has 3 vCores.
 	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
 		_, err := sql.New(ctx, "sql", &sql.Args{SkuName: "GP_S_Gen5_3"})
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), `SkuName "GP_S_Gen5_3"`) {
-		t.Errorf("GP_S_Gen5_3 must be refused, got %v", err)
-	}
+	assert.ErrorContains(t, err, `SkuName "GP_S_Gen5_3"`, "GP_S_Gen5_3 must be refused")
 }
 
 // Without diagnostic settings there is no workspace to audit to: no auditing policy either.
@@ -189,8 +177,7 @@ func TestSQLWithoutDiagnosticsHasNoAuditing(t *testing.T) {
 		return err
 	})
 	for _, typ := range []string{"azure-native:insights:DiagnosticSetting", "azure-native:sql:ServerBlobAuditingPolicy"} {
-		if n := len(s.ByType(typ)); n != 0 {
-			t.Errorf("%d %s without diagnostic settings", n, typ)
-		}
+		assert.Empty(t, s.ByType(typ), "%s without diagnostic settings", typ)
+
 	}
 }

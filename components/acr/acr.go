@@ -33,8 +33,9 @@ type Args struct {
 	ResourceGroupName pulumi.StringInput
 	// Location of the registry. Required.
 	Location pulumi.StringInput
-	// Name is the registry's Azure name (5-50 letters and digits, globally unique). Required.
-	Name string
+	// Name is the registry's Azure name (5-50 letters and digits, globally unique;
+	// config.GlobalNames). An input: it carries the base layer's random suffix. Required.
+	Name pulumi.StringInput
 	// Sku is Basic, Standard or Premium. Default "Premium".
 	Sku string
 	// ZoneRedundancy spreads the registry over availability zones; it can only be set at
@@ -81,7 +82,7 @@ func (a *Args) validate() error {
 	}
 	need("ResourceGroupName", a.ResourceGroupName == nil)
 	need("Location", a.Location == nil)
-	need("Name", a.Name == "")
+	need("Name", a.Name == nil)
 	sku := a.sku()
 	if sku != Basic && sku != Standard && sku != Premium {
 		errs = append(errs, fmt.Errorf("acr: Sku %q: want Basic, Standard or Premium", a.Sku))
@@ -151,7 +152,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	regArgs := &cr.RegistryArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
-		RegistryName:      pulumi.String(args.Name),
+		RegistryName:      args.Name,
 		Sku:               cr.SkuArgs{Name: pulumi.String(sku)},
 		// Pulls and pushes authenticate with Entra ID and are authorized by AcrPull/AcrPush.
 		AdminUserEnabled:     pulumi.Bool(false),

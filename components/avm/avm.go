@@ -234,7 +234,7 @@ type Target struct {
 	ResourceGroupName pulumi.StringInput
 	Location          pulumi.StringInput
 	// Name is the target's Azure name; endpoint names derive from it.
-	Name string
+	Name pulumi.StringInput
 	ID   pulumi.StringInput
 	Tags pulumi.StringMapInput
 }
@@ -250,7 +250,7 @@ func NewPrivateEndpoints(ctx *pulumi.Context, name string, target Target, defaul
 		if _, err := privateendpoint.New(ctx, name+"-"+group, &privateendpoint.Args{
 			ResourceGroupName: target.ResourceGroupName,
 			Location:          target.Location,
-			Name:              naming.PrivateEndpointName(target.Name, group),
+			Name:              endpointName(target.Name, group),
 			SubnetID:          pe.SubnetID,
 			TargetID:          target.ID,
 			GroupID:           group,
@@ -261,6 +261,23 @@ func NewPrivateEndpoints(ctx *pulumi.Context, name string, target Target, defaul
 		}
 	}
 	return nil
+}
+
+// CheckedName returns a name as an output that fails the update with check's error when the
+// resolved name breaks check: a name built from an output (the base layer's random suffix) can be
+// checked only once it resolves. Config validation checks the same names up front.
+func CheckedName(name pulumi.StringInput, check func(string) error) pulumi.StringOutput {
+	return name.ToStringOutput().ApplyT(func(s string) (string, error) {
+		if err := check(s); err != nil {
+			return "", err
+		}
+		return s, nil
+	}).(pulumi.StringOutput)
+}
+
+// endpointName is naming.PrivateEndpointName once the target's name resolves.
+func endpointName(target pulumi.StringInput, group string) pulumi.StringOutput {
+	return target.ToStringOutput().ApplyT(func(t string) string { return naming.PrivateEndpointName(t, group) }).(pulumi.StringOutput)
 }
 
 // Interfaces are the cross-cutting inputs of a component's main resource, created together by

@@ -1,7 +1,7 @@
 // Package cluster is the platform's AKS cluster: user-assigned control-plane and kubelet
 // identities, Entra ID authentication with Azure RBAC and no local accounts, OIDC issuer and
 // workload identity, Azure CNI overlay with the Cilium dataplane, egress through the VNet's NAT
-// gateway, node auto-provisioning (Karpenter) beside a tainted, autoscaled system pool, a private
+// gateway, node auto-provisioning (Karpenter) beside a tainted, fixed-size system pool, a private
 // or VNet-integrated API server, automatic upgrades inside maintenance windows, Container Insights
 // and managed Prometheus through data collection rules, the Key Vault secrets-store CSI driver,
 // the Defender and Azure Policy add-ons, Image Cleaner, no run command, and the control plane's
@@ -170,8 +170,13 @@ type SystemPool struct {
 	// VMSize is the VM size; its cache or temporary disk must hold OSDiskSizeGB for the ephemeral
 	// OS disk. Required.
 	VMSize string
-	// MinCount and MaxCount bound the cluster autoscaler, 1-100 with MinCount <= MaxCount.
-	// Equal values give a fixed-size pool without the autoscaler. Required.
+	// Count is the pool's node count, 1-100: its fixed size, or with the cluster autoscaler its
+	// starting size. Required.
+	Count int
+	// MinCount and MaxCount, both set, turn on the cluster autoscaler between them
+	// (1 <= MinCount <= Count <= MaxCount <= 100). Only with NodeProvisioningMode Manual: AKS
+	// refuses node auto-provisioning on a cluster with an autoscaled pool. Default 0 (no
+	// autoscaler).
 	MinCount int
 	MaxCount int
 	// Zones are the availability zones ("1", "2", "3"). Default none (regional).
@@ -181,6 +186,9 @@ type SystemPool struct {
 	// MaxPods per node. Default 110.
 	MaxPods int
 }
+
+// autoscaled reports whether the cluster autoscaler runs on the pool.
+func (p SystemPool) autoscaled() bool { return p.MinCount != 0 || p.MaxCount != 0 }
 
 // APIServer is the API server's access mode.
 type APIServer struct {
@@ -301,8 +309,15 @@ func (a *Args) validate() error {
 	p := a.SystemPool
 	need("SystemPool.Name", p.Name == "")
 	need("SystemPool.VMSize", p.VMSize == "")
-	if p.MinCount < 1 || p.MaxCount < p.MinCount || p.MaxCount > 100 {
-		errs = append(errs, fmt.Errorf("cluster: SystemPool.MinCount %d, MaxCount %d: want 1 <= MinCount <= MaxCount <= 100", p.MinCount, p.MaxCount))
+	if p.Count < 1 || p.Count > 100 {
+		errs = append(errs, fmt.Errorf("cluster: SystemPool.Count %d: want 1-100", p.Count))
+	}
+	if p.autoscaled() {
+		if cmp.Or(a.NodeProvisioningMode, "Auto") == "Auto" {
+			errs = append(errs, fmt.Errorf("cluster: SystemPool.MinCount %d, MaxCount %d: the cluster autoscaler cannot run with NodeProvisioningMode Auto (AKS refuses node auto-provisioning on a cluster with an autoscaled pool)", p.MinCount, p.MaxCount))
+		} else if p.MinCount < 1 || p.Count < p.MinCount || p.MaxCount < p.Count || p.MaxCount > 100 {
+			errs = append(errs, fmt.Errorf("cluster: SystemPool.MinCount %d, Count %d, MaxCount %d: want 1 <= MinCount <= Count <= MaxCount <= 100", p.MinCount, p.Count, p.MaxCount))
+		}
 	}
 	for _, z := range p.Zones {
 		oneOf("SystemPool.Zones", z, availabilityZone)
@@ -500,7 +515,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// that field is ignored: with the whole array ignored, later cluster updates failed with "A new
 	// agent pool was introduced" (pulumi-azure-native#2719).
 	ignore := []string{}
-	if args.SystemPool.MinCount != args.SystemPool.MaxCount {
+	if args.SystemPool.autoscaled() {
 		ignore = append(ignore, "agentPoolProfiles[0].count")
 	}
 	// The stable and rapid channels move the cluster to new minor versions on their own; the
@@ -600,7 +615,7 @@ func systemPool(a *Args) cs.ManagedClusterAgentPoolProfileArgs {
 		Mode:         pulumi.String("System"),
 		Type:         pulumi.String("VirtualMachineScaleSets"),
 		VmSize:       pulumi.String(p.VMSize),
-		Count:        pulumi.Int(p.MinCount),
+		Count:        pulumi.Int(p.Count),
 		OsType:       pulumi.String("Linux"),
 		OsSKU:        pulumi.String("AzureLinux"),
 		OsDiskType:   pulumi.String("Ephemeral"),
@@ -610,15 +625,12 @@ func systemPool(a *Args) cs.ManagedClusterAgentPoolProfileArgs {
 		NodeTaints:   pulumi.StringArray{pulumi.String(SystemPoolTaint)},
 		Tags:         a.Tags,
 	}
-	// The autoscaler runs unless the bounds are equal. With node auto-provisioning on, AKS
-	// accepts an autoscaled pool only where cluster autoscaler and node auto-provisioning may
-	// coexist (see the README); MinCount == MaxCount gives a fixed pool that needs nothing.
-	if p.MinCount != p.MaxCount {
-		pool.EnableAutoScaling = pulumi.Bool(true)
+	// A fixed size with node auto-provisioning (which adds every other node); the autoscaler
+	// only where MinCount and MaxCount are set, which validation allows only without it.
+	pool.EnableAutoScaling = pulumi.Bool(p.autoscaled())
+	if p.autoscaled() {
 		pool.MinCount = pulumi.Int(p.MinCount)
 		pool.MaxCount = pulumi.Int(p.MaxCount)
-	} else {
-		pool.EnableAutoScaling = pulumi.Bool(false)
 	}
 	if len(p.Zones) > 0 {
 		pool.AvailabilityZones = pulumi.ToStringArray(p.Zones)

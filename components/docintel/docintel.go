@@ -24,8 +24,10 @@ type Args struct {
 	// Location of the account. Required.
 	Location pulumi.StringInput
 	// Name is the account's Azure name and its custom subdomain (<name>.cognitiveservices.azure.com),
-	// globally unique and immutable (env.Names.DocumentIntelligence). Required.
-	Name string
+	// globally unique and immutable (config.GlobalNames). An input: it carries the base layer's
+	// random suffix; a name that breaks the subdomain rule fails the update when it resolves.
+	// Required.
+	Name pulumi.StringInput
 	// Sku is F0 or S0. Default "S0".
 	Sku string
 	// Protect sets Pulumi's protect on the account. Default false.
@@ -67,8 +69,8 @@ func (a *Args) validate() error {
 	if a.Location == nil {
 		errs = append(errs, errors.New("docintel: Location is required"))
 	}
-	if !reSubdomain.MatchString(a.Name) {
-		errs = append(errs, fmt.Errorf("docintel: Name %q: want 2-64 lowercase letters, digits and '-', alphanumeric at both ends", a.Name))
+	if a.Name == nil {
+		errs = append(errs, errors.New("docintel: Name is required"))
 	}
 	if a.Sku != "" && a.Sku != "F0" && a.Sku != "S0" {
 		errs = append(errs, fmt.Errorf("docintel: Sku %q: want F0 or S0", a.Sku))
@@ -93,15 +95,21 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := ctx.RegisterComponentResource("platform:docintel:DocIntel", name, c, opts...); err != nil {
 		return nil, err
 	}
+	accountName := avm.CheckedName(args.Name, func(s string) error {
+		if !reSubdomain.MatchString(s) {
+			return fmt.Errorf("docintel: Name %q: want 2-64 lowercase letters, digits and '-', alphanumeric at both ends", s)
+		}
+		return nil
+	})
 	acct, err := cognitiveservices.NewAccount(ctx, name, &cognitiveservices.AccountArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
-		AccountName:       pulumi.String(args.Name),
+		AccountName:       accountName,
 		Kind:              pulumi.String("FormRecognizer"),
 		Sku:               &cognitiveservices.SkuArgs{Name: pulumi.String(sku)},
 		Identity:          &cognitiveservices.IdentityArgs{Type: cognitiveservices.ResourceIdentityTypeSystemAssigned},
 		Properties: &cognitiveservices.AccountPropertiesArgs{
-			CustomSubDomainName: pulumi.String(args.Name),
+			CustomSubDomainName: accountName,
 			DisableLocalAuth:    pulumi.Bool(true),
 			PublicNetworkAccess: pulumi.String("Disabled"),
 			NetworkAcls: &cognitiveservices.NetworkRuleSetArgs{

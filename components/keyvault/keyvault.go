@@ -19,8 +19,9 @@ type Args struct {
 	ResourceGroupName pulumi.StringInput
 	// Location of the vault. Required.
 	Location pulumi.StringInput
-	// Name is the vault's Azure name (3-24, globally unique). Required.
-	Name string
+	// Name is the vault's Azure name (3-24, globally unique; config.GlobalNames). An input: it
+	// carries the base layer's random suffix. Required.
+	Name pulumi.StringInput
 	// TenantID is the Entra tenant that authenticates requests. Required.
 	TenantID pulumi.StringInput
 	// Sku is "standard" or "premium". Default "standard".
@@ -62,7 +63,7 @@ func (a *Args) validate() error {
 	if a.Location == nil {
 		errs = append(errs, errors.New("keyvault: Location is required"))
 	}
-	if a.Name == "" {
+	if a.Name == nil {
 		errs = append(errs, errors.New("keyvault: Name is required"))
 	}
 	if a.TenantID == nil {
@@ -120,7 +121,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	vault, err := keyvault.NewVault(ctx, name, &keyvault.VaultArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
-		VaultName:         pulumi.String(args.Name),
+		VaultName:         args.Name,
 		Properties:        props,
 		Tags:              args.Tags,
 	}, pulumi.Parent(c), pulumi.Protect(args.Protect))

@@ -20,8 +20,9 @@ type Args struct {
 	ResourceGroupName pulumi.StringInput
 	// Location of the server. Required.
 	Location pulumi.StringInput
-	// ServerName is the server's Azure name (globally unique). Required.
-	ServerName string
+	// ServerName is the server's Azure name (globally unique; config.GlobalNames). An input: it
+	// carries the base layer's random suffix. Required.
+	ServerName pulumi.StringInput
 	// Version is the PostgreSQL major version, "13" to "16". Default "16".
 	Version string
 	// Tier is Burstable, GeneralPurpose or MemoryOptimized. Default "Burstable".
@@ -85,7 +86,7 @@ func (a *Args) validate() error {
 	}
 	need("ResourceGroupName", a.ResourceGroupName == nil)
 	need("Location", a.Location == nil)
-	need("ServerName", a.ServerName == "")
+	need("ServerName", a.ServerName == nil)
 	need("TenantID", a.TenantID == nil)
 	need("DelegatedSubnetID", a.DelegatedSubnetID == nil)
 	need("PrivateDNSZoneID", a.PrivateDNSZoneID == nil)
@@ -163,7 +164,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	server, err := pg.NewServer(ctx, name, &pg.ServerArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
-		ServerName:        pulumi.String(args.ServerName),
+		ServerName:        args.ServerName,
 		Version:           pulumi.String(orDefault(args.Version, "16")),
 		Sku: &pg.SkuArgs{
 			Name: pulumi.String(orDefault(args.SkuName, "Standard_B1ms")),

@@ -29,19 +29,20 @@ const (
 // the zone of the VNet-integrated PostgreSQL server: Azure requires a zone ending in
 // .postgres.database.azure.com for private access, not the privatelink zone of private endpoints
 // (https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-private). The
-// AKS zone privatelink.<region>.azmk8s.io is added only for a private API server.
-func Zones(region, postgresZone string, privateAPIServer bool) map[string]string {
-	z := map[string]string{
-		KeyVault:          "privatelink.vaultcore.azure.net",
-		SQL:               "privatelink.database.windows.net",
+// AKS zone privatelink.<region>.azmk8s.io is added only for a private API server. postgresZone is
+// an input: it derives from the server's name, which carries the base layer's random suffix.
+func Zones(region string, postgresZone pulumi.StringInput, privateAPIServer bool) map[string]pulumi.StringInput {
+	z := map[string]pulumi.StringInput{
+		KeyVault:          pulumi.String("privatelink.vaultcore.azure.net"),
+		SQL:               pulumi.String("privatelink.database.windows.net"),
 		Postgres:          postgresZone,
-		Blob:              "privatelink.blob.core.windows.net",
-		DFS:               "privatelink.dfs.core.windows.net",
-		ACR:               "privatelink.azurecr.io",
-		CognitiveServices: "privatelink.cognitiveservices.azure.com",
+		Blob:              pulumi.String("privatelink.blob.core.windows.net"),
+		DFS:               pulumi.String("privatelink.dfs.core.windows.net"),
+		ACR:               pulumi.String("privatelink.azurecr.io"),
+		CognitiveServices: pulumi.String("privatelink.cognitiveservices.azure.com"),
 	}
 	if privateAPIServer {
-		z[AKS] = "privatelink." + region + ".azmk8s.io"
+		z[AKS] = pulumi.String("privatelink." + region + ".azmk8s.io")
 	}
 	return z
 }
@@ -51,7 +52,7 @@ type Args struct {
 	// ResourceGroupName holds the zones. Required.
 	ResourceGroupName pulumi.StringInput
 	// Zones maps a key (see Zones) to a zone name. Required, at least one.
-	Zones map[string]string
+	Zones map[string]pulumi.StringInput
 	// VnetID is the virtual network every zone is linked to. Required.
 	VnetID pulumi.StringInput
 	// LinkName names each zone's link to the VNet (a child of the zone). Required; the VNet's
@@ -79,7 +80,7 @@ func (a *Args) validate() error {
 		errs = append(errs, errors.New("privatedns: Zones is required"))
 	}
 	for key, zone := range a.Zones {
-		if zone == "" {
+		if zone == nil || zone == pulumi.String("") {
 			errs = append(errs, fmt.Errorf("privatedns: zone %q has no name", key))
 		}
 	}
@@ -116,7 +117,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		// Private DNS is a global service: zones and links must say so (services.md §0).
 		zone, err := network.NewPrivateZone(ctx, name+"-"+key, &network.PrivateZoneArgs{
 			ResourceGroupName: args.ResourceGroupName,
-			PrivateZoneName:   pulumi.String(args.Zones[key]),
+			PrivateZoneName:   args.Zones[key],
 			Location:          pulumi.String("global"),
 			Tags:              args.Tags,
 		}, child)

@@ -17,8 +17,9 @@ type Args struct {
 	ResourceGroupName pulumi.StringInput
 	// Location of the endpoint (the VNet's region). Required.
 	Location pulumi.StringInput
-	// Name is the endpoint's Azure name (config.PrivateEndpoint). Required.
-	Name string
+	// Name is the endpoint's Azure name (naming.PrivateEndpointName of its target's name, which
+	// may carry the base layer's random suffix). Required.
+	Name pulumi.StringInput
 	// SubnetID is the private-endpoints subnet. Required.
 	SubnetID pulumi.StringInput
 	// TargetID is the resource the endpoint connects to. Required.
@@ -49,7 +50,7 @@ func (a *Args) validate() error {
 	}
 	need("ResourceGroupName", a.ResourceGroupName == nil)
 	need("Location", a.Location == nil)
-	need("Name", a.Name == "")
+	need("Name", a.Name == nil)
 	need("SubnetID", a.SubnetID == nil)
 	need("TargetID", a.TargetID == nil)
 	need("GroupID", a.GroupID == "")
@@ -73,12 +74,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	pe, err := network.NewPrivateEndpoint(ctx, name, &network.PrivateEndpointArgs{
 		ResourceGroupName:          args.ResourceGroupName,
 		Location:                   args.Location,
-		PrivateEndpointName:        pulumi.String(args.Name),
-		CustomNetworkInterfaceName: pulumi.String(args.Name + "-nic"),
+		PrivateEndpointName:        args.Name,
+		CustomNetworkInterfaceName: pulumi.Sprintf("%s-nic", args.Name),
 		Subnet:                     &network.SubnetTypeArgs{Id: args.SubnetID},
 		PrivateLinkServiceConnections: network.PrivateLinkServiceConnectionArray{
 			&network.PrivateLinkServiceConnectionArgs{
-				Name:                 pulumi.String(args.Name),
+				Name:                 args.Name,
 				PrivateLinkServiceId: args.TargetID,
 				GroupIds:             pulumi.StringArray{pulumi.String(args.GroupID)},
 			},

@@ -29,8 +29,9 @@ type Args struct {
 	ResourceGroupName pulumi.StringInput
 	// Location of the server and database. Required.
 	Location pulumi.StringInput
-	// ServerName is the server's Azure name (globally unique). Required.
-	ServerName string
+	// ServerName is the server's Azure name (globally unique; config.GlobalNames). An input: it
+	// carries the base layer's random suffix. Required.
+	ServerName pulumi.StringInput
 	// DatabaseName is the database's name. Required.
 	DatabaseName string
 	// TenantID is the Entra tenant of the administrator group. Required.
@@ -93,7 +94,7 @@ func (a *Args) validate() error {
 	}
 	need("ResourceGroupName", a.ResourceGroupName == nil)
 	need("Location", a.Location == nil)
-	need("ServerName", a.ServerName == "")
+	need("ServerName", a.ServerName == nil)
 	need("DatabaseName", a.DatabaseName == "")
 	need("TenantID", a.TenantID == nil)
 	need("AdminGroupObjectID", a.AdminGroupObjectID == nil)
@@ -166,7 +167,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	server, err := sql.NewServer(ctx, name, &sql.ServerArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
-		ServerName:        pulumi.String(args.ServerName),
+		ServerName:        args.ServerName,
 		Version:           pulumi.String("12.0"),
 		Administrators: &sql.ServerExternalAdministratorArgs{
 			AdministratorType:         pulumi.String("ActiveDirectory"),

@@ -33,7 +33,7 @@ var (
 type common struct {
 	resourceGroupName pulumi.StringInput
 	location          pulumi.StringInput
-	name              string
+	name              pulumi.StringInput
 	replication       string
 	tags              pulumi.StringMapInput
 }
@@ -46,8 +46,8 @@ func (c common) validate(pkg string) []error {
 	if c.location == nil {
 		errs = append(errs, fmt.Errorf("%s: Location is required", pkg))
 	}
-	if !reAccount.MatchString(c.name) {
-		errs = append(errs, fmt.Errorf("%s: Name %q: want 3-24 lowercase letters and digits", pkg, c.name))
+	if c.name == nil {
+		errs = append(errs, fmt.Errorf("%s: Name is required", pkg))
 	}
 	if c.replication != "" && !check.StorageReplication(c.replication) {
 		errs = append(errs, fmt.Errorf("%s: Replication %q: want one of %v", pkg, c.replication, check.StorageReplications))
@@ -62,9 +62,14 @@ func (c common) account() *storage.StorageAccountArgs {
 		rep = "Standard_LRS"
 	}
 	return &storage.StorageAccountArgs{
-		ResourceGroupName:      c.resourceGroupName,
-		Location:               c.location,
-		AccountName:            pulumi.String(c.name),
+		ResourceGroupName: c.resourceGroupName,
+		Location:          c.location,
+		AccountName: avm.CheckedName(c.name, func(s string) error {
+			if !reAccount.MatchString(s) {
+				return fmt.Errorf("storage: Name %q: want 3-24 lowercase letters and digits", s)
+			}
+			return nil
+		}),
 		Kind:                   pulumi.String("StorageV2"),
 		Sku:                    storage.SkuArgs{Name: pulumi.String(rep)},
 		AccessTier:             storage.AccessTierHot,
@@ -101,8 +106,10 @@ type SPAArgs struct {
 	ResourceGroupName pulumi.StringInput
 	// Location of the account. Required.
 	Location pulumi.StringInput
-	// Name is the account's Azure name (3-24 lowercase letters and digits). Required.
-	Name string
+	// Name is the account's Azure name (3-24 lowercase letters and digits, globally unique;
+	// config.GlobalNames). An input: it carries the base layer's random suffix; a name that breaks
+	// the rule fails the update when it resolves. Required.
+	Name pulumi.StringInput
 	// Replication is the SKU, one of check.StorageReplications. Default "Standard_LRS".
 	Replication string
 	// IndexDocument is the static website's index page. Default "index.html".
@@ -204,8 +211,10 @@ type DataLakeArgs struct {
 	ResourceGroupName pulumi.StringInput
 	// Location of the account. Required.
 	Location pulumi.StringInput
-	// Name is the account's Azure name (3-24 lowercase letters and digits). Required.
-	Name string
+	// Name is the account's Azure name (3-24 lowercase letters and digits, globally unique;
+	// config.GlobalNames). An input: it carries the base layer's random suffix; a name that breaks
+	// the rule fails the update when it resolves. Required.
+	Name pulumi.StringInput
 	// Replication is the SKU, one of check.StorageReplications. Default "Standard_LRS".
 	Replication string
 	// Containers are the file systems to create (3-63 lowercase letters, digits, '-'). Default

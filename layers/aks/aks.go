@@ -29,6 +29,8 @@ type Layer struct {
 type upstream struct {
 	b *base.Outputs
 	i *identity.Outputs
+	// global are the globally unique names, built from the base layer's name suffix.
+	global config.GlobalNameOutputs
 }
 
 func (u upstream) subnet(r netplan.Role) pulumi.StringOutput {
@@ -58,7 +60,7 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		return nil, err
 	}
 	in := pulumi.Parent(l)
-	u := upstream{b: b, i: i}
+	u := upstream{b: b, i: i, global: env.GlobalNameOutputs(b.NameSuffix)}
 	tags := avm.Tags(env.ResourceTags())
 
 	cl, err := cluster.New(ctx, "cluster", clusterArgs(env, u, tags), in)
@@ -183,6 +185,7 @@ func clusterArgs(env *config.Env, u upstream, tags pulumi.StringMap) *cluster.Ar
 		SystemPool: cluster.SystemPool{
 			Name:         n.SystemPool,
 			VMSize:       a.SystemPool.VMSize,
+			Count:        a.SystemPool.Count,
 			MinCount:     a.SystemPool.MinCount,
 			MaxCount:     a.SystemPool.MaxCount,
 			Zones:        a.SystemPool.Zones,
@@ -220,7 +223,7 @@ func registryArgs(env *config.Env, u upstream, tags pulumi.StringMap) *acr.Args 
 	a := &acr.Args{
 		ResourceGroupName:          u.b.ResourceGroupName,
 		Location:                   u.b.Location,
-		Name:                       env.Names.ContainerRegistry,
+		Name:                       u.global.ContainerRegistry,
 		Sku:                        r.Sku,
 		ZoneRedundancy:             r.ZoneRedundancy,
 		RetentionDays:              r.RetentionDays,
@@ -346,7 +349,7 @@ func documentIntelligenceArgs(env *config.Env, u upstream, tags pulumi.StringMap
 	return &docintel.Args{
 		ResourceGroupName:  u.b.ResourceGroupName,
 		Location:           u.b.Location,
-		Name:               env.Names.DocumentIntelligence,
+		Name:               u.global.DocumentIntelligence,
 		Sku:                env.DocumentIntelligence.Sku,
 		Protect:            env.ProtectStatefulResources,
 		Lock:               statefulLock(env),

@@ -5,6 +5,7 @@ package base
 import (
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/components/avm"
@@ -17,6 +18,7 @@ import (
 	"github.com/azure-saas-platform/platform/components/sql"
 	"github.com/azure-saas-platform/platform/components/storage"
 	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/netplan"
 )
 
@@ -57,6 +59,12 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 	if protect {
 		lock = avm.LockCanNotDelete
 	}
+
+	suffix, err := nameSuffix(ctx, env, in)
+	if err != nil {
+		return nil, err
+	}
+	global := env.GlobalNameOutputs(suffix)
 
 	groups, err := entra.New(ctx, "entra", &entra.Args{
 		CreateGroups: env.Entra.CreateGroups,
@@ -114,7 +122,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 
 	dns, err := privatedns.New(ctx, "privatedns", &privatedns.Args{
 		ResourceGroupName: rgName,
-		Zones:             privatedns.Zones(env.Location, n.PostgresPrivateDNSZone, env.AKS.APIServerAccess == "private"),
+		Zones:             privatedns.Zones(env.Location, global.PostgresPrivateDNSZone, env.AKS.APIServerAccess == "private"),
 		VnetID:            net.VnetID,
 		LinkName:          n.VirtualNetwork,
 		Tags:              tags,
@@ -130,7 +138,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 	kv, err := keyvault.New(ctx, "keyvault", &keyvault.Args{
 		ResourceGroupName:       rgName,
 		Location:                location,
-		Name:                    n.KeyVault,
+		Name:                    global.KeyVault,
 		TenantID:                tenantID,
 		Sku:                     env.KeyVault.Sku,
 		SoftDeleteRetentionDays: env.KeyVault.SoftDeleteRetentionDays,
@@ -148,7 +156,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 	db, err := sql.New(ctx, "sql", &sql.Args{
 		ResourceGroupName:       rgName,
 		Location:                location,
-		ServerName:              n.SQLServer,
+		ServerName:              global.SQLServer,
 		DatabaseName:            n.SQLDatabase,
 		TenantID:                tenantID,
 		AdminGroupObjectID:      groups.DatabaseAdminsObjectID,
@@ -172,7 +180,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 	pgs, err := postgres.New(ctx, "postgres", &postgres.Args{
 		ResourceGroupName:   rgName,
 		Location:            location,
-		ServerName:          n.PostgresServer,
+		ServerName:          global.PostgresServer,
 		Version:             env.Postgres.Version,
 		Tier:                env.Postgres.Tier,
 		SkuName:             env.Postgres.SkuName,
@@ -197,7 +205,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 	spa, err := storage.NewSPA(ctx, "spa", &storage.SPAArgs{
 		ResourceGroupName:  rgName,
 		Location:           location,
-		Name:               n.SPAStorage,
+		Name:               global.SPAStorage,
 		Replication:        env.Storage.Replication,
 		IndexDocument:      env.Storage.SpaIndexDocument,
 		ErrorDocument:      env.Storage.SpaErrorDocument,
@@ -210,7 +218,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 	lake, err := storage.NewDataLake(ctx, "datalake", &storage.DataLakeArgs{
 		ResourceGroupName:       rgName,
 		Location:                location,
-		Name:                    n.DataLakeStorage,
+		Name:                    global.DataLakeStorage,
 		Replication:             env.Storage.Replication,
 		Containers:              env.Storage.DataLakeContainers,
 		SoftDeleteRetentionDays: env.Storage.SoftDeleteRetentionDays,
@@ -249,6 +257,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 		MonitorWorkspaceID:    mon.MonitorWorkspaceID,
 		PlatformAdminsGroupID: groups.PlatformAdminsObjectID,
 		DatabaseAdminsGroupID: groups.DatabaseAdminsObjectID,
+		NameSuffix:            suffix,
 	}
 	if err := ctx.RegisterResourceOutputs(layer, pulumi.Map{
 		"resourceGroupName": out.ResourceGroupName, "vnetId": out.VnetID, "keyVaultUri": out.KeyVaultURI,
@@ -256,6 +265,29 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// nameSuffix is the suffix of every globally unique name: with nameSuffix unset, a random string
+// of naming.SuffixLength lowercase letters and digits created once and kept in this stack's state
+// (every later run reads it back; the other layers get it through the contract); otherwise the
+// configured suffix ("" for none). The string is protected with the stateful resources: replacing
+// it would rename, and so replace, every resource that carries it. Its arguments must never
+// change for the same reason.
+func nameSuffix(ctx *pulumi.Context, env *config.Env, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	if !env.RandomNameSuffix() {
+		return pulumi.String(env.ConfiguredNameSuffix()).ToStringOutput(), nil
+	}
+	s, err := random.NewRandomString(ctx, "name-suffix", &random.RandomStringArgs{
+		Length:  pulumi.Int(naming.SuffixLength),
+		Lower:   pulumi.Bool(true),
+		Numeric: pulumi.Bool(true),
+		Upper:   pulumi.Bool(false),
+		Special: pulumi.Bool(false),
+	}, append(opts, pulumi.Protect(env.ProtectStatefulResources))...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return s.Result, nil
 }
 
 // databaseAdminsName is the display name of the database-admins group: the platform's name for a

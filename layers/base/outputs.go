@@ -34,4 +34,7 @@ type Outputs struct {
 	MonitorWorkspaceID    pulumi.StringOutput `output:"monitorWorkspaceId"`
 	PlatformAdminsGroupID pulumi.StringOutput `output:"platformAdminsGroupObjectId"`
 	DatabaseAdminsGroupID pulumi.StringOutput `output:"databaseAdminsGroupObjectId"`
+	// NameSuffix ends every globally unique name of every layer (config.GlobalNames): the base
+	// layer's random string, or the configured nameSuffix ("" for none).
+	NameSuffix pulumi.StringOutput `output:"nameSuffix"`
 }
