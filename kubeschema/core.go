@@ -7,19 +7,13 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
-	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
-	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
-	nodev1 "k8s.io/api/node/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
-	schedulingv1 "k8s.io/api/scheduling/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -29,15 +23,14 @@ import (
 // Built-in kinds: the Kubernetes 1.33 OpenAPI definitions, strict decoding into the k8s.io/api
 // types, and the checks in checks.go.
 
-// typed is the scheme of the k8s.io/api groups decoded strictly. A served kind outside it is still
-// held to its 1.33 OpenAPI definition and the checks.
+// typed is the scheme of the k8s.io/api groups decoded strictly: those a platform ships workloads
+// with (each group is a compile cost). A served kind outside them (e.g. scheduling.k8s.io
+// PriorityClass, admissionregistration.k8s.io webhooks) is held to its 1.33 OpenAPI definition only.
 var typed = func() *runtime.Scheme {
 	s := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{
 		corev1.AddToScheme, appsv1.AddToScheme, batchv1.AddToScheme, networkingv1.AddToScheme,
-		policyv1.AddToScheme, rbacv1.AddToScheme, autoscalingv1.AddToScheme, autoscalingv2.AddToScheme,
-		schedulingv1.AddToScheme, storagev1.AddToScheme, admissionregistrationv1.AddToScheme,
-		coordinationv1.AddToScheme, discoveryv1.AddToScheme, nodev1.AddToScheme,
+		policyv1.AddToScheme, rbacv1.AddToScheme, autoscalingv2.AddToScheme, storagev1.AddToScheme,
 	} {
 		if err := add(s); err != nil {
 			panic(err)

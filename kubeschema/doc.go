@@ -11,8 +11,9 @@
 //   - the object must match the 1.33 OpenAPI definition of its kind (schemas/kubernetes.json):
 //     unknown fields (including fields added after 1.33), wrong types and the OpenAPI required
 //     fields are refused;
-//   - it must decode strictly into its k8s.io/api type (the module's v0.37.0; one k8s.io version
-//     per module, forced by helm and fluxcd/pkg/kustomize), which checks quantities, int-or-string
+//   - a kind of the core, apps, batch, networking, policy, rbac, autoscaling/v2 or storage groups
+//     must decode strictly into its k8s.io/api type (the module's v0.37.0; one k8s.io version per
+//     module, forced by helm and fluxcd/pkg/kustomize), which checks quantities, int-or-string
 //     values and times as the API server's decoder does;
 //   - and it must pass the checks in checks.go that neither can make (a container without an
 //     image, a Deployment selector that does not match its template, ...). That is a small part of
