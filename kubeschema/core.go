@@ -163,7 +163,8 @@ func swaggerToJSONSchema(name string, def map[string]any) map[string]any {
 	case "io.k8s.apimachinery.pkg.util.intstr.IntOrString":
 		return map[string]any{"anyOf": []any{map[string]any{"type": "integer"}, map[string]any{"type": "string"}}}
 	case "io.k8s.apimachinery.pkg.api.resource.Quantity":
-		return map[string]any{"anyOf": []any{map[string]any{"type": "number"}, map[string]any{"type": "string"}}}
+		// The pattern is the one resource.ParseQuantity reports; the typed decode parses exactly.
+		return map[string]any{"anyOf": []any{map[string]any{"type": "number"}, map[string]any{"type": "string", "pattern": `^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`}}}
 	}
 	return swaggerNode(def)
 }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/contract"
+	"github.com/azure-saas-platform/platform/fluxbuild"
 	"github.com/azure-saas-platform/platform/gitops"
-	"github.com/azure-saas-platform/platform/gitops/fluxbuild"
 	"github.com/azure-saas-platform/platform/kubeschema"
 	"github.com/azure-saas-platform/platform/layers/flux"
 	"github.com/azure-saas-platform/platform/offline"

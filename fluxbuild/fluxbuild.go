@@ -2,7 +2,8 @@
 // kustomize-controller would apply: the kustomize build and the post-build substitution of
 // fluxcd/pkg/kustomize (the library the controller itself uses), with the variables the flux
 // layer hands every kustomization (spec.postBuild.substitute). It is separate from package
-// gitops because the flux layer imports that one and must not compile kustomize.
+// gitops because the flux layer imports that one and must not compile kustomize, and outside the
+// gitops/ directory so that its test data is not taken for part of the tree.
 //
 // Faithfulness to the kustomize-controller of Flux v2.6.4 (v1.6.1, fluxcd/pkg/kustomize v1.18.0,
 // envsubst v1.4.0): the build (SecureBuild rooted at the repository, no remote bases, builtin
