@@ -71,8 +71,9 @@ type Env struct {
 	Monitoring Monitoring `key:"monitoring"`
 	Entra      Entra      `key:"entra"`
 	// Services are the microservices, each with its identity, service account, data access and
-	// API registration. Default: user-service, subscription-service, and llm-service (which reads
-	// the data lake and uses Document Intelligence); a list given in config replaces it.
+	// API registration. Default: user-service (PostgreSQL database users), subscription-service
+	// (the SQL database), and llm-service (which reads the data lake and uses Document
+	// Intelligence); a list given in config replaces it.
 	Services             []Service            `key:"services"`
 	Workloads            Workloads            `key:"workloads"`
 	Pipeline             Pipeline             `key:"pipeline"`
@@ -211,6 +212,12 @@ type Entra struct {
 	DatabaseAdminsGroupName string `json:"databaseAdminsGroupName"`
 }
 
+// Sign-in modes of the flux layer's Kubernetes provider (Flux.ClusterLogin): kubelogin's --login.
+const (
+	ClusterLoginAzureCLI         = "azurecli"
+	ClusterLoginWorkloadIdentity = "workloadidentity"
+)
+
 // Data lake access levels of a service.
 const (
 	DataLakeNone      = "none"
@@ -234,6 +241,14 @@ type Service struct {
 	KeyVaultSecrets bool `json:"keyVaultSecrets"`
 	// DocumentIntelligence grants Cognitive Services User on Document Intelligence. Default false.
 	DocumentIntelligence bool `json:"documentIntelligence"`
+	// SQL hands the service the platform's Azure SQL server and database (its release's
+	// platform.sql values); the service signs in with its workload identity, which a database
+	// administrator adds as a contained user. Default false.
+	SQL bool `json:"sql"`
+	// PostgresDatabase is the database the service uses on the platform's PostgreSQL server (its
+	// release's platform.postgres values; 1-63 lowercase letters, digits and '_', starting with a
+	// letter or '_'); the service signs in with its workload identity. Default "": none.
+	PostgresDatabase string `json:"postgresDatabase"`
 }
 
 // Workload is a platform add-on that talks to Azure through workload identity.
@@ -522,4 +537,10 @@ type Flux struct {
 	// to the environment's branch. Default: true in dev, false in prod (prod promotes images by
 	// pull request).
 	ImageAutomation bool `json:"imageAutomation"`
+	// ClusterLogin is how the flux layer's Kubernetes provider signs in to the cluster's API
+	// server with Entra ID, through the kubelogin exec plugin (never admin credentials): azurecli
+	// (the Azure CLI's signed-in account: people after az login, pipelines inside AzureCLI@2 or
+	// after azure/login) or workloadidentity (a runner pod with workload identity, which sets
+	// AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE). Default azurecli.
+	ClusterLogin string `json:"clusterLogin"`
 }

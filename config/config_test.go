@@ -183,6 +183,8 @@ func TestRules(t *testing.T) {
 		{"service reserved", with(dev, "services", `[{"name":"pipeline"}]`), "services[0].name", "reserved"},
 		{"service data lake", with(dev, "services", `[{"name":"a1","dataLake":"write"}]`), "services[0].dataLake", "none, read, readWrite"},
 		{"service namespace", with(dev, "services", `[{"name":"a1","namespace":"Bad"}]`), "services[0].namespace", "namespace name"},
+		{"service postgres database", with(dev, "services", `[{"name":"a1","postgresDatabase":"Users"}]`), "services[0].postgresDatabase", "PostgreSQL database name"},
+		{"service postgres database digit", with(dev, "services", `[{"name":"a1","postgresDatabase":"1users"}]`), "services[0].postgresDatabase", "PostgreSQL database name"},
 		{"federated credential name", with(dev, "services", `[{"name":"a1","namespace":"nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn","serviceAccount":"sssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"}]`), "services[0]", "federatedCredential name"},
 		{"workload accounts", with(dev, "workloads", `{"certManager":{"namespace":"cert-manager","serviceAccounts":[]}}`), "workloads.certManager.serviceAccounts", "at least one"},
 		{"ado issuer", with(dev, "pipeline", `{"azureDevOps":{"issuer":"https://example.com","subject":"sc://a/b/c"}}`), "pipeline.azureDevOps.issuer", "vstoken.dev.azure.com"},
@@ -270,6 +272,7 @@ func TestRules(t *testing.T) {
 		{"flux secret missing", with(dev, "flux", `{"repositoryUrl":"https://github.com/a/b","auth":"keyVaultSecret"}`), "flux.credentialsSecret", "is required"},
 		{"flux secret unused", with(dev, "flux", `{"repositoryUrl":"https://github.com/a/b","auth":"none","credentialsSecret":"git"}`), "flux.credentialsSecret", "only used with auth keyVaultSecret"},
 		{"flux interval", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","syncIntervalSeconds":10}`), "flux.syncIntervalSeconds", "60-86400"},
+		{"flux cluster login", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","clusterLogin":"devicecode"}`), "flux.clusterLogin", "azurecli, workloadidentity"},
 		{"flux train", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","releaseTrain":"beta"}`), "flux.releaseTrain", "stable, preview"},
 		{"flux pinned without version", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","autoUpgradeMinorVersion":false}`), "flux.version", "is required"},
 		{"flux image automation type", with(dev, "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","imageAutomation":"yes"}`), "flux.imageAutomation", "true or false"},
@@ -550,6 +553,8 @@ func TestAcceptedNextToRefusals(t *testing.T) {
 		"prod external id disabled":        prodMinimal(),
 		"prod external id with deployer": with(prodMinimal(), "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",`+
 			`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`),
+		"service databases": with(minimal(), "services", `[{"name":"a1","sql":true,"postgresDatabase":"a1_data"},{"name":"b1","postgresDatabase":"_b"}]`),
+		"flux workload identity login": with(minimal(), "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","clusterLogin":"workloadidentity"}`),
 		"spa redirect on localhost": with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),
 	} {
 		_, err := Parse(raw, true)

@@ -55,8 +55,8 @@ func Defaults(environment string) Env {
 		},
 		Entra: Entra{CreateGroups: true},
 		Services: []Service{
-			{Name: "user-service"},
-			{Name: "subscription-service"},
+			{Name: "user-service", PostgresDatabase: "users"},
+			{Name: "subscription-service", SQL: true},
 			{Name: "llm-service", DocumentIntelligence: true, DataLake: DataLakeRead},
 		},
 		Workloads: Workloads{
@@ -115,6 +115,7 @@ func Defaults(environment string) Env {
 			ReleaseTrain:            "stable",
 			AutoUpgradeMinorVersion: !prod,
 			ImageAutomation:         !prod,
+			ClusterLogin:            ClusterLoginAzureCLI,
 		},
 	}
 }

@@ -32,6 +32,7 @@ var (
 	reGitHubEnv     = regexp.MustCompile(`^[A-Za-z0-9._-]{1,255}$`)
 	reBranch        = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,250}$`)
 	reSemver        = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
+	rePostgresDB    = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 	reTagKeyBadChar = regexp.MustCompile(`[<>%&\\?/]`)
 	reDNSZoneID     = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/dnszones/[a-z0-9.-]+$`)
 )
@@ -301,6 +302,9 @@ func validateIdentity(e *Env, ps *Problems, prod bool) {
 		ps.match(key+".namespace", s.Namespace, reK8sName, "a Kubernetes namespace name")
 		ps.match(key+".serviceAccount", s.ServiceAccount, reK8sName, "a Kubernetes service account name")
 		ps.oneOf(key+".dataLake", s.DataLake, DataLakeNone, DataLakeRead, DataLakeReadWrite)
+		if s.PostgresDatabase != "" {
+			ps.match(key+".postgresDatabase", s.PostgresDatabase, rePostgresDB, "a PostgreSQL database name: 1-63 lowercase letters, digits and '_', starting with a letter or '_'")
+		}
 	}
 
 	for key, w := range map[string]Workload{
@@ -629,6 +633,7 @@ func validateFlux(e *Env, ps *Problems) {
 	}
 	ps.between("flux.syncIntervalSeconds", f.SyncIntervalSeconds, 60, 86400, " seconds")
 	ps.oneOf("flux.releaseTrain", f.ReleaseTrain, "stable", "preview")
+	ps.oneOf("flux.clusterLogin", f.ClusterLogin, ClusterLoginAzureCLI, ClusterLoginWorkloadIdentity)
 	if !f.AutoUpgradeMinorVersion && f.Version == "" {
 		ps.missing("flux.version", "a pinned extension version such as 1.19.5, because autoUpgradeMinorVersion is false")
 	}
