@@ -553,9 +553,9 @@ func TestAcceptedNextToRefusals(t *testing.T) {
 		"prod external id disabled":        prodMinimal(),
 		"prod external id with deployer": with(prodMinimal(), "externalId", `{"mode":"existing","tenantId":"33333333-3333-3333-3333-333333333333",`+
 			`"deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555"}`),
-		"service databases": with(minimal(), "services", `[{"name":"a1","sql":true,"postgresDatabase":"a1_data"},{"name":"b1","postgresDatabase":"_b"}]`),
+		"service databases":            with(minimal(), "services", `[{"name":"a1","sql":true,"postgresDatabase":"a1_data"},{"name":"b1","postgresDatabase":"_b"}]`),
 		"flux workload identity login": with(minimal(), "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","clusterLogin":"workloadidentity"}`),
-		"spa redirect on localhost": with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),
+		"spa redirect on localhost":    with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),
 	} {
 		_, err := Parse(raw, true)
 		assert.NoError(t, err, name)
