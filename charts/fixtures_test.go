@@ -1,25 +1,22 @@
 package charts
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
+	"helm.sh/helm/v3/pkg/chartutil"
+
+	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/gitops"
 )
 
-// service is one entry of platform:services in Pulumi.<env>.yaml.
-type service struct {
-	Name                 string `yaml:"name"`
-	Namespace            string `yaml:"namespace"`
-	ServiceAccount       string `yaml:"serviceAccount"`
-	DataLake             string `yaml:"dataLake"`
-	DocumentIntelligence bool   `yaml:"documentIntelligence"`
-}
+// service is one entry of platform:services, with its defaults filled in.
+type service = config.Service
 
-// environment is what the chart tests need of Pulumi.<env>.yaml: the cluster's Kubernetes
-// version and the configured services (read from the file, so the tests follow the config).
+// environment is what the chart tests need of an environment's shipped settings
+// (Pulumi.<env>.yaml, parsed and validated as the layers see them): the cluster's Kubernetes
+// version and the configured services.
 type environment struct {
 	Name        string
 	KubeVersion string
@@ -28,33 +25,16 @@ type environment struct {
 
 func readEnvironment(t *testing.T, env string) environment {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "Pulumi."+env+".yaml"))
+	all, err := config.ReadStackFile(filepath.Join("..", "Pulumi."+env+".yaml"))
 	require.NoError(t, err)
-	var file struct {
-		Config struct {
-			Services []service `yaml:"platform:services"`
-			AKS      struct {
-				KubernetesVersion string `yaml:"kubernetesVersion"`
-			} `yaml:"platform:aks"`
-		} `yaml:"config"`
-	}
-	require.NoError(t, yaml.Unmarshal(data, &file))
-	require.NotEmpty(t, file.Config.Services, "Pulumi.%s.yaml has no platform:services", env)
-	require.NotEmpty(t, file.Config.AKS.KubernetesVersion, "Pulumi.%s.yaml has no platform:aks.kubernetesVersion", env)
-	for i := range file.Config.Services {
-		s := &file.Config.Services[i]
-		if s.Namespace == "" {
-			s.Namespace = s.Name
-		}
-		if s.ServiceAccount == "" {
-			s.ServiceAccount = s.Name
-		}
-	}
-	return environment{Name: env, KubeVersion: file.Config.AKS.KubernetesVersion, Services: file.Config.Services}
+	e, err := config.Parse(config.Namespaced(all), true)
+	require.NoError(t, err, "Pulumi.%s.yaml", env)
+	require.NotEmpty(t, e.Services, "Pulumi.%s.yaml has no services", env)
+	return environment{Name: env, KubeVersion: e.AKS.KubernetesVersion, Services: e.Services}
 }
 
-// Synthetic Azure values, shaped as the flux layer will write them (README.md of the chart,
-// "Platform values"). The subnets are the network plan's defaults for 10.40.0.0/16.
+// Synthetic Azure values, shaped as the stacks' outputs are (what the flux layer turns into the
+// platform values). The subnets are the network plan's defaults for 10.40.0.0/16.
 const (
 	tenantID        = "11111111-2222-3333-4444-555555555555"
 	externalTenant  = "66666666-7777-8888-9999-000000000000"
@@ -77,47 +57,56 @@ func clientID(kind, svc string) string {
 	return id
 }
 
-// platformValues is a synthetic platform-values ConfigMap for one service: what the flux layer
-// derives from the stacks' outputs and the service's configuration.
-func platformValues(env string, s service) map[string]any {
-	p := map[string]any{
-		"environment":       env,
-		"tenantId":          tenantID,
-		"containerRegistry": "saas" + env + "acr.azurecr.io",
-		"workloadIdentity":  map[string]any{"clientId": clientID("mi", s.Name), "serviceAccountName": s.ServiceAccount},
-		"keyVault":          map[string]any{"name": "kv-saas-" + env, "uri": "https://kv-saas-" + env + ".vault.azure.net/"},
-		"auth": map[string]any{
-			"metadataUrl":    "https://saascustomers" + env + ".ciamlogin.com/" + externalTenant + "/v2.0/.well-known/openid-configuration",
-			"issuer":         "https://" + externalTenant + ".ciamlogin.com/" + externalTenant + "/v2.0",
-			"audience":       clientID("api", s.Name),
-			"requiredScopes": []any{"access_as_user"},
-			"allowedRoles":   []any{"Admin", "User"},
-		},
-		"corsAllowedOrigins": []any{"https://saas-" + env + ".azurefd.net", "https://app.contoso.example"},
-		"network":            map[string]any{"agcSubnetCidr": agcSubnet, "privateEndpointsCidr": privateEPSubnet, "postgresCidr": postgresSubnet},
-		"gateway":            map[string]any{"name": "api", "namespace": "gateway"},
+// platformInputs are synthetic stack outputs of an environment.
+func platformInputs(env string) gitops.PlatformInputs {
+	return gitops.PlatformInputs{
+		Environment:                  env,
+		TenantID:                     tenantID,
+		ContainerRegistry:            "saas" + env + "acr.azurecr.io",
+		KeyVaultName:                 "kv-saas-" + env,
+		KeyVaultURI:                  "https://kv-saas-" + env + ".vault.azure.net/",
+		SQLServerFQDN:                "sql-saas-" + env + ".database.windows.net",
+		SQLDatabase:                  "sqldb-saas-" + env,
+		PostgresServerFQDN:           "psql-saas-" + env + ".postgres.database.azure.com",
+		DataLakeDFSEndpoint:          "https://stsaas" + env + "lake.dfs.core.windows.net/",
+		DocumentIntelligenceEndpoint: "https://di-saas-" + env + ".cognitiveservices.azure.com/",
+		ExternalIDTenantID:           externalTenant,
+		ExternalIDAuthority:          "https://saascustomers" + env + ".ciamlogin.com/" + externalTenant + "/v2.0",
+		RequiredScopes:               []string{"access_as_user"},
+		AllowedRoles:                 []string{"Admin", "User"},
+		PublicOrigins:                []string{"https://saas-" + env + ".azurefd.net", "https://app.contoso.example"},
+		AGCSubnetCIDR:                agcSubnet,
+		PrivateEndpointsCIDR:         privateEPSubnet,
+		PostgresCIDR:                 postgresSubnet,
 	}
-	// Which data services a service uses is the platform's knowledge (its identity's roles).
-	switch s.Name {
-	case "user-service":
-		p["postgres"] = map[string]any{"host": "psql-saas-" + env + ".postgres.database.azure.com", "database": "users"}
-	case "subscription-service":
-		p["sql"] = map[string]any{"host": "sql-saas-" + env + ".database.windows.net", "database": "sqldb-saas-" + env}
-	}
-	if s.DataLake != "" {
-		p["dataLake"] = map[string]any{"dfsEndpoint": "https://stsaas" + env + "lake.dfs.core.windows.net/"}
-	}
-	if s.DocumentIntelligence {
-		p["documentIntelligence"] = map[string]any{"endpoint": "https://di-saas-" + env + ".cognitiveservices.azure.com/"}
-	}
-	return map[string]any{"platform": p}
 }
 
-// releaseValues are the values Flux would give the service's release: the platform ConfigMap
-// (valuesFrom) with the HelmRelease's own values merged over it.
+// platformValues is the platform-values ConfigMap of one service, built by the function the flux
+// layer uses (gitops.ServicePlatformValues, then its YAML) from synthetic stack outputs, and read
+// back as Helm reads a values file.
+func platformValues(t *testing.T, env string, s service) map[string]any {
+	t.Helper()
+	p, err := gitops.ServicePlatformValues(platformInputs(env), s, clientID("mi", s.Name), clientID("api", s.Name))
+	require.NoError(t, err)
+	doc, err := p.YAML()
+	require.NoError(t, err)
+	v, err := chartutil.ReadValues([]byte(doc))
+	require.NoError(t, err)
+	return v
+}
+
+// releaseValues are the values Flux would give the service's release: its platform-values
+// ConfigMap (valuesFrom) with the values of its HelmRelease in gitops/clusters/<env>/services
+// merged over it.
 func releaseValues(t *testing.T, env string, s service) map[string]any {
 	t.Helper()
-	own, err := ReadValues(filepath.Join("testdata", "releases", env, s.Name+".yaml"))
+	rels, err := gitops.ServiceReleases("..", env)
 	require.NoError(t, err)
-	return MergeValues(platformValues(env, s), own)
+	for _, r := range rels {
+		if r.Name == s.Name {
+			return MergeValues(platformValues(t, env, s), r.Values)
+		}
+	}
+	require.Failf(t, "no HelmRelease", "%s has no HelmRelease in %s", s.Name, gitops.ServicesDir(env))
+	return nil
 }

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -250,6 +251,38 @@ func TestReadmeListsThePlatformContract(t *testing.T) {
 	require.Len(t, leaves, 24)
 	for _, l := range leaves {
 		assert.Contains(t, string(readme), "`"+l+"`", "README.md does not list %s", l)
+	}
+}
+
+// leafPaths lists the dotted paths of a values tree's leaves (lists are leaves).
+func leafPaths(prefix string, v any) []string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return []string{prefix}
+	}
+	var out []string
+	for k, vv := range m {
+		out = append(out, leafPaths(prefix+"."+k, vv)...)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The flux layer's ConfigMap (gitops.ServicePlatformValues and its YAML) holds exactly the keys
+// of the chart's platform block, for every service: no key the schema would refuse, none missing.
+func TestPlatformValuesHoldTheWholeContract(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(Dir(Microservice), "values.yaml"))
+	require.NoError(t, err)
+	var values map[string]any
+	require.NoError(t, yaml.Unmarshal(data, &values))
+	want := leafPaths("platform", values["platform"])
+	require.Len(t, want, 24)
+	for _, env := range []string{"dev", "prod"} {
+		for _, s := range readEnvironment(t, env).Services {
+			got := platformValues(t, env, s)
+			assert.Equal(t, []string{"platform"}, slices.Collect(maps.Keys(got)), "%s %s: top-level keys", env, s.Name)
+			assert.Equal(t, want, leafPaths("platform", got["platform"]), "%s %s: platform keys", env, s.Name)
+		}
 	}
 }
 

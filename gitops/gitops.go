@@ -1,8 +1,10 @@
 // Package gitops is the Go side of the GitOps tree in this directory: the names of the Flux
 // kustomizations and their paths, the post-build substitution variables the flux layer hands the
-// tree (one place derives every key), and a reader that lists the variables a kustomization path
-// uses. It imports nothing heavy, so the flux layer, the mock tests and the kustomize build test
-// share it cheaply.
+// tree in the cluster-values ConfigMap (one place derives every key), the services' platform
+// values (the microservice chart's platform: contract, built in one pure function), a reader of
+// the services' HelmReleases, and a reader that lists the variables a kustomization path uses. It
+// imports nothing heavy, so the flux layer, the mock tests, the chart tests and the kustomize
+// build test share it cheaply.
 package gitops
 
 import (
@@ -31,7 +33,7 @@ const (
 	// Gateway is the API Gateway on Application Gateway for Containers and its WAF policy; its
 	// path is one of the two GatewayVariants.
 	Gateway = "gateway"
-	// Services deploys the microservices.
+	// Services deploys the microservices: one HelmRelease each (ServicesDir).
 	Services = "services"
 	// CIAgents runs the self-hosted Azure DevOps agents, beside the services, with their own
 	// secret store.
@@ -114,10 +116,12 @@ const (
 	AzureDevOpsOrgURL          = "AZURE_DEVOPS_ORG_URL"
 	// FluxGitSecret names the Git credentials secret; provided only with Git auth keyVaultSecret.
 	FluxGitSecret = "FLUX_GIT_SECRET_NAME"
-	// FluxGitRepository and FluxBranch name the GitRepository the Flux configuration creates and
-	// the branch it follows: image automation commits there. Provided only with image automation.
+	// FluxGitRepository names the GitRepository the Flux configuration creates: the services'
+	// HelmReleases take the chart from it, and image automation commits to it.
 	FluxGitRepository = "FLUX_GIT_REPOSITORY_NAME"
-	FluxBranch        = "FLUX_GIT_BRANCH"
+	// FluxBranch is the branch the configuration follows, where image automation commits.
+	// Provided only with image automation.
+	FluxBranch = "FLUX_GIT_BRANCH"
 	// AGCSubnetCIDR is the address range of the AGC subnet: Application Gateway for Containers
 	// reaches the pods from there, so the services' network policies admit it.
 	AGCSubnetCIDR = "AGC_SUBNET_CIDR"

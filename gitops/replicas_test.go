@@ -37,6 +37,11 @@ var chartReplicas = map[string][]replicaSetting{
 		{path: []string{"cainjector", "replicaCount"}, def: 1, leader: certManagerLeaderElect("cainjector")},
 		{path: []string{"webhook", "replicaCount"}, def: 1, notAController: "admission webhook server: every replica answers requests"},
 	},
+	// The platform's own chart (charts/microservice, from the Git source: no version): the
+	// services are stateless HTTP servers; autoscaling replaces replicaCount in prod.
+	"./charts/microservice@": {
+		{path: []string{"replicaCount"}, def: 2, notAController: "a stateless web service: every replica serves requests"},
+	},
 	// opensearch-operator 2.8.0: the template fixes replicas: 1 and passes --leader-elect.
 	"opensearch-operator@2.8.0": {},
 	// kube-prometheus-stack 88.5.3: Prometheus and Alertmanager are the operator's workloads,

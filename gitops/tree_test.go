@@ -96,13 +96,26 @@ func TestClusterSecretStoresAreConditioned(t *testing.T) {
 			}
 		}
 		assert.GreaterOrEqual(t, len(admits), 3, "%s: want the services', the agents' and Flux's stores, found %v", env, admits)
+		uses := map[string][]string{} // "<object>" -> {store, namespace}
 		for _, o := range objs {
-			if o.kind() != "ExternalSecret" || get(o.m, "spec", "secretStoreRef", "kind") != "ClusterSecretStore" {
-				continue
+			if o.kind() == "ExternalSecret" && get(o.m, "spec", "secretStoreRef", "kind") == "ClusterSecretStore" {
+				store, _ := get(o.m, "spec", "secretStoreRef", "name").(string)
+				uses[o.String()] = []string{store, o.namespace()}
 			}
-			store, _ := get(o.m, "spec", "secretStoreRef", "name").(string)
+			// A service's ExternalSecret is rendered by the chart from its release's values
+			// (store default: the chart's values.yaml, ClusterSecretStore azure-key-vault).
+			if o.kind() == "HelmRelease" && o.entry == Services && len(listOf(get(o.m, "spec", "values", "externalSecret", "entries"))) > 0 {
+				store := cmpOr(str(get(o.m, "spec", "values", "externalSecret", "store", "name")), "azure-key-vault")
+				assert.Equal(t, "ClusterSecretStore", cmpOr(str(get(o.m, "spec", "values", "externalSecret", "store", "kind")), "ClusterSecretStore"), "%s: the services read Key Vault through a ClusterSecretStore", o)
+				ns, _ := get(o.m, "spec", "targetNamespace").(string)
+				uses[o.String()+" (its ExternalSecret)"] = []string{store, ns}
+			}
+		}
+		assert.NotEmpty(t, uses, "%s: no ExternalSecret found: the scan is broken", env)
+		for o, u := range uses {
+			store, ns := u[0], u[1]
 			if assert.Contains(t, admits, store, "%s uses ClusterSecretStore %q, which the tree does not define", o, store) {
-				assert.Contains(t, admits[store], o.namespace(), "%s uses ClusterSecretStore %q, which admits only %v", o, store, admits[store])
+				assert.Contains(t, admits[store], ns, "%s uses ClusterSecretStore %q, which admits only %v", o, store, admits[store])
 			}
 		}
 		// The agents' PAT and Flux's Git credentials have stores no other namespace may use.
@@ -126,6 +139,11 @@ func TestFluxMultiTenancy(t *testing.T) {
 	for _, env := range envs {
 		objs := built(t, env)
 		namespaces := map[string]bool{"flux-system": true}
+		// The flux layer creates each configured service's namespace (its name reaches the tree
+		// as the service's namespace variable).
+		for _, svc := range configuredServices(t, env) {
+			namespaces["${"+Var(svc.Name, Namespace)+"}"] = true
+		}
 		for _, o := range objs {
 			if o.kind() == "Namespace" {
 				namespaces[o.name()] = true
@@ -221,66 +239,45 @@ func JSONish(v any) string {
 	return string(b)
 }
 
-// TestServicesLockedDown: every namespace holding a service Deployment enforces the "restricted"
-// Pod Security Standard, which its Deployments meet, and denies ingress except from the AGC
-// subnet; every service has a PodDisruptionBudget and spreads over zones; the log store's and
+// TestServicesLockedDown: the services are deployed with the platform's chart, whose pod passes
+// Pod Security "restricted" and whose NetworkPolicy admits only the AGC subnet (package charts
+// tests both on the tree's values); no release switches those off, every release keeps its
+// PodDisruptionBudget and spreads over zones (a hard rule in prod); the log store's and
 // monitoring's namespaces deny ingress by default too.
 func TestServicesLockedDown(t *testing.T) {
 	for _, env := range envs {
 		objs := built(t, env)
-		byKind := map[string][]object{}
-		for _, o := range objs {
-			byKind[o.kind()] = append(byKind[o.kind()], o)
-		}
 		denies := map[string]bool{}
-		agc := map[string]bool{}
-		for _, np := range byKind["NetworkPolicy"] {
+		for _, np := range objs {
+			if np.kind() != "NetworkPolicy" {
+				continue
+			}
 			types := stringList(get(np.m, "spec", "policyTypes"))
 			sel, _ := get(np.m, "spec", "podSelector").(map[string]any)
 			if len(sel) == 0 && get(np.m, "spec", "ingress") == nil && slices.Contains(types, "Ingress") {
 				denies[np.namespace()] = true
 			}
-			if strings.Contains(JSONish(get(np.m, "spec", "ingress")), `"cidr":"${AGC_SUBNET_CIDR}"`) {
-				agc[np.namespace()] = true
-			}
 		}
 		for _, ns := range []string{"logging", "monitoring"} {
 			assert.True(t, denies[ns], "%s: namespace %s has no default-deny ingress policy", env, ns)
 		}
-		pdbs := map[string]bool{}
-		for _, p := range byKind["PodDisruptionBudget"] {
-			pdbs[p.namespace()+"/"+JSONish(get(p.m, "spec", "selector", "matchLabels"))] = true
-		}
-		labels := map[string]map[string]any{}
-		for _, n := range byKind["Namespace"] {
-			labels[n.name()], _ = get(n.m, "metadata", "labels").(map[string]any)
-		}
 		services := 0
-		for _, d := range byKind["Deployment"] {
-			if d.entry != Services {
+		for _, hr := range objs {
+			if hr.kind() != "HelmRelease" || hr.entry != Services {
 				continue
 			}
 			services++
-			ns := d.namespace()
-			assert.Equal(t, "restricted", labels[ns]["pod-security.kubernetes.io/enforce"], "%s: namespace %s does not enforce the restricted Pod Security Standard", env, ns)
-			assert.True(t, denies[ns] && agc[ns], "%s: namespace %s: default-deny %v, allow from the AGC subnet %v", env, ns, denies[ns], agc[ns])
-			pod := get(d.m, "spec", "template", "spec")
-			assert.True(t, get(pod, "securityContext", "runAsNonRoot") == true && get(pod, "securityContext", "seccompProfile", "type") == "RuntimeDefault",
-				"%s: pod security context is not restricted", d)
-			for _, c := range get(pod, "containers").([]any) {
-				assert.True(t, get(c, "securityContext", "allowPrivilegeEscalation") == false && slices.Contains(stringList(get(c, "securityContext", "capabilities", "drop")), "ALL"),
-					"%s: container %v may escalate or keeps capabilities", d, get(c, "name"))
+			chart, _ := chartOf(hr)
+			assert.Equal(t, "./charts/microservice", chart, "%s: a service is deployed with the platform's chart", hr)
+			values := valuesOf(hr)
+			for _, off := range [][]string{{"networkPolicy", "enabled"}, {"podDisruptionBudget", "enabled"}, {"workloadIdentity", "enabled"}} {
+				assert.NotEqual(t, false, get(values, off...), "%s: %s is switched off", hr, strings.Join(off, "."))
 			}
-			assert.True(t, pdbs[ns+"/"+JSONish(get(d.m, "spec", "selector", "matchLabels"))], "%s has no PodDisruptionBudget", d)
-			zone := ""
-			spread, _ := get(pod, "topologySpreadConstraints").([]any)
-			for _, c := range spread {
-				if get(c, "topologyKey") == "topology.kubernetes.io/zone" {
-					zone, _ = get(c, "whenUnsatisfiable").(string)
-				}
-			}
-			assert.Equal(t, map[string]string{"dev": "ScheduleAnyway", "prod": "DoNotSchedule"}[env], zone, "%s: zone spread", d)
+			zone := cmpOr(str(get(values, "topologySpread", "zone")), "ScheduleAnyway") // the chart's default
+			assert.Equal(t, map[string]string{"dev": "ScheduleAnyway", "prod": "DoNotSchedule"}[env], zone, "%s: zone spread", hr)
 		}
-		assert.Equal(t, 3, services, "%s: service Deployments", env)
+		assert.Len(t, configuredServices(t, env), services, "%s: service HelmReleases", env)
 	}
 }
+
+func str(v any) string { s, _ := v.(string); return s }
