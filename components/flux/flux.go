@@ -1,6 +1,10 @@
 // Package flux is GitOps on an AKS cluster: the microsoft.flux cluster extension (the Flux
-// controllers, with workload identity for those that talk to Azure) and one Flux configuration (a
-// Git source and an ordered hierarchy of kustomizations with post-build substitution).
+// controllers, with workload identity for those that talk to Azure), the objects its
+// configuration needs in the cluster before it first reconciles (namespaces, ConfigMaps of values
+// only Azure knows, written through a Kubernetes provider), and one Flux configuration (a Git
+// source and an ordered hierarchy of kustomizations with post-build substitution). The order is
+// extension, then the objects, then the configuration: Flux never reconciles before its values
+// exist.
 //
 // Both resources go through the typed bindings (bindings.NewExtension, NewFluxConfiguration), which
 // apply none of the generated SDK's client-side defaults: every setting this component relies on
@@ -12,6 +16,8 @@ import (
 	"fmt"
 	"strings"
 
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/bindings"
@@ -80,6 +86,41 @@ type Args struct {
 	LocalAuthRef string
 	// Kustomizations in reconcile order; each may depend only on earlier ones. At least one.
 	Kustomizations []Kustomization
+	// Cluster are the objects written into the cluster between the extension and the
+	// configuration. Default nil: none.
+	Cluster *ClusterObjects
+}
+
+// ClusterObjects are Kubernetes objects the configuration's kustomizations need, written with a
+// Kubernetes provider of the cluster.
+type ClusterObjects struct {
+	// Provider is the Kubernetes provider of the cluster. Required.
+	Provider pulumi.ProviderResource
+	// Namespaces to create. Default none.
+	Namespaces []Namespace
+	// ConfigMaps to create in the configuration's namespace (which the extension creates, so they
+	// wait for it). Default none.
+	ConfigMaps []ConfigMap
+}
+
+// Namespace is a namespace and its labels and annotations.
+type Namespace struct {
+	// Name is a DNS label. Required.
+	Name string
+	// Labels of the namespace. Default none.
+	Labels map[string]string
+	// Annotations of the namespace. Default none.
+	Annotations map[string]string
+}
+
+// ConfigMap is a ConfigMap of the configuration's namespace.
+type ConfigMap struct {
+	// Name is the ConfigMap's name (a DNS subdomain). Required.
+	Name string
+	// Labels of the ConfigMap. Default none.
+	Labels map[string]string
+	// Data of the ConfigMap. Required.
+	Data pulumi.StringMapInput
 }
 
 // Kustomization is one Flux kustomization of the configuration.
@@ -102,6 +143,10 @@ type Kustomization struct {
 	Wait bool
 	// Substitute are post-build substitution variables. Default none.
 	Substitute pulumi.StringMapInput
+	// SubstituteFrom names ConfigMaps of the configuration's namespace whose data are post-build
+	// substitution variables (each required: the kustomization fails while one is missing).
+	// Default none.
+	SubstituteFrom []string
 }
 
 // Flux is the extension and the configuration.
@@ -193,7 +238,63 @@ func (a *Args) validate() error {
 		}
 		earlier[k.Name] = true
 	}
+	if c := a.Cluster; c != nil {
+		if c.Provider == nil {
+			bad("Cluster.Provider is required")
+		}
+		seen := map[string]bool{}
+		for i, n := range c.Namespaces {
+			if !dnsLabel(n.Name) {
+				bad("Cluster.Namespaces[%d].Name %q: want a DNS label", i, n.Name)
+			}
+			if seen["ns/"+n.Name] {
+				bad("Cluster.Namespaces[%d].Name %q is repeated", i, n.Name)
+			}
+			seen["ns/"+n.Name] = true
+		}
+		for i, m := range c.ConfigMaps {
+			if !dnsSubdomain(m.Name) {
+				bad("Cluster.ConfigMaps[%d].Name %q: want a DNS subdomain", i, m.Name)
+			}
+			if seen["cm/"+m.Name] {
+				bad("Cluster.ConfigMaps[%d].Name %q is repeated", i, m.Name)
+			}
+			seen["cm/"+m.Name] = true
+			if m.Data == nil {
+				bad("Cluster.ConfigMaps[%d] (%s): Data is required", i, m.Name)
+			}
+		}
+	}
+	for i, k := range a.Kustomizations {
+		for _, from := range k.SubstituteFrom {
+			if a.Cluster == nil || !containsConfigMap(a.Cluster.ConfigMaps, from) {
+				bad("Kustomizations[%d] (%s): SubstituteFrom %q is not one of Cluster.ConfigMaps", i, k.Name, from)
+			}
+		}
+	}
 	return errors.Join(errs...)
+}
+
+func containsConfigMap(ms []ConfigMap, name string) bool {
+	for _, m := range ms {
+		if m.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// dnsSubdomain: lowercase DNS labels joined by dots, at most 253 characters.
+func dnsSubdomain(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, l := range strings.Split(s, ".") {
+		if !dnsLabel(l) {
+			return false
+		}
+	}
+	return true
 }
 
 func orDefault[T comparable](v, def T) T {
@@ -289,10 +390,25 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Wait:                   pulumi.Bool(k.Wait),
 			Force:                  pulumi.Bool(false),
 		}
-		if k.Substitute != nil {
-			bk.PostBuild = &bindings.PostBuild{Substitute: k.Substitute}
+		if k.Substitute != nil || len(k.SubstituteFrom) > 0 {
+			pb := &bindings.PostBuild{Substitute: k.Substitute}
+			for _, from := range k.SubstituteFrom {
+				pb.SubstituteFrom = append(pb.SubstituteFrom, bindings.SubstituteFrom{
+					Kind: pulumi.String("ConfigMap"), Name: pulumi.String(from), Optional: pulumi.Bool(false),
+				})
+			}
+			bk.PostBuild = pb
 		}
 		ks[k.Name] = bk
+	}
+	// The configuration waits for the extension and for every object it reads.
+	waitFor := []pulumi.Resource{extension}
+	if args.Cluster != nil {
+		objs, err := clusterObjects(ctx, name, args.Cluster, orDefault(args.Namespace, releaseNS), extension, c)
+		if err != nil {
+			return nil, err
+		}
+		waitFor = append(waitFor, objs...)
 	}
 	cfg, err := bindings.NewFluxConfiguration(ctx, name, &bindings.FluxConfigurationArgs{
 		ResourceGroupName:     args.ResourceGroupName,
@@ -306,7 +422,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Suspend:               pulumi.Bool(false),
 		GitRepository:         git,
 		Kustomizations:        ks,
-	}, pulumi.Parent(c), pulumi.DependsOn([]pulumi.Resource{extension}))
+	}, pulumi.Parent(c), pulumi.DependsOn(waitFor))
 	if err != nil {
 		return nil, err
 	}
@@ -320,4 +436,46 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	return c, nil
+}
+
+// clusterObjects creates the namespaces and the ConfigMaps (after the extension, which creates
+// their namespace) and returns them for the configuration to wait for.
+func clusterObjects(ctx *pulumi.Context, name string, cl *ClusterObjects, namespace string, extension pulumi.Resource, parent pulumi.Resource) ([]pulumi.Resource, error) {
+	var out []pulumi.Resource
+	for _, n := range cl.Namespaces {
+		ns, err := corev1.NewNamespace(ctx, name+"-namespace-"+n.Name, &corev1.NamespaceArgs{
+			Metadata: &metav1.ObjectMetaArgs{
+				Name:        pulumi.String(n.Name),
+				Labels:      stringMap(n.Labels),
+				Annotations: stringMap(n.Annotations),
+			},
+		}, pulumi.Parent(parent), pulumi.Provider(cl.Provider))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ns)
+	}
+	for _, m := range cl.ConfigMaps {
+		cm, err := corev1.NewConfigMap(ctx, name+"-configmap-"+m.Name, &corev1.ConfigMapArgs{
+			Metadata: &metav1.ObjectMetaArgs{
+				Name:      pulumi.String(m.Name),
+				Namespace: pulumi.String(namespace),
+				Labels:    stringMap(m.Labels),
+			},
+			Data: m.Data,
+		}, pulumi.Parent(parent), pulumi.Provider(cl.Provider), pulumi.DependsOn([]pulumi.Resource{extension}))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cm)
+	}
+	return out, nil
+}
+
+// stringMap is nil for an empty map, so that an object without labels has no labels input.
+func stringMap(m map[string]string) pulumi.StringMapInput {
+	if len(m) == 0 {
+		return nil
+	}
+	return pulumi.ToStringMap(m)
 }
