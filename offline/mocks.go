@@ -7,6 +7,7 @@
 package offline
 
 import (
+	"encoding/base64"
 	"fmt"
 	"sort"
 	"sync"
@@ -30,6 +31,7 @@ type mocks struct {
 
 	mu        sync.Mutex
 	resources []*Resource
+	calls     []Call
 }
 
 var _ pulumi.MockResourceMonitor = (*mocks)(nil)
@@ -98,7 +100,17 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 // Call answers provider functions (invokes). Only the ones the program uses are known; any other
 // fails loudly, so a new invoke is noticed here and not in a real deployment.
 func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	result, err := m.answer(args)
+	m.mu.Lock()
+	m.calls = append(m.calls, Call{Token: args.Token, Args: args.Args, Result: result})
+	m.mu.Unlock()
+	return result, err
+}
+
+func (m *mocks) answer(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	switch args.Token {
+	case "azure-native:containerservice/v20240902preview:listManagedClusterUserCredentials":
+		return clusterUserCredentials(args.Args), nil
 	case "azure-native:authorization:getClientConfig":
 		return resource.PropertyMap{
 			"clientId":       resource.NewProperty(DeployerID),
@@ -130,4 +142,57 @@ func sortedUnique(in []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// clusterUserCredentials answers listManagedClusterUserCredentials as AKS does for a cluster with
+// Entra ID integration and format exec: one kubeconfig, base64-encoded, whose user runs kubelogin
+// (device code, as az aks get-credentials writes it). The API server's host is shaped like AKS's
+// (<name>-<hash>.hcp.<region>.azmk8s.io); the region is not among the arguments, so it is the
+// offline world's default.
+func clusterUserCredentials(in resource.PropertyMap) resource.PropertyMap {
+	rg, name := plainString(in["resourceGroupName"]), plainString(in["resourceName"])
+	server := fmt.Sprintf("https://%s-%s.hcp.westeurope.azmk8s.io:443", name, short(8, rg, name))
+	ca := base64.StdEncoding.EncodeToString([]byte("-----BEGIN CERTIFICATE-----\noffline " + short(16, rg, name, "ca") + "\n-----END CERTIFICATE-----\n"))
+	user := "clusterUser_" + rg + "_" + name
+	kubeconfig := fmt.Sprintf(`apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: %s
+    server: %s
+  name: %s
+contexts:
+- context:
+    cluster: %s
+    user: %s
+  name: %s
+current-context: %s
+kind: Config
+preferences: {}
+users:
+- name: %s
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      args:
+      - get-token
+      - --environment
+      - AzurePublicCloud
+      - --server-id
+      - 6dae42f8-4368-4678-94ff-3960e28e3630
+      - --client-id
+      - 80faf920-1908-4b52-b5ef-a8e7bedfc67a
+      - --tenant-id
+      - %s
+      - --login
+      - devicecode
+      command: kubelogin
+      env: null
+      provideClusterInfo: false
+`, ca, server, name, name, user, name, name, user, TenantID)
+	return resource.PropertyMap{"kubeconfigs": resource.NewProperty([]resource.PropertyValue{
+		resource.NewProperty(resource.PropertyMap{
+			"name":  resource.NewProperty("clusterUser"),
+			"value": resource.NewProperty(base64.StdEncoding.EncodeToString([]byte(kubeconfig))),
+		}),
+	})}
 }

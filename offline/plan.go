@@ -24,8 +24,17 @@ type Stack struct {
 	Project   string
 	Resources []*Resource
 	Outputs   resource.PropertyMap
+	// Calls are the provider functions (invokes) the program called, in no particular order.
+	Calls []Call
 
 	byURN map[string]*Resource
+}
+
+// Call is one provider function call, its arguments and what the mock answered.
+type Call struct {
+	Token  string
+	Args   resource.PropertyMap
+	Result resource.PropertyMap
 }
 
 // Resource is one registration exactly as it reached the engine, plus what the mock returned.

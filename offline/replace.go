@@ -24,6 +24,7 @@ import (
 //     changed location is either a replacement (where azure-native knows it) or a refused update.
 //   - azuread (v5.53.5) is a bridged Terraform provider: replacement is the ForceNew of
 //     terraform-provider-azuread at the commit it wraps (6594e1c6cd59).
+//   - pulumi-kubernetes (v4.32.0) decides it in provider/pkg/provider/diff.go (forceNewProperties).
 //
 // Not covered: create-only properties that only the Azure specs' x-ms-mutability marks, beyond
 // location and the entries below, because azure-native's metadata file (metadata-compact.json) is
@@ -56,6 +57,12 @@ var replaceProperties = map[string][]string{
 	// (a CustomizeDiff rule): not expressible as a path, left out.
 	"azuread:index:Group":            {"assignableToRole", "behaviors", "mailNickname", "provisioningOptions", "types"},
 	"azuread:index:ServicePrincipal": {"applicationId", "clientId"},
+
+	// pulumi-kubernetes v4.32.0 (provider/pkg/provider/diff.go, forceNewProperties): an object's
+	// identity, metadata.name and metadata.namespace, for every kind; a ConfigMap's data and
+	// binaryData too unless its provider sets enableConfigMapMutable, which the flux layer's does.
+	"kubernetes:core:Namespace": {"metadata.name", "metadata.namespace"},
+	"kubernetes:core:ConfigMap": {"metadata.name", "metadata.namespace"},
 
 	// pulumi-random v4.18.3 bridges terraform-provider-random, whose random_string marks every
 	// argument RequiresReplace (a generated value is never updated in place): the name suffix of

@@ -85,6 +85,7 @@ func RunStack(spec StackSpec, config map[string]string, upstream map[string]reso
 	s := &Stack{Layer: spec.Layer, Name: spec.FullName(), Project: spec.Project, Outputs: outputs}
 	m.mu.Lock()
 	s.Resources = append(s.Resources, m.resources...)
+	s.Calls = append(s.Calls, m.calls...)
 	m.mu.Unlock()
 	s.index()
 	return s, nil

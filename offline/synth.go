@@ -224,6 +224,8 @@ func synthesize(token, name string, in resource.PropertyMap) (string, resource.P
 		return entraObject(strings.TrimPrefix(token, "azuread:"), name, out)
 	case "pulumi":
 		return name + "-provider", out
+	case "kubernetes":
+		return kubernetesObject(out)
 	case "azure-native":
 	default:
 		return fmt.Sprintf("%s-%s", key, short(8, token, name)), out
@@ -470,4 +472,17 @@ func randomString(stack, name string, in resource.PropertyMap) (string, resource
 	out := in.Copy()
 	out["result"] = resource.NewProperty(b.String())
 	return b.String(), out
+}
+
+// kubernetesObject answers for a pulumi-kubernetes object what the provider would: the inputs
+// echoed, and the ID <namespace>/<name>, or <name> for a cluster-scoped object.
+func kubernetesObject(out resource.PropertyMap) (string, resource.PropertyMap) {
+	var ns, name string
+	if m, ok := out["metadata"]; ok && m.IsObject() {
+		ns, name = plainString(m.ObjectValue()["namespace"]), plainString(m.ObjectValue()["name"])
+	}
+	if ns != "" {
+		return ns + "/" + name, out
+	}
+	return name, out
 }
