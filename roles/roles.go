@@ -33,6 +33,10 @@ var (
 	DNSZoneContributor              = Role{"DNS Zone Contributor", "befefa01-2a29-4197-83a8-272ff33ce314"}
 	PrivateDNSZoneContributor       = Role{"Private DNS Zone Contributor", "b12aa53e-6015-4669-85d0-8515ebb3ae7f"}
 	AKSClusterUser                  = Role{"Azure Kubernetes Service Cluster User Role", "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"}
+	// AKSRBACClusterAdmin is Azure RBAC for Kubernetes' full access (dataActions
+	// Microsoft.ContainerService/managedClusters/*, no notDataActions): the only built-in role
+	// that may create namespaces, which Kubernetes authorizes at the cluster's scope.
+	AKSRBACClusterAdmin = Role{"Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"}
 )
 
 // Privileged are the roles that grant broad write access, manage access itself or remove the
@@ -52,7 +56,7 @@ var Delegable = []Role{
 	StorageBlobDataReader, StorageBlobDataContributor,
 	AcrPull, AcrPush, CognitiveServicesUser, AppGwForContainersConfigManager,
 	DNSZoneContributor, PrivateDNSZoneContributor,
-	AKSClusterUser,
+	AKSClusterUser, AKSRBACClusterAdmin,
 }
 
 // DelegationCondition is the Azure ABAC condition (version 2.0) that limits a Role Based Access

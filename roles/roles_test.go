@@ -35,6 +35,8 @@ var builtIn = map[string]string{
 	"DNS Zone Contributor":                       "befefa01-2a29-4197-83a8-272ff33ce314",
 	"Private DNS Zone Contributor":               "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
 	"Azure Kubernetes Service Cluster User Role": "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
+	// built-in-roles/containers.md (ms.date 06/30/2025), with its dataActions.
+	"Azure Kubernetes Service RBAC Cluster Admin": "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 }
 
 // declared reads roles.go and returns the name and ID of every Role literal declared there, so the

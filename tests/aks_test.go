@@ -489,9 +489,11 @@ func TestAKSLayerRoleAssignments(t *testing.T) {
 				scope            string
 			}{
 				"cluster-platform-admins-azure-kubernetes-service-cluster-user-role": {"11111111-1111-1111-1111-111111111111", "Group", roles.AKSClusterUser, mc.ID},
-				"acr-aks-kubelet-acrpull": {principal(config.IdentityKubelet), "ServicePrincipal", roles.AcrPull, reg.ID},
-				"acr-flux-acrpull":        {principal(config.IdentityFlux), "ServicePrincipal", roles.AcrPull, reg.ID},
-				"acr-pipeline-acrpush":    {principal(config.IdentityPipeline), "ServicePrincipal", roles.AcrPush, reg.ID},
+				// The flux layer writes namespaces and ConfigMaps through the Kubernetes API as the pipeline.
+				"cluster-pipeline-azure-kubernetes-service-rbac-cluster-admin":  {principal(config.IdentityPipeline), "ServicePrincipal", roles.AKSRBACClusterAdmin, mc.ID},
+				"acr-aks-kubelet-acrpull":                                       {principal(config.IdentityKubelet), "ServicePrincipal", roles.AcrPull, reg.ID},
+				"acr-flux-acrpull":                                              {principal(config.IdentityFlux), "ServicePrincipal", roles.AcrPull, reg.ID},
+				"acr-pipeline-acrpush":                                          {principal(config.IdentityPipeline), "ServicePrincipal", roles.AcrPush, reg.ID},
 				"agc-alb-controller-appgw-for-containers-configuration-manager": {principal(config.IdentityALBController), "ServicePrincipal", roles.AppGwForContainersConfigManager, tc.ID},
 				"agc-waf-alb-controller-network-contributor":                    {principal(config.IdentityALBController), "ServicePrincipal", roles.NetworkContributor, waf.ID},
 				"docintel-llm-service-cognitive-services-user":                  {principal("llm-service"), "ServicePrincipal", roles.CognitiveServicesUser, di.ID},

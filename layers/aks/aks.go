@@ -214,6 +214,16 @@ func clusterArgs(env *config.Env, u upstream, tags pulumi.StringMap) *cluster.Ar
 			PrincipalID:   u.b.PlatformAdminsGroupID,
 			PrincipalType: avm.PrincipalGroup,
 			Description:   "Platform administrators fetch cluster credentials (Entra ID sign-in)",
+		}, {
+			// The flux layer writes the service namespaces and the ConfigMaps of flux-system
+			// through the Kubernetes API, signed in as the pipeline. Creating a namespace is
+			// authorized at the cluster's scope, and RBAC Writer and RBAC Admin exclude
+			// namespaces/write: the cluster-wide admin role is the least built-in that works
+			// (docs/flux.md, "Who writes into the cluster").
+			Key:         config.IdentityPipeline,
+			Role:        roles.AKSRBACClusterAdmin,
+			PrincipalID: u.principalID(config.IdentityPipeline),
+			Description: "The deployment pipeline writes the flux layer's namespaces and ConfigMaps (Entra ID sign-in)",
 		}},
 	}
 }
