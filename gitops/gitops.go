@@ -88,7 +88,8 @@ func Path(env, kustomization string) string {
 	return "./" + Dir + "/clusters/" + env + "/" + kustomization
 }
 
-// Substitution variables the flux layer provides to every kustomization.
+// Substitution variables the flux layer provides to every kustomization: the data of the
+// cluster-values ConfigMap (ClusterValuesConfigMap).
 const (
 	Environment     = "ENVIRONMENT"
 	Location        = "LOCATION"
@@ -105,13 +106,6 @@ const (
 	APIOriginDNSZone           = "API_ORIGIN_DNS_ZONE"
 	APIOriginDNSResourceGroup  = "API_ORIGIN_DNS_RESOURCE_GROUP"
 	APIOriginDNSSubscriptionID = "API_ORIGIN_DNS_SUBSCRIPTION_ID"
-	PublicOrigins              = "PUBLIC_ORIGINS"
-	ExternalIDAuth             = "EXTERNAL_ID_AUTHORITY"
-	DataLakeDFS                = "DATA_LAKE_DFS_ENDPOINT"
-	SQLServerFQDN              = "SQL_SERVER_FQDN"
-	SQLDatabaseName            = "SQL_DATABASE_NAME"
-	PostgresFQDN               = "POSTGRES_SERVER_FQDN"
-	DocIntelEndpoint           = "DOCUMENT_INTELLIGENCE_ENDPOINT"
 	PlatformAdmins             = "PLATFORM_ADMINS_GROUP_ID"
 	AzureDevOpsOrgURL          = "AZURE_DEVOPS_ORG_URL"
 	// FluxGitSecret names the Git credentials secret; provided only with Git auth keyVaultSecret.
@@ -122,9 +116,6 @@ const (
 	// FluxBranch is the branch the configuration follows, where image automation commits.
 	// Provided only with image automation.
 	FluxBranch = "FLUX_GIT_BRANCH"
-	// AGCSubnetCIDR is the address range of the AGC subnet: Application Gateway for Containers
-	// reaches the pods from there, so the services' network policies admit it.
-	AGCSubnetCIDR = "AGC_SUBNET_CIDR"
 )
 
 // Per-identity and per-service variable suffixes; see Var.
@@ -132,8 +123,6 @@ const (
 	ClientID       = "CLIENT_ID"
 	Namespace      = "NAMESPACE"
 	ServiceAccount = "SERVICE_ACCOUNT"
-	APIClientID    = "API_CLIENT_ID"
-	APIScope       = "API_SCOPE"
 )
 
 // Var derives the variable of one field of a named thing (a service or a platform identity):

@@ -79,8 +79,6 @@ func TestVar(t *testing.T) {
 		{"user-service", ClientID, "USER_SERVICE_CLIENT_ID"},
 		{"subscription-service", Namespace, "SUBSCRIPTION_SERVICE_NAMESPACE"},
 		{"llm-service", ServiceAccount, "LLM_SERVICE_SERVICE_ACCOUNT"},
-		{"llm-service", APIClientID, "LLM_SERVICE_API_CLIENT_ID"},
-		{"llm-service", APIScope, "LLM_SERVICE_API_SCOPE"},
 		{"external-secrets", ClientID, "EXTERNAL_SECRETS_CLIENT_ID"},
 		{"alb-controller", ClientID, "ALB_CONTROLLER_CLIENT_ID"},
 		{"billing.v2", ClientID, "BILLING_V2_CLIENT_ID"},

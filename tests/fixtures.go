@@ -138,6 +138,25 @@ func IdentityKeys(e *config.Env) []string {
 	return keys
 }
 
+// fixtureExternalID is the External ID tenant ID and authority of the identity fixture, as the
+// layer builds them (layers/identity customerIdentity, components/externalid): a created tenant
+// under its domain name, an existing one under its subdomain or else its tenant ID, and nothing
+// when External ID is disabled.
+func fixtureExternalID(e *config.Env) (tenant, authority string) {
+	x := e.ExternalID
+	if x.Mode == config.ExternalIDDisabled {
+		return "", ""
+	}
+	tenant, subdomain := fixtureGUID("ciam", e.Environment), x.DomainName
+	if x.Mode == config.ExternalIDExisting {
+		tenant, subdomain = x.TenantID, x.TenantSubdomain
+		if subdomain == "" {
+			subdomain = tenant
+		}
+	}
+	return tenant, "https://" + subdomain + ".ciamlogin.com/" + tenant + "/v2.0"
+}
+
 // IdentityFixture returns an identity contract for the environment.
 func IdentityFixture(e *config.Env) *identity.Outputs {
 	ids, clients, principals := map[string]string{}, map[string]string{}, map[string]string{}
@@ -152,13 +171,16 @@ func IdentityFixture(e *config.Env) *identity.Outputs {
 		apiClients[s.Name] = fixtureGUID("api", s.Name)
 		scopes[s.Name] = "api://" + fixtureGUID("api", s.Name) + "/access_as_user"
 	}
-	tenant := fixtureGUID("ciam", e.Environment)
+	tenant, authority := fixtureExternalID(e)
+	if tenant == "" {
+		apiClients, scopes = map[string]string{}, map[string]string{}
+	}
 	return &identity.Outputs{
 		IdentityIDs:          strMap(ids),
 		IdentityClientIDs:    strMap(clients),
 		IdentityPrincipalIDs: strMap(principals),
 		ExternalIDTenantID:   str(tenant),
-		ExternalIDAuthority:  str("https://" + e.ExternalID.DomainName + ".ciamlogin.com/" + tenant + "/v2.0"),
+		ExternalIDAuthority:  str(authority),
 		SPAClientID:          str(fixtureGUID("spa", e.Environment)),
 		MobileClientID:       str(fixtureGUID("mobile", e.Environment)),
 		APIClientIDs:         strMap(apiClients),

@@ -428,9 +428,9 @@ func TestIdentityAddingAServiceAddsExactlyItsResources(t *testing.T) {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
 			before := Env(t, env, nil)
-			services := `[{"name":"user-service","namespace":"users","dataLake":"readWrite"},{"name":"subscription-service","namespace":"subscriptions"},{"name":"llm-service","namespace":"llm","dataLake":"read","documentIntelligence":true}` +
-				`,{"name":"billing-service","dataLake":"readWrite","keyVaultSecrets":true}]`
-			after := Env(t, env, map[string]string{"services": services})
+			// The shipped services, and one more.
+			services := append(append([]config.Service{}, before.Services...), config.Service{Name: "billing-service", DataLake: "readWrite", KeyVaultSecrets: true})
+			after := Env(t, env, map[string]string{"services": JSON(services)})
 			a, b := resourceSet(identityStack(t, before)), resourceSet(identityStack(t, after))
 			var added, removed, changed []string
 			for k, in := range b {

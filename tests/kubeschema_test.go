@@ -28,7 +28,8 @@ var knownUnavailable = map[string]string{
 }
 
 // TestKubeSchemaGitOpsTree: every object of every entry point of gitops/clusters/<env>, built
-// and substituted as Flux does with the values the flux layer hands that kustomization, is valid
+// and substituted as Flux does with the cluster values the flux layer writes into the
+// cluster-values ConfigMap every kustomization reads (postBuild.substituteFrom), is valid
 // against the API schema it names (kubeschema): built-in kinds against Kubernetes 1.33, custom
 // kinds against the pinned CRDs. The optional entry points are reached by configuring what turns
 // them on (Git auth keyVaultSecret, image automation, with and without an origin host name), so
@@ -72,7 +73,7 @@ func TestKubeSchemaGitOpsTree(t *testing.T) {
 
 // fluxEntryPoints runs the flux layer on the fixtures for the configurations that together turn
 // on every entry point of an environment, and returns each entry point's path with the
-// post-build variables the Flux configuration gives it.
+// post-build variables it gets: the data of the cluster-values ConfigMap.
 func fluxEntryPoints(t *testing.T, env string) map[string]map[string]string {
 	t.Helper()
 	shipped := Env(t, env, nil)
@@ -111,15 +112,18 @@ func fluxEntryPoints(t *testing.T, env string) map[string]map[string]string {
 		inputs := offline.Plain(resource.NewProperty(cfgs[0].Inputs)).(map[string]any)
 		ks, _ := inputs["kustomizations"].(map[string]any)
 		require.NotEmpty(t, ks)
+		// Every kustomization reads its variables from the cluster-values ConfigMap the layer
+		// writes, and from nowhere else.
+		vars := map[string]string{}
+		for key, v := range clusterValues(t, s) {
+			vars[key] = fmt.Sprint(v)
+		}
+		require.NotEmpty(t, vars, "%s: the cluster-values ConfigMap is empty", env)
+		fromClusterValues := map[string]any{"substituteFrom": []any{map[string]any{"kind": "ConfigMap", "name": gitops.ClusterValuesConfigMap, "optional": false}}}
 		for name, k := range ks {
 			km := k.(map[string]any)
 			path, _ := km["path"].(string)
-			sub, _ := km["postBuild"].(map[string]any)["substitute"].(map[string]any)
-			vars := map[string]string{}
-			for key, v := range sub {
-				vars[key] = fmt.Sprint(v)
-			}
-			require.NotEmpty(t, vars, "%s: kustomization %s has no post-build variables", env, name)
+			require.Equal(t, fromClusterValues, km["postBuild"], "%s: kustomization %s", env, name)
 			if _, seen := out[path]; !seen { // the shipped configuration's values first
 				out[path] = vars
 			}

@@ -1,19 +1,26 @@
-// Package flux is the flux layer: the Flux extension, the Flux configuration and the cluster
-// values handed to the GitOps tree.
+// Package flux is the flux layer: the Flux extension, the values only Azure knows written into
+// the cluster (the service namespaces, the cluster-values ConfigMap every kustomization reads and
+// one platform-values ConfigMap per service, through a Kubernetes provider signed in with Entra
+// ID), and the Flux configuration.
 package flux
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
+	cs "github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2/v20240902preview"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/components/externalid"
 	fluxc "github.com/azure-saas-platform/platform/components/flux"
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/gitops"
+	"github.com/azure-saas-platform/platform/kubeconfig"
 	"github.com/azure-saas-platform/platform/layers/aks"
 	"github.com/azure-saas-platform/platform/layers/base"
 	"github.com/azure-saas-platform/platform/layers/identity"
@@ -46,10 +53,24 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 	}
 	sort.Strings(keys)
 
-	kustomizations := Kustomizations(env, vars)
+	kustomizations := Kustomizations(env)
 	paths := pulumi.StringMap{}
 	for _, k := range kustomizations {
 		paths[k.Name] = pulumi.String(k.Path)
+	}
+
+	provider, err := clusterProvider(ctx, env, b, a, layer)
+	if err != nil {
+		return nil, err
+	}
+	configMaps := []fluxc.ConfigMap{{Name: gitops.ClusterValuesConfigMap, Labels: valuesLabels, Data: vars}}
+	platform := platformInputs(env, b, i, a)
+	for _, s := range env.Services {
+		configMaps = append(configMaps, fluxc.ConfigMap{
+			Name:   gitops.PlatformValuesConfigMap(s.Name),
+			Labels: valuesLabels,
+			Data:   pulumi.StringMap{gitops.PlatformValuesKey: platformValuesYAML(platform, s, i)},
+		})
 	}
 
 	args := &fluxc.Args{
@@ -72,6 +93,11 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		GitTimeoutSeconds:        180,
 		Auth:                     env.Flux.Auth,
 		Kustomizations:           kustomizations,
+		Cluster: &fluxc.ClusterObjects{
+			Provider:   provider,
+			Namespaces: ServiceNamespaces(env),
+			ConfigMaps: configMaps,
+		},
 	}
 	if env.Flux.Auth == fluxc.AuthKeyVaultSecret {
 		args.LocalAuthRef = env.Flux.CredentialsSecret
@@ -115,7 +141,10 @@ func releaseTrain(train string) string {
 //   - monitoring (after infra-configs: Grafana's admin secret comes through its store) and
 //     logging (after the controllers): nothing depends on either;
 //   - with flux.imageAutomation, image-automation (Flux's own image CRDs only).
-func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomization {
+//
+// Every kustomization reads the cluster values from the cluster-values ConfigMap
+// (postBuild.substituteFrom).
+func Kustomizations(env *config.Env) []fluxc.Kustomization {
 	ks := []fluxc.Kustomization{
 		{Name: gitops.InfraControllers, TimeoutSeconds: 900, RetryIntervalSeconds: 120},
 		{Name: gitops.InfraConfigs, DependsOn: []string{gitops.InfraControllers}, TimeoutSeconds: 600, RetryIntervalSeconds: 60},
@@ -144,9 +173,125 @@ func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomizatio
 		ks[i].SyncIntervalSeconds = 600
 		ks[i].Prune = true
 		ks[i].Wait = true
-		ks[i].Substitute = vars
+		ks[i].SubstituteFrom = []string{gitops.ClusterValuesConfigMap}
 	}
 	return ks
+}
+
+// valuesLabels mark the ConfigMaps the layer writes.
+var valuesLabels = map[string]string{
+	"app.kubernetes.io/managed-by": "pulumi",
+	"app.kubernetes.io/part-of":    "platform",
+}
+
+// ServiceNamespaces are the namespaces of the configured services (one per namespace name, in
+// configuration order): Pod Security "restricted" enforced (the chart's pods meet it), audited
+// and warned, and the label that lets their HTTPRoutes attach to the API Gateway.
+func ServiceNamespaces(env *config.Env) []fluxc.Namespace {
+	var out []fluxc.Namespace
+	seen := map[string]bool{}
+	for _, s := range env.Services {
+		if seen[s.Namespace] {
+			continue
+		}
+		seen[s.Namespace] = true
+		out = append(out, fluxc.Namespace{Name: s.Namespace, Labels: map[string]string{
+			"app.kubernetes.io/managed-by":       "pulumi",
+			"app.kubernetes.io/part-of":          "saas-services",
+			gitops.GatewayAccessLabel:            gitops.GatewayName,
+			"pod-security.kubernetes.io/enforce": "restricted",
+			"pod-security.kubernetes.io/audit":   "restricted",
+			"pod-security.kubernetes.io/warn":    "restricted",
+		}})
+	}
+	return out
+}
+
+// credentialsFormat asks AKS for the exec (kubelogin) form of an Entra ID cluster's credentials;
+// only the server and CA are taken from them (kubeconfig.Exec).
+const credentialsFormat = "exec"
+
+// clusterProvider is the Kubernetes provider of the cluster, signed in with Entra ID: the
+// cluster's user credentials (listClusterUserCredential, never the admin ones; local accounts are
+// disabled anyway) turned into a kubeconfig whose user runs kubelogin with the configured login
+// (platform:flux.clusterLogin). What the signed-in identity may do in the cluster is Azure RBAC's
+// (docs/flux.md). The kubeconfig is a secret.
+func clusterProvider(ctx *pulumi.Context, env *config.Env, b *base.Outputs, a *aks.Outputs, parent pulumi.Resource) (*kubernetes.Provider, error) {
+	creds := cs.ListManagedClusterUserCredentialsOutput(ctx, cs.ListManagedClusterUserCredentialsOutputArgs{
+		ResourceGroupName: b.ResourceGroupName,
+		ResourceName:      a.ClusterName,
+		Format:            pulumi.String(credentialsFormat),
+	}, pulumi.Parent(parent))
+	login := env.Flux.ClusterLogin
+	kc := creds.Kubeconfigs().Index(pulumi.Int(0)).Value().ApplyT(func(v string) (string, error) {
+		raw, err := base64.StdEncoding.DecodeString(v)
+		if err != nil {
+			return "", fmt.Errorf("flux: the cluster's user credentials are not base64: %w", err)
+		}
+		return kubeconfig.Exec(raw, login)
+	}).(pulumi.StringOutput)
+	return kubernetes.NewProvider(ctx, "cluster", &kubernetes.ProviderArgs{
+		Kubeconfig: pulumi.ToSecret(kc).(pulumi.StringOutput),
+		// The provider, and with it every object it wrote, is replaced only when the cluster is:
+		// not when the kubeconfig changes (a new CA, another login mode).
+		ClusterIdentifier:     a.ClusterID,
+		EnableServerSideApply: pulumi.Bool(true),
+		// A changed value updates its ConfigMap in place. Without this the provider replaces a
+		// ConfigMap on every change, and a named one by deleting it first: Flux would find its
+		// values missing in between.
+		EnableConfigMapMutable: pulumi.Bool(true),
+		DeleteUnreachable:      pulumi.Bool(false),
+		SkipUpdateUnreachable:  pulumi.Bool(false),
+	}, pulumi.Parent(parent))
+}
+
+// platformInputs gathers what every service's platform values are derived from.
+func platformInputs(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks.Outputs) pulumi.AnyOutput {
+	var roles []string
+	for _, r := range externalid.AppRoles {
+		roles = append(roles, r.Value)
+	}
+	return pulumi.All(b.TenantID, a.ACRLoginServer, b.KeyVaultName, b.KeyVaultURI, b.SQLServerFQDN, b.SQLDatabaseName,
+		b.PostgresServerFQDN, b.DataLakeDFSEndpoint, a.DocumentIntelligenceURL, i.ExternalIDTenantID, i.ExternalIDAuthority,
+		a.FrontDoorEndpointHost).ApplyT(func(v []any) gitops.PlatformInputs {
+		str := func(k int) string { return v[k].(string) }
+		return gitops.PlatformInputs{
+			Environment:                  env.Environment,
+			TenantID:                     str(0),
+			ContainerRegistry:            str(1),
+			KeyVaultName:                 str(2),
+			KeyVaultURI:                  str(3),
+			SQLServerFQDN:                str(4),
+			SQLDatabase:                  str(5),
+			PostgresServerFQDN:           str(6),
+			DataLakeDFSEndpoint:          str(7),
+			DocumentIntelligenceEndpoint: str(8),
+			ExternalIDTenantID:           str(9),
+			ExternalIDAuthority:          str(10),
+			RequiredScopes:               []string{externalid.ScopeValue},
+			AllowedRoles:                 roles,
+			PublicOrigins:                publicOrigins(str(11), env.FrontDoor.CustomDomains),
+			AGCSubnetCIDR:                env.Subnets[netplan.AGC],
+			PrivateEndpointsCIDR:         env.Subnets[netplan.PrivateEndpoints],
+			PostgresCIDR:                 env.Subnets[netplan.Postgres],
+		}
+	}).(pulumi.AnyOutput)
+}
+
+// platformValuesYAML is the document of a service's platform-values ConfigMap
+// (gitops.ServicePlatformValues): its identity, its API registration and the environment's values.
+func platformValuesYAML(platform pulumi.AnyOutput, s config.Service, i *identity.Outputs) pulumi.StringOutput {
+	return pulumi.All(platform, i.IdentityClientIDs.MapIndex(pulumi.String(s.Name)), i.APIClientIDs.MapIndex(pulumi.String(s.Name))).ApplyT(func(v []any) (string, error) {
+		p, err := gitops.ServicePlatformValues(v[0].(gitops.PlatformInputs), s, v[1].(string), v[2].(string))
+		if err != nil {
+			return "", fmt.Errorf("flux: %w", err)
+		}
+		doc, err := p.YAML()
+		if err != nil {
+			return "", fmt.Errorf("flux: service %s: %w", s.Name, err)
+		}
+		return doc, nil
+	}).(pulumi.StringOutput)
 }
 
 // ALBControllerServiceAccount is the service account the ALB controller chart creates; the chart
@@ -173,8 +318,10 @@ func CheckWorkloads(env *config.Env) error {
 	return errors.Join(errs...)
 }
 
-// Substitutions are the post-build variables every kustomization gets: the cluster values the
-// GitOps tree needs, keyed as package gitops derives them.
+// Substitutions are the post-build variables every kustomization gets, keyed as package gitops
+// derives them: the cluster values the GitOps tree needs, and the data of the cluster-values
+// ConfigMap the kustomizations read them from. (The services' own Azure values go to their
+// platform-values ConfigMaps instead.)
 func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks.Outputs, adoOrgURL string) pulumi.StringMap {
 	clientID := func(key string) pulumi.StringOutput { return i.IdentityClientIDs.MapIndex(pulumi.String(key)) }
 	v := pulumi.StringMap{
@@ -187,13 +334,6 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 		gitops.AGCID:             a.AGCTrafficControllerID,
 		gitops.AGCFrontendName:   a.AGCFrontendName,
 		gitops.AGCWAFPolicyID:    a.AGCWAFPolicyID,
-		gitops.PublicOrigins:     PublicOrigins(a.FrontDoorEndpointHost, env.FrontDoor.CustomDomains),
-		gitops.ExternalIDAuth:    i.ExternalIDAuthority,
-		gitops.DataLakeDFS:       b.DataLakeDFSEndpoint,
-		gitops.SQLServerFQDN:     b.SQLServerFQDN,
-		gitops.SQLDatabaseName:   b.SQLDatabaseName,
-		gitops.PostgresFQDN:      b.PostgresServerFQDN,
-		gitops.DocIntelEndpoint:  a.DocumentIntelligenceURL,
 		gitops.PlatformAdmins:    b.PlatformAdminsGroupID,
 		gitops.AzureDevOpsOrgURL: pulumi.String(adoOrgURL),
 	}
@@ -212,21 +352,16 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 			v[gitops.Var(id, gitops.ServiceAccount)] = pulumi.String(w.ServiceAccounts[0])
 		}
 	}
+	// The services' HelmReleases install into the configured namespaces (which this layer
+	// creates), with the chart from the configuration's GitRepository.
 	for _, s := range env.Services {
-		v[gitops.Var(s.Name, gitops.ClientID)] = clientID(s.Name)
 		v[gitops.Var(s.Name, gitops.Namespace)] = pulumi.String(s.Namespace)
-		v[gitops.Var(s.Name, gitops.ServiceAccount)] = pulumi.String(s.ServiceAccount)
-		v[gitops.Var(s.Name, gitops.APIClientID)] = i.APIClientIDs.MapIndex(pulumi.String(s.Name))
-		v[gitops.Var(s.Name, gitops.APIScope)] = i.APIScopes.MapIndex(pulumi.String(s.Name))
 	}
-	// The services' network policies admit Application Gateway for Containers, whose proxies
-	// reach the pods from the AGC subnet.
-	v[gitops.AGCSubnetCIDR] = pulumi.String(env.Subnets[netplan.AGC])
+	v[gitops.FluxGitRepository] = pulumi.String(env.Names.FluxConfiguration)
 	if env.Flux.Auth == fluxc.AuthKeyVaultSecret {
 		v[gitops.FluxGitSecret] = pulumi.String(env.Flux.CredentialsSecret)
 	}
 	if env.Flux.ImageAutomation {
-		v[gitops.FluxGitRepository] = pulumi.String(env.Names.FluxConfiguration)
 		v[gitops.FluxBranch] = pulumi.String(env.Flux.Branch)
 	}
 	if host := env.AGC.OriginHostName; host != "" {
@@ -239,16 +374,14 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 	return v
 }
 
-// PublicOrigins is the comma-separated list of https origins the SPA is served from (the Front
-// Door endpoint and every custom domain): the services' CORS allow-list.
-func PublicOrigins(frontDoorHost pulumi.StringOutput, customDomains []string) pulumi.StringOutput {
-	return frontDoorHost.ApplyT(func(h string) string {
-		origins := []string{"https://" + h}
-		for _, d := range customDomains {
-			origins = append(origins, "https://"+d)
-		}
-		return strings.Join(origins, ",")
-	}).(pulumi.StringOutput)
+// publicOrigins are the https origins the SPA is served from (the Front Door endpoint and every
+// custom domain): the services' CORS allow-list.
+func publicOrigins(frontDoorHost string, customDomains []string) []string {
+	origins := []string{"https://" + frontDoorHost}
+	for _, d := range customDomains {
+		origins = append(origins, "https://"+d)
+	}
+	return origins
 }
 
 // AzureDevOpsOrgURL derives the organization URL (https://dev.azure.com/<organization>) from the
