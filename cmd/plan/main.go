@@ -6,6 +6,7 @@
 //	go run ./cmd/plan -env prod -mode single   # all layers in one stack
 //	go run ./cmd/plan -env dev -json plan.json # also write the plan as JSON
 //	go run ./cmd/plan -env dev -q              # only the summary line
+//	go run ./cmd/plan -env dev -policy policy/ # and the policy pack's violations (fails on a deny)
 package main
 
 import (
@@ -14,10 +15,11 @@ import (
 
 	"github.com/azure-saas-platform/platform/layers"
 	"github.com/azure-saas-platform/platform/offline"
+	"github.com/azure-saas-platform/platform/policy"
 )
 
 func main() {
-	if err := offline.Command(os.Args[1:], os.Stdout, os.Stderr, layers.Order, layers.Run); err != nil {
+	if err := offline.Command(os.Args[1:], os.Stdout, os.Stderr, layers.Order, layers.Run, policy.CheckPlan); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
