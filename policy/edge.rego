@@ -42,7 +42,7 @@ deny_frontdoor_security_policy_waf contains msg if {
 deny_frontdoor_security_policy_waf contains msg if {
 	is_kind("frontdoor_security_policy", input)
 	judged(input, ["parameters", "wafPolicy"])
-	not at(input, ["parameters", "wafPolicy", "id"])
+	not is_string(at(input, ["parameters", "wafPolicy", "id"]))
 	msg := message("frontdoor_security_policy", input, ["parameters", "wafPolicy", "id"], "the WAF policy's ID", "Azure.FrontDoor.UseWAF")
 }
 

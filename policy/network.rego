@@ -48,7 +48,7 @@ deny_subnet_default_outbound contains msg if {
 deny_subnet_nsg contains msg if {
 	is_kind("subnet", input)
 	judged(input, ["networkSecurityGroup"])
-	not at(input, ["networkSecurityGroup", "id"])
+	not is_string(at(input, ["networkSecurityGroup", "id"]))
 	msg := message("subnet", input, ["networkSecurityGroup", "id"], "the ID of the subnet's NSG", "Azure.VNET.UseNSGs")
 }
 
