@@ -7,7 +7,7 @@ import rego.v1
 
 # Azure.FrontDoorWAF.Enabled.
 deny_frontdoor_waf_enabled contains msg if {
-	is_kind("frontdoor_waf", input)
+	"frontdoor_waf" in kinds
 	differs(input, ["policySettings", "enabledState"], "Enabled")
 	msg := message("frontdoor_waf", input, ["policySettings", "enabledState"], "Enabled", "Azure.FrontDoorWAF.Enabled")
 }
@@ -15,7 +15,7 @@ deny_frontdoor_waf_enabled contains msg if {
 # Azure.FrontDoorWAF.PreventionMode (prod): the WAF blocks, not only logs. dev may detect only,
 # as config allows.
 deny_frontdoor_waf_prevention contains msg if {
-	is_kind("frontdoor_waf", input)
+	"frontdoor_waf" in kinds
 	prod(input)
 	differs(input, ["policySettings", "mode"], "Prevention")
 	msg := message("frontdoor_waf", input, ["policySettings", "mode"], "Prevention in prod", "Azure.FrontDoorWAF.PreventionMode")
@@ -25,7 +25,7 @@ managed_rule_set_types(r) := {t | some set in object.get(r, ["managedRules", "ma
 
 # Azure.FrontDoorWAF.RuleGroups: the default rule set and the bot manager rule set.
 deny_frontdoor_waf_rule_groups contains msg if {
-	is_kind("frontdoor_waf", input)
+	"frontdoor_waf" in kinds
 	judged(input, ["managedRules", "managedRuleSets"])
 	some wanted in {"Microsoft_DefaultRuleSet", "Microsoft_BotManagerRuleSet"}
 	not wanted in managed_rule_set_types(input)
@@ -34,13 +34,13 @@ deny_frontdoor_waf_rule_groups contains msg if {
 
 # Azure.FrontDoor.UseWAF: the endpoint's security policy attaches a WAF policy.
 deny_frontdoor_security_policy_waf contains msg if {
-	is_kind("frontdoor_security_policy", input)
+	"frontdoor_security_policy" in kinds
 	differs(input, ["parameters", "type"], "WebApplicationFirewall")
 	msg := message("frontdoor_security_policy", input, ["parameters", "type"], "WebApplicationFirewall", "Azure.FrontDoor.UseWAF")
 }
 
 deny_frontdoor_security_policy_waf contains msg if {
-	is_kind("frontdoor_security_policy", input)
+	"frontdoor_security_policy" in kinds
 	judged(input, ["parameters", "wafPolicy"])
 	not is_string(at(input, ["parameters", "wafPolicy", "id"]))
 	msg := message("frontdoor_security_policy", input, ["parameters", "wafPolicy", "id"], "the WAF policy's ID", "Azure.FrontDoor.UseWAF")
@@ -48,14 +48,14 @@ deny_frontdoor_security_policy_waf contains msg if {
 
 # Azure.FrontDoor.MinTLS: custom domains accept TLS 1.2 or later.
 deny_frontdoor_min_tls contains msg if {
-	is_kind("frontdoor_custom_domain", input)
+	"frontdoor_custom_domain" in kinds
 	not_in(input, ["tlsSettings", "minimumTlsVersion"], {"TLS12", "TLS13"})
 	msg := message("frontdoor_custom_domain", input, ["tlsSettings", "minimumTlsVersion"], "TLS12", "Azure.FrontDoor.MinTLS")
 }
 
 # MCSB DP-3 (encrypt sensitive data in transit): a route that accepts HTTP redirects it to HTTPS.
 deny_frontdoor_https_redirect contains msg if {
-	is_kind("frontdoor_route", input)
+	"frontdoor_route" in kinds
 	"Http" in object.get(input, "supportedProtocols", [])
 	differs(input, ["httpsRedirect"], "Enabled")
 	msg := message("frontdoor_route", input, ["httpsRedirect"], "Enabled when supportedProtocols has Http", "MCSB DP-3")
@@ -64,7 +64,7 @@ deny_frontdoor_https_redirect contains msg if {
 # MCSB DP-3 (prod): Front Door reaches the origin over HTTPS (dev's AGC origin has no
 # certificate of its own; config requires the origin host name in prod).
 deny_frontdoor_origin_https contains msg if {
-	is_kind("frontdoor_route", input)
+	"frontdoor_route" in kinds
 	prod_route(input)
 	differs(input, ["forwardingProtocol"], "HttpsOnly")
 	msg := message("frontdoor_route", input, ["forwardingProtocol"], "HttpsOnly in prod", "MCSB DP-3")
@@ -79,21 +79,21 @@ prod_route(r) if {
 
 # MCSB DP-3: Front Door checks the origin's certificate name (on unless switched off).
 deny_frontdoor_origin_certificate contains msg if {
-	is_kind("frontdoor_origin", input)
+	"frontdoor_origin" in kinds
 	is_value(input, ["enforceCertificateNameCheck"], false)
 	msg := message("frontdoor_origin", input, ["enforceCertificateNameCheck"], "true", "MCSB DP-3")
 }
 
 # Azure.AppGwWAF.Enabled: the AGC's WAF policy is on.
 deny_agc_waf_enabled contains msg if {
-	is_kind("appgw_waf", input)
+	"appgw_waf" in kinds
 	differs(input, ["policySettings", "state"], "Enabled")
 	msg := message("appgw_waf", input, ["policySettings", "state"], "Enabled", "Azure.AppGwWAF.Enabled")
 }
 
 # Azure.AppGwWAF.PreventionMode (prod).
 deny_agc_waf_prevention contains msg if {
-	is_kind("appgw_waf", input)
+	"appgw_waf" in kinds
 	prod(input)
 	differs(input, ["policySettings", "mode"], "Prevention")
 	msg := message("appgw_waf", input, ["policySettings", "mode"], "Prevention in prod", "Azure.AppGwWAF.PreventionMode")
@@ -101,7 +101,7 @@ deny_agc_waf_prevention contains msg if {
 
 # Azure.AppGwWAF.RuleGroups: a current managed rule set (DRS 2.x or OWASP 3.2).
 deny_agc_waf_rule_set contains msg if {
-	is_kind("appgw_waf", input)
+	"appgw_waf" in kinds
 	judged(input, ["managedRules", "managedRuleSets"])
 	not current_appgw_rule_set(input)
 	msg := sprintf("%s: managedRules.managedRuleSets has neither Microsoft_DefaultRuleSet 2.x nor OWASP 3.2 (Azure.AppGwWAF.RuleGroups)", [label("appgw_waf", input)])
@@ -121,7 +121,7 @@ current_appgw_rule_set(r) if {
 
 # MCSB NS-6 (deploy a web application firewall): the WAF inspects request bodies.
 deny_agc_waf_body_inspection contains msg if {
-	is_kind("appgw_waf", input)
+	"appgw_waf" in kinds
 	differs(input, ["policySettings", "requestBodyCheck"], true)
 	msg := message("appgw_waf", input, ["policySettings", "requestBodyCheck"], "true", "MCSB NS-6")
 }
@@ -129,7 +129,7 @@ deny_agc_waf_body_inspection contains msg if {
 # MCSB NS-6, origin lockdown: the AGC's WAF blocks every request that lacks this Front Door's
 # X-Azure-FDID header, so nobody reaches the API around Front Door.
 deny_agc_waf_front_door_only contains msg if {
-	is_kind("appgw_waf", input)
+	"appgw_waf" in kinds
 	judged(input, ["customRules"])
 	not front_door_id_rule(input)
 	msg := sprintf("%s: customRules has no enabled Block rule on a RequestHeaders X-Azure-FDID mismatch (MCSB NS-6, Front Door origin lockdown)", [label("appgw_waf", input)])
@@ -148,21 +148,21 @@ front_door_id_rule(r) if {
 
 # Azure.ACR.AdminUser: no admin user (a shared password).
 deny_acr_admin_user contains msg if {
-	is_kind("registry", input)
+	"registry" in kinds
 	is_value(input, ["adminUserEnabled"], true)
 	msg := message("registry", input, ["adminUserEnabled"], "false", "Azure.ACR.AdminUser")
 }
 
 # Azure.ACR.AnonymousAccess: no anonymous pull.
 deny_acr_anonymous_pull contains msg if {
-	is_kind("registry", input)
+	"registry" in kinds
 	is_value(input, ["anonymousPullEnabled"], true)
 	msg := message("registry", input, ["anonymousPullEnabled"], "false", "Azure.ACR.AnonymousAccess")
 }
 
 # Azure.ACR.Firewall (prod): the registry is reachable only through its private endpoint.
 deny_acr_public_network contains msg if {
-	is_kind("registry", input)
+	"registry" in kinds
 	prod(input)
 	differs(input, ["publicNetworkAccess"], "Disabled")
 	msg := message("registry", input, ["publicNetworkAccess"], "Disabled in prod", "Azure.ACR.Firewall")
@@ -170,7 +170,7 @@ deny_acr_public_network contains msg if {
 
 # Azure.ACR.MinSku: Standard or Premium.
 deny_acr_min_sku contains msg if {
-	is_kind("registry", input)
+	"registry" in kinds
 	not_in(input, ["sku", "name"], {"Standard", "Premium"})
 	msg := message("registry", input, ["sku", "name"], "Standard or Premium (Premium in prod)", "Azure.ACR.MinSku")
 }

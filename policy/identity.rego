@@ -19,7 +19,7 @@ role_id(r) := lower(id) if {
 
 # Azure.RBAC.LimitOwner: the program never grants Owner.
 deny_role_owner contains msg if {
-	is_kind("role_assignment", input)
+	"role_assignment" in kinds
 	role_id(input) == owner_role
 	msg := sprintf("%s: roleDefinitionId is Owner; the program grants no Owner role (Azure.RBAC.LimitOwner)", [label("role_assignment", input)])
 }
@@ -27,7 +27,7 @@ deny_role_owner contains msg if {
 # MCSB PA-7 (just enough administration): the program never grants User Access Administrator,
 # which can grant any role to anyone.
 deny_role_user_access_administrator contains msg if {
-	is_kind("role_assignment", input)
+	"role_assignment" in kinds
 	role_id(input) == user_access_administrator_role
 	msg := sprintf("%s: roleDefinitionId is User Access Administrator; the program grants it to nobody (MCSB PA-7)", [label("role_assignment", input)])
 }
@@ -35,7 +35,7 @@ deny_role_user_access_administrator contains msg if {
 # MCSB PA-7: Role Based Access Control Administrator only with an ABAC condition limiting the
 # roles it may hand out (the pipeline's delegation).
 deny_role_unconstrained_delegation contains msg if {
-	is_kind("role_assignment", input)
+	"role_assignment" in kinds
 	role_id(input) == rbac_administrator_role
 	judged(input, ["condition"])
 	object.get(input, "condition", "") == ""
@@ -45,7 +45,7 @@ deny_role_unconstrained_delegation contains msg if {
 # Azure.RBAC.UseRGDelegation: assignments at resource-group scope or below, never on a
 # subscription, management group or the root.
 deny_role_broad_scope contains msg if {
-	is_kind("role_assignment", input)
+	"role_assignment" in kinds
 	is_string(input.scope)
 	not contains(lower(input.scope), "/resourcegroups/")
 	msg := sprintf("%s: scope %s is a subscription or wider; assign at resource-group scope or below (Azure.RBAC.UseRGDelegation)", [label("role_assignment", input), input.scope])
@@ -55,7 +55,7 @@ token_exchange_audience := "api://AzureADTokenExchange"
 
 # Entra workload identity federation (MCSB IM-3): the only audience is Entra's token exchange.
 deny_federation_audience contains msg if {
-	is_kind("federated_credential", input)
+	"federated_credential" in kinds
 	judged(input, ["audiences"])
 	object.get(input, "audiences", []) != [token_exchange_audience]
 	msg := message("federated_credential", input, ["audiences"], sprintf("[%q]", [token_exchange_audience]), "MCSB IM-3")
@@ -78,7 +78,7 @@ subject_patterns := {
 
 # MCSB IM-3: a federated credential trusts only the platform's issuers.
 deny_federation_issuer contains msg if {
-	is_kind("federated_credential", input)
+	"federated_credential" in kinds
 	judged(input, ["issuer"])
 	not issuer_kind(input.issuer)
 	msg := sprintf("%s: issuer %s is none of the trusted issuers (an AKS OIDC issuer https://<region>.oic.prod-aks.azure.com/<tenant>/<cluster>/, https://vstoken.dev.azure.com/<organization>, https://token.actions.githubusercontent.com) (MCSB IM-3)", [label("federated_credential", input), show(input.issuer)])
@@ -86,7 +86,7 @@ deny_federation_issuer contains msg if {
 
 # MCSB IM-3: the subject names exactly one workload of that issuer.
 deny_federation_subject contains msg if {
-	is_kind("federated_credential", input)
+	"federated_credential" in kinds
 	judged(input, ["subject"])
 	kind := issuer_kind(input.issuer)
 	not regex.match(subject_patterns[kind], input.subject)

@@ -76,11 +76,65 @@ kind_name_keys := {
 }
 
 # kinds is the set of kinds the input is recognised as: one for every resource the rules cover,
-# none for the others. Not a rule; tests query it.
-kinds contains k if {
-	some k, _ in kind_titles
-	is_kind(k, input)
+# none for the others. Every rule's guard is `"<kind>" in kinds`; as a complete rule it is
+# evaluated once per query, not once per rule. Not a rule the analyzer queries; tests query it.
+kinds := kinds_of(input)
+
+# kinds_of tries only the kinds whose predicates need one of the properties r has.
+kinds_of(r) := {k |
+	some key, _ in r
+	some k in object.get(trigger_kinds, key, set())
+	is_kind(k, r)
 }
+
+# trigger_kinds maps a property to the kinds whose predicates need it: every predicate below
+# requires at least one of the properties listed for its kind (TestTriggerKindsCoverPredicates
+# checks the map against the kinds tried without it).
+trigger_kinds := {
+	"aadProfile": {"aks_cluster"},
+	"accountName": {"blob_service", "cognitive_account"},
+	"addonProfiles": {"aks_cluster"},
+	"adminUserEnabled": {"registry"},
+	"agentPoolProfiles": {"aks_cluster"},
+	"anonymousPullEnabled": {"registry"},
+	"autoUpgradeProfile": {"aks_cluster"},
+	"clusterName": {"flux_configuration"},
+	"configName": {"aks_maintenance"},
+	"containerName": {"blob_container"},
+	"databaseName": {"sql_database"},
+	"dnsPrefix": {"aks_cluster"},
+	"endpointName": {"frontdoor_route"},
+	"fqdnSubdomain": {"aks_cluster"},
+	"issuer": {"federated_credential"},
+	"kind": {"storage_account"},
+	"level": {"lock"},
+	"lockName": {"lock"},
+	"maintenanceWindow": {"aks_maintenance"},
+	"managedRules": {"appgw_waf", "frontdoor_waf"},
+	"networkRuleBypassOptions": {"registry"},
+	"networkSecurityGroupName": {"nsg"},
+	"notAllowedTime": {"aks_maintenance"},
+	"oidcIssuerProfile": {"aks_cluster"},
+	"originGroupName": {"frontdoor_origin"},
+	"policySettings": {"appgw_waf", "frontdoor_waf"},
+	"principalId": {"role_assignment"},
+	"profileName": {"frontdoor_custom_domain", "frontdoor_security_policy"},
+	"properties": {"cognitive_account", "key_vault"},
+	"publicIPAllocationMethod": {"public_ip"},
+	"publicIpAddressName": {"public_ip"},
+	"registryName": {"registry"},
+	"resourceName": {"managed_identity"},
+	"resourceUri": {"diagnostic_setting"},
+	"securityRules": {"nsg"},
+	"serverName": {"postgres_server", "sql_auditing", "sql_server"},
+	"sku": {"frontdoor_profile"},
+	"timeInWeek": {"aks_maintenance"},
+	"trafficControllerName": {"traffic_controller"},
+	"vaultName": {"key_vault"},
+	"virtualNetworkName": {"subnet"},
+	"workspaceName": {"log_analytics"},
+}
+
 
 has(r, key) if r[key] != null
 

@@ -10,7 +10,7 @@ rule_sources(rule) := array.concat([s | s := rule.sourceAddressPrefix; is_string
 # Azure.NSG.AnyInboundSource: no rule admits inbound traffic from any source; clients come through
 # Front Door (the AGC subnet admits the AzureFrontDoor.Backend service tag only).
 deny_nsg_any_inbound contains msg if {
-	is_kind("nsg", input)
+	"nsg" in kinds
 	some rule in object.get(input, "securityRules", [])
 	rule.direction == "Inbound"
 	rule.access == "Allow"
@@ -23,7 +23,7 @@ deny_nsg_any_inbound contains msg if {
 # explicit deny of the remaining inbound traffic, as the platform writes them, so the default
 # AllowVnetInBound rule never admits what no rule names.
 deny_nsg_final_deny contains msg if {
-	is_kind("nsg", input)
+	"nsg" in kinds
 	judged(input, ["securityRules"])
 	not final_inbound_deny(input)
 	msg := sprintf("%s: securityRules has no inbound Deny rule from * or Internet, want one at the end (MCSB NS-1)", [label("nsg", input)])
@@ -39,14 +39,14 @@ final_inbound_deny(r) if {
 
 # Azure.VNET.PrivateSubnet: no default outbound access; egress goes through the NAT gateway.
 deny_subnet_default_outbound contains msg if {
-	is_kind("subnet", input)
+	"subnet" in kinds
 	differs(input, ["defaultOutboundAccess"], false)
 	msg := message("subnet", input, ["defaultOutboundAccess"], "false", "Azure.VNET.PrivateSubnet")
 }
 
 # Azure.VNET.UseNSGs: every subnet has a network security group.
 deny_subnet_nsg contains msg if {
-	is_kind("subnet", input)
+	"subnet" in kinds
 	judged(input, ["networkSecurityGroup"])
 	not is_string(at(input, ["networkSecurityGroup", "id"]))
 	msg := message("subnet", input, ["networkSecurityGroup", "id"], "the ID of the subnet's NSG", "Azure.VNET.UseNSGs")
@@ -54,7 +54,7 @@ deny_subnet_nsg contains msg if {
 
 # Azure.PublicIP.StandardSKU: Standard public IPs only (Basic is retired and open by default).
 deny_public_ip_standard contains msg if {
-	is_kind("public_ip", input)
+	"public_ip" in kinds
 	differs(input, ["sku", "name"], "Standard")
 	msg := message("public_ip", input, ["sku", "name"], "Standard", "Azure.PublicIP.StandardSKU")
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/azure-saas-platform/platform/offline"
 )
@@ -68,21 +70,52 @@ func EvaluatePlan(ctx context.Context, p *Pack, plan *offline.Plan) (*Result, er
 		if err != nil {
 			return nil, err
 		}
-		for _, urn := range urns {
-			vs, err := p.EvaluateResource(ctx, urn, inputs[urn])
-			if err != nil {
-				return nil, err
-			}
-			res.Violations = append(res.Violations, vs...)
+		vs, err := p.evaluateAll(ctx, urns, inputs)
+		if err != nil {
+			return nil, err
 		}
+		res.Violations = append(res.Violations, vs...)
 		res.Resources += len(urns)
-		vs, err := p.EvaluateStack(ctx, s.Name, StackOf(s, inputs))
+		vs, err = p.EvaluateStack(ctx, s.Name, StackOf(s, inputs))
 		if err != nil {
 			return nil, err
 		}
 		res.Violations = append(res.Violations, vs...)
 	}
 	return res, nil
+}
+
+// evaluateAll runs the resource rules on every input, on all CPUs (a prepared query is safe for
+// concurrent use; each evaluation is independent, as the analyzer's calls are), and returns the
+// violations in URN order.
+func (p *Pack) evaluateAll(ctx context.Context, urns []string, inputs map[string]map[string]any) ([]Violation, error) {
+	results := make([][]Violation, len(urns))
+	errs := make([]error, len(urns))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], errs[i] = p.EvaluateResource(ctx, urns[i], inputs[urns[i]])
+			}
+		}()
+	}
+	for i := range urns {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []Violation
+	for i := range urns {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, results[i]...)
+	}
+	sortViolations(out)
+	return out, nil
 }
 
 // Write prints the result for people: a header, each violation (level, rule, URN, message), and

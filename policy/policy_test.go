@@ -117,7 +117,7 @@ func TestCombinedQueryMatchesAnalyzer(t *testing.T) {
 		{"agentPoolProfiles": []any{map[string]any{"mode": "System"}}, "tags": map[string]any{"environment": "prod"}, "location": "westeurope"},
 		{"kind": "StorageV2", "sku": map[string]any{"name": "Standard_LRS"}, "allowSharedKeyAccess": true},
 		{"principalId": "x", "roleDefinitionId": "/x/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "scope": "/subscriptions/s"},
-		{"location": "westeurope"},
+		{"location": "westeurope", "resourceGroupName": "rg"},
 		{},
 	}
 	for i, in := range inputs {
@@ -220,6 +220,7 @@ func TestRulesOnHandMadeInputs(t *testing.T) {
 		{"enabled": false, "publicNetworkAccess": "Enabled", "sku": map[string]any{"name": "Basic", "tier": "Free"}},
 		{"resourceName": "x", "resourceGroupName": "rg", "location": "westeurope", "tags": map[string]any{"environment": "dev"}, "sku": map[string]any{"name": "Standard"}, "createTenantProperties": map[string]any{}},
 		{"privateZoneName": "privatelink.vaultcore.azure.net", "location": "global", "tags": map[string]any{"environment": "prod"}},
+		{"location": "westeurope", "useOidc": true, "subscriptionId": "s"}, // azure-native provider configuration
 	} {
 		assert.Empty(t, rulesOf(t, p, in), "%v", in)
 	}
@@ -288,3 +289,70 @@ func keys(m map[string][]string) []string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// TestTriggerKindsCoverPredicates: kinds tries only the kinds trigger_kinds names for the input's
+// properties; on hand-made inputs of every kind, and on each of them with any one property
+// removed, that gives exactly what trying every kind's predicate gives.
+func TestTriggerKindsCoverPredicates(t *testing.T) {
+	p := embeddedPack(t)
+	ctx := context.Background()
+	brute, err := rego.New(rego.Query(`x := {k | data.platform_baseline.kind_titles[k]; data.platform_baseline.is_kind(k, input)}`),
+		rego.Compiler(p.compiler), rego.SetRegoVersion(ast.RegoV0)).PrepareForEval(ctx)
+	require.NoError(t, err)
+	inputs := []map[string]any{
+		cluster(),
+		{"resourceName": "aks", "configName": "aksManagedAutoUpgradeSchedule", "maintenanceWindow": map[string]any{"durationHours": 4}},
+		{"vaultName": "v", "properties": map[string]any{"tenantId": "t", "sku": map[string]any{"family": "A"}}},
+		{"accountName": "a", "kind": "StorageV2", "sku": map[string]any{"name": "Standard_LRS"}, "isHnsEnabled": true},
+		{"accountName": "a", "blobServicesName": "default", "deleteRetentionPolicy": map[string]any{}},
+		{"accountName": "a", "containerName": "c", "publicAccess": "None"},
+		{"serverName": "s", "administrators": map[string]any{}, "minimalTlsVersion": "1.2", "publicNetworkAccess": "Disabled"},
+		{"serverName": "s", "databaseName": "d", "sku": map[string]any{}},
+		{"serverName": "s", "blobAuditingPolicyName": "default", "state": "Enabled", "isAzureMonitorTargetEnabled": true},
+		{"serverName": "s", "authConfig": map[string]any{}, "network": map[string]any{}, "backup": map[string]any{}},
+		{"registryName": "r", "adminUserEnabled": false, "sku": map[string]any{"name": "Premium"}},
+		{"networkSecurityGroupName": "n", "securityRules": []any{}},
+		{"virtualNetworkName": "v", "subnetName": "s", "addressPrefix": "10.0.0.0/24"},
+		{"publicIpAddressName": "p", "publicIPAllocationMethod": "Static", "sku": map[string]any{"name": "Standard"}},
+		{"accountName": "d", "kind": "FormRecognizer", "properties": map[string]any{"customSubDomainName": "d"}},
+		{"principalId": "p", "roleDefinitionId": "r", "scope": "/s"},
+		{"resourceName": "id", "resourceGroupName": "rg", "issuer": "i", "subject": "s"},
+		{"resourceUri": "/r", "workspaceId": "w", "logs": []any{}},
+		{"lockName": "l", "level": "CanNotDelete", "scope": "/s"},
+		{"profileName": "p", "sku": map[string]any{"name": "Premium_AzureFrontDoor"}},
+		{"policyName": "w", "sku": map[string]any{"name": "Premium_AzureFrontDoor"}, "policySettings": map[string]any{"enabledState": "Enabled"}, "managedRules": map[string]any{}},
+		{"policyName": "w", "policySettings": map[string]any{"state": "Enabled"}, "managedRules": map[string]any{}, "customRules": []any{}},
+		{"profileName": "p", "endpointName": "e", "routeName": "r", "originGroup": map[string]any{}},
+		{"profileName": "p", "originGroupName": "g", "originName": "o", "hostName": "h"},
+		{"profileName": "p", "customDomainName": "c", "hostName": "h", "tlsSettings": map[string]any{}},
+		{"profileName": "p", "securityPolicyName": "waf", "parameters": map[string]any{}},
+		{"workspaceName": "w", "retentionInDays": 30, "features": map[string]any{}},
+		{"clusterName": "c", "fluxConfigurationName": "f", "gitRepository": map[string]any{}},
+		{"resourceName": "id", "resourceGroupName": "rg", "location": "westeurope", "tags": map[string]any{}},
+		{"trafficControllerName": "agc", "resourceGroupName": "rg"},
+	}
+	for _, in := range inputs {
+		variants := []map[string]any{in}
+		for k := range in {
+			v := map[string]any{}
+			for k2, x := range in {
+				if k2 != k {
+					v[k2] = x
+				}
+			}
+			variants = append(variants, v)
+		}
+		for _, v := range variants {
+			got, err := p.Kinds(ctx, v)
+			require.NoError(t, err)
+			rs, err := brute.Eval(ctx, rego.EvalInput(v))
+			require.NoError(t, err)
+			var want []string
+			for _, k := range rs[0].Bindings["x"].([]any) {
+				want = append(want, k.(string))
+			}
+			sort.Strings(want)
+			assert.Equal(t, want, got, "%v", v)
+		}
+	}
+}

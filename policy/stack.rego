@@ -7,7 +7,10 @@ package platform_baseline
 
 import rego.v1
 
-stack_resources(k) := [r | some r in input.resources; is_kind(k, r.properties)]
+# The kinds of every resource of the stack, computed once per query.
+resource_kinds[r.urn] := kinds_of(r.properties) if some r in input.resources
+
+stack_resources(k) := [r | some r in input.resources; k in resource_kinds[r.urn]]
 
 # Where each data service's diagnostic setting points, and the reference asking for it.
 diagnostic_targets := {
@@ -42,12 +45,12 @@ stateful_kinds := {"key_vault", "sql_server", "sql_database", "postgres_server",
 
 stateful(r) := k if {
 	some k in stateful_kinds
-	is_kind(k, r.properties)
+	k in resource_kinds[r.urn]
 }
 
 # The data lake holds customer data; the SPA account only the site the pipeline re-uploads.
 stateful(r) := "storage_account" if {
-	is_kind("storage_account", r.properties)
+	"storage_account" in resource_kinds[r.urn]
 	r.properties.isHnsEnabled == true
 }
 

@@ -498,3 +498,31 @@ func TestPlanCommandPolicy(t *testing.T) {
 	assert.Contains(t, err.Error(), "no policy evaluator")
 	assert.Empty(t, o.String())
 }
+
+// BenchmarkPolicyBothPlans: the pack on every resource and stack of the dev and prod plans
+// (layered), plans made beforehand; what `plan -policy` and the tests add to a plan.
+func BenchmarkPolicyBothPlans(b *testing.B) {
+	pack, err := policy.LoadDir(filepath.Join(RepoRoot(), "policy"))
+	require.NoError(b, err)
+	var plans []*offline.Plan
+	for _, env := range []string{"dev", "prod"} {
+		plans = append(plans, Plan(b, env, offline.Layered, Config(b, env, nil)))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range plans {
+			if _, err := policy.EvaluatePlan(context.Background(), pack, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkPolicyLoad: reading and compiling the pack (once per run of plan -policy).
+func BenchmarkPolicyLoad(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := policy.LoadDir(filepath.Join(RepoRoot(), "policy")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
