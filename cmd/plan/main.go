@@ -8,6 +8,7 @@
 //	go run ./cmd/plan -env dev -q              # only the summary line
 //	go run ./cmd/plan -env dev -diff old.json  # what changes against an earlier -json plan
 //	    -diff-md diff.md -diff-json diff.json  # ... also as Markdown and as JSON
+//	go run ./cmd/plan -env dev -policy policy/ # and the policy pack's violations (fails on a deny)
 package main
 
 import (
@@ -16,10 +17,11 @@ import (
 
 	"github.com/azure-saas-platform/platform/layers"
 	"github.com/azure-saas-platform/platform/offline"
+	"github.com/azure-saas-platform/platform/policy"
 )
 
 func main() {
-	if err := offline.Command(os.Args[1:], os.Stdout, os.Stderr, layers.Order, layers.Run); err != nil {
+	if err := offline.Command(os.Args[1:], os.Stdout, os.Stderr, layers.Order, layers.Run, policy.CheckPlan); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
