@@ -115,6 +115,27 @@ spec:
           for: 5m
           labels: {severity: critical}
 `,
+	"SecretProviderClass": `
+apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata: {name: web, namespace: apps}
+spec:
+  provider: azure
+  parameters: {usePodIdentity: "false", keyvaultName: kv-web, clientID: 00000000-0000-0000-0000-000000000001}
+  secretObjects:
+    - secretName: web-csi
+      type: Opaque
+      data: [{objectName: api-key, key: api-key}]
+`,
+	// The AKS managed Prometheus add-on's ServiceMonitor (group azmonitoring.coreos.com).
+	"ServiceMonitor (azmonitoring)": `
+apiVersion: azmonitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web, namespace: apps}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: metrics, path: /metrics, interval: 30s}]
+`,
 }
 
 func object(t *testing.T, kind string) map[string]any {
@@ -218,6 +239,16 @@ func TestBrokenObjects(t *testing.T) {
 			wantPath: ".spec.groups[0].rules[0].expr", want: "matches none of the allowed forms"},
 		{name: "missing required", kind: "PrometheusRule", path: "spec.groups.0.name", del: true,
 			wantPath: ".spec.groups[0]", want: "missing property 'name'"},
+		// Secrets Store CSI Driver (AKS Key Vault secrets provider add-on).
+		{name: "parameter not a string", kind: "SecretProviderClass", path: "spec.parameters.usePodIdentity", value: false,
+			wantPath: ".spec.parameters.usePodIdentity", want: "got boolean, want string"},
+		{name: "unknown field", kind: "SecretProviderClass", path: "spec.secretObjects.0.secretKey", value: "api-key",
+			wantPath: ".spec.secretObjects[0]", want: "additional properties 'secretKey' not allowed"},
+		// Azure managed Prometheus (ama-metrics).
+		{name: "missing required", kind: "ServiceMonitor (azmonitoring)", path: "spec.endpoints", del: true,
+			wantPath: ".spec", want: "missing property 'endpoints'"},
+		{name: "enum", kind: "ServiceMonitor (azmonitoring)", path: "spec.endpoints.0.scheme", value: "tcp",
+			wantPath: ".spec.endpoints[0].scheme", want: "value must be one of 'http', 'https'"},
 	}
 	for _, c := range cases {
 		t.Run(c.kind+"/"+c.name, func(t *testing.T) {
