@@ -165,11 +165,11 @@ func TestBrokenObjects(t *testing.T) {
 		wantPath   string
 		want       string
 	}{
-		// Built-in kinds, against Kubernetes 1.33 and the typed decode.
+		// Built-in kinds, against Kubernetes 1.36 and the typed decode.
 		{name: "unknown field", kind: "Deployment", path: "spec.template.spec.containers.0.imagePullSecret", value: "x",
 			wantPath: ".spec.template.spec.containers[0]", want: "additional properties 'imagePullSecret' not allowed"},
-		{name: "field newer than 1.33", kind: "Deployment", path: "spec.template.spec.hostnameOverride", value: "web",
-			wantPath: ".spec.template.spec", want: "additional properties 'hostnameOverride' not allowed"},
+		{name: "field newer than 1.36", kind: "Deployment", path: "spec.template.spec.evictionResponders", value: []any{map[string]any{"name": "drain"}},
+			wantPath: ".spec.template.spec", want: "additional properties 'evictionResponders' not allowed"},
 		{name: "wrong type", kind: "Deployment", path: "spec.replicas", value: "three",
 			wantPath: ".spec.replicas", want: "got string, want integer"},
 		{name: "missing required (OpenAPI)", kind: "Deployment", path: "spec.template.spec.containers.0.name", del: true,
@@ -288,10 +288,10 @@ func TestProblemNamesTheObject(t *testing.T) {
 // problems that say so, never passes.
 func TestNotServed(t *testing.T) {
 	cases := []struct{ apiVersion, kind, want string }{
-		{"policy/v1beta1", "PodDisruptionBudget", "policy/v1beta1 is not served by Kubernetes 1.33"},
-		{"resource.k8s.io/v1", "ResourceClaim", "resource.k8s.io/v1 is not served by Kubernetes 1.33"},
+		{"policy/v1beta1", "PodDisruptionBudget", "policy/v1beta1 is not served by Kubernetes 1.36"},
+		{"storagemigration.k8s.io/v1", "StorageVersionMigration", "storagemigration.k8s.io/v1 is not served by Kubernetes 1.36"},
 		{"networking.k8s.io/v1beta1", "IPAddress", "alpha and beta APIs are off by default"},
-		{"apps/v1", "Deploymnet", "Kubernetes 1.33 serves no kind Deploymnet in apps/v1"},
+		{"apps/v1", "Deploymnet", "Kubernetes 1.36 serves no kind Deploymnet in apps/v1"},
 		{"image.toolkit.fluxcd.io/v1", "ImagePolicy", "not served by the pinned CRD"},
 		{"cert-manager.io/v1", "Certificat", "no kind Certificat in group cert-manager.io"},
 		{"alb.networking.azure.io/v1", "WebApplicationFirewallPolicy", "no schema for alb.networking.azure.io/v1 WebApplicationFirewallPolicy: ALB controller"},
