@@ -121,3 +121,10 @@ func releaseValues(t *testing.T, env string, s service) map[string]any {
 	require.NoError(t, err)
 	return MergeValues(platformValues(env, s), own)
 }
+
+// devKubeVersion is dev's cluster version (platform:aks.kubernetesVersion of Pulumi.dev.yaml),
+// for the renders that start from dev's values.
+func devKubeVersion(t *testing.T) string {
+	t.Helper()
+	return readEnvironment(t, "dev").KubeVersion
+}

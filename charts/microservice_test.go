@@ -384,7 +384,7 @@ func TestEveryFeature(t *testing.T) {
 	require.NoError(t, err)
 	ch, err := Load(Dir(Microservice))
 	require.NoError(t, err)
-	caps, err := Capabilities("1.33")
+	caps, err := Capabilities(devKubeVersion(t))
 	require.NoError(t, err)
 	r, err := Render(ch, Release{Name: s.Name, Namespace: s.Namespace}, MergeValues(base, features), caps)
 	require.NoError(t, err)

@@ -77,7 +77,7 @@ func TestBadValuesAreRefused(t *testing.T) {
 	base, s := badBase(t)
 	ch, err := Load(Dir(Microservice))
 	require.NoError(t, err)
-	caps, err := Capabilities("1.33")
+	caps, err := Capabilities(devKubeVersion(t))
 	require.NoError(t, err)
 	_, err = Render(ch, Release{Name: s.Name, Namespace: s.Namespace}, base, caps)
 	require.NoError(t, err, "the base of the bad files must render")
@@ -94,7 +94,7 @@ func TestBadValuesAreRefused(t *testing.T) {
 			}
 			if tc.schema {
 				assert.Contains(t, err.Error(), "values don't meet the specifications of the schema", "refused by values.schema.json")
-				_, lintErr := Lint(Dir(Microservice), values, s.Namespace, "1.33")
+				_, lintErr := Lint(Dir(Microservice), values, s.Namespace, devKubeVersion(t))
 				require.Error(t, lintErr, "helm lint must refuse it too")
 				assert.Contains(t, lintErr.Error(), tc.want[0])
 			} else {
@@ -124,7 +124,7 @@ func TestLintPassesForEveryService(t *testing.T) {
 func TestDefaultsAloneAreRefused(t *testing.T) {
 	ch, err := Load(Dir(Microservice))
 	require.NoError(t, err)
-	caps, err := Capabilities("1.33")
+	caps, err := Capabilities(devKubeVersion(t))
 	require.NoError(t, err)
 	_, err = Render(ch, Release{Name: "svc", Namespace: "svc"}, nil, caps)
 	require.Error(t, err)

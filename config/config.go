@@ -338,7 +338,8 @@ type ExternalID struct {
 type AKS struct {
 	// KubernetesVersion is "1.<minor>" or, only with upgradeChannel none or node-image,
 	// "1.<minor>.<patch>" (auto-upgrade would move the cluster past a pinned patch and the next
-	// deployment would ask for a downgrade). Required.
+	// deployment would ask for a downgrade); 1.35 or later (config.MinKubernetesMinor: older minors
+	// are out of AKS support). Required.
 	KubernetesVersion string `json:"kubernetesVersion"`
 	// Tier is Free, Standard or Premium. Default: Free in dev, Standard in prod; prod refuses Free.
 	Tier string `json:"tier"`

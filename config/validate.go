@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/azure-saas-platform/platform/check"
@@ -35,6 +36,15 @@ var (
 	reTagKeyBadChar = regexp.MustCompile(`[<>%&\\?/]`)
 	reDNSZoneID     = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/dnszones/[a-z0-9.-]+$`)
 )
+
+// MinKubernetesMinor is the oldest Kubernetes minor version (1.<MinKubernetesMinor>) that
+// aks.kubernetesVersion may name. AKS creates clusters only at versions in community support, and
+// without long-term support (Premium tier plus the AKSLongTermSupport plan, which this platform
+// does not configure) a cluster below it is out of support. On 2026-12-01 AKS supports 1.35, 1.36
+// and 1.37 (AKS docs, "Supported Kubernetes versions", release calendar of 2026-08-05: 1.34's
+// community support ends in November 2026, 1.37 is GA from October 2026). Raise it when AKS
+// retires the oldest minor; docs/aks.md, "Kubernetes version", says what else moves with it.
+const MinKubernetesMinor = 35
 
 // oneOf reports value if it is not in allowed.
 func (ps *Problems) oneOf(key, value string, allowed ...string) {
@@ -415,9 +425,15 @@ func validateIdentity(e *Env, ps *Problems, prod bool) {
 func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	a := e.AKS
 	if a.KubernetesVersion == "" {
-		ps.missing("aks.kubernetesVersion", "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
+		ps.missing("aks.kubernetesVersion", "1.<minor> or 1.<minor>.<patch>, e.g. 1.36")
 	} else {
-		ps.match("aks.kubernetesVersion", a.KubernetesVersion, reK8sVersion, "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
+		ps.match("aks.kubernetesVersion", a.KubernetesVersion, reK8sVersion, "1.<minor> or 1.<minor>.<patch>, e.g. 1.36")
+		if reK8sVersion.MatchString(a.KubernetesVersion) {
+			minor, _ := strconv.Atoi(strings.Split(a.KubernetesVersion, ".")[1])
+			if minor < MinKubernetesMinor {
+				ps.add("aks.kubernetesVersion", a.KubernetesVersion, "Kubernetes 1.%d is out of AKS support, and AKS creates no cluster at a version out of support (only long-term support, which this platform does not configure, keeps older ones): want 1.%d or later", minor, MinKubernetesMinor)
+			}
+		}
 		// With patch, stable or rapid AKS upgrades the cluster past a pinned patch version, and
 		// the next deployment would ask for the older one: Azure refuses a downgrade.
 		if strings.Count(a.KubernetesVersion, ".") == 2 && a.UpgradeChannel != "none" && a.UpgradeChannel != "node-image" {

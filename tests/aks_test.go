@@ -104,7 +104,7 @@ func TestClusterSecurityAndIdentity(t *testing.T) {
 			Equal(t, mc, "resourceName", e.Names.AKSCluster)
 			Equal(t, mc, "resourceGroupName", e.Names.ResourceGroup)
 			Equal(t, mc, "nodeResourceGroup", e.Names.NodeResourceGroup)
-			Equal(t, mc, "kubernetesVersion", "1.33")
+			Equal(t, mc, "kubernetesVersion", e.AKS.KubernetesVersion)
 			Equal(t, mc, "disableLocalAccounts", true)
 			Equal(t, mc, "enableRBAC", true)
 			Equal(t, mc, "aadProfile", map[string]any{
@@ -167,7 +167,7 @@ func TestClusterNetwork(t *testing.T) {
 func TestClusterPrivateAPIServer(t *testing.T) {
 	t.Parallel()
 	run := runAKS(t, config.Prod, map[string]string{"aks": JSON(map[string]any{
-		"kubernetesVersion": "1.33", "apiServerAccess": "private",
+		"kubernetesVersion": "1.36", "apiServerAccess": "private",
 		"systemPool": map[string]any{"zones": []string{"1", "2", "3"}},
 	})})
 	mc := One(t, run.s, tokManagedCluster)
@@ -226,7 +226,7 @@ func TestClusterSystemPool(t *testing.T) {
 func TestClusterFixedSystemPool(t *testing.T) {
 	t.Parallel()
 	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
-		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+		"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24"},
 		"systemPool": map[string]any{"count": 2},
 	})})
 	mc := One(t, run.s, tokManagedCluster)
@@ -242,7 +242,7 @@ func TestClusterFixedSystemPool(t *testing.T) {
 func TestClusterAutoscaledSystemPoolWithoutNAP(t *testing.T) {
 	t.Parallel()
 	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
-		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"}, "nodeProvisioning": "Manual",
+		"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24"}, "nodeProvisioning": "Manual",
 		"systemPool": map[string]any{"count": 2, "minCount": 2, "maxCount": 4},
 	})})
 	mc := One(t, run.s, tokManagedCluster)
@@ -339,7 +339,7 @@ func TestClusterSwitchesFollowConfig(t *testing.T) {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
 			run := runAKS(t, env, map[string]string{"aks": JSON(map[string]any{
-				"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+				"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24"},
 				"defender": on, "azurePolicy": on, "secretRotationInterval": "5m",
 			})})
 			mc := One(t, run.s, tokManagedCluster)
@@ -848,7 +848,7 @@ func minimalCluster(edit func(a *cluster.Args)) *cluster.Args {
 	w := cluster.Window{DayOfWeek: "Sunday", StartTime: "02:00", DurationHours: 4}
 	a := &cluster.Args{
 		ResourceGroupName: pulumi.String("rg"), Location: pulumi.String("westeurope"), Name: "aks", NodeResourceGroup: "rg-nodes",
-		KubernetesVersion: "1.33", TenantID: pulumi.String("t"), AdminGroupObjectIDs: []pulumi.StringInput{pulumi.String("g")},
+		KubernetesVersion: "1.36", TenantID: pulumi.String("t"), AdminGroupObjectIDs: []pulumi.StringInput{pulumi.String("g")},
 		ControlPlaneIdentityID: pulumi.String("/cp"),
 		KubeletIdentity:        cluster.KubeletIdentity{ResourceID: pulumi.String("/k"), ClientID: pulumi.String("c"), ObjectID: pulumi.String("o")},
 		Network:                cluster.Network{PodCIDR: "10.244.0.0/16", ServiceCIDR: "172.16.0.0/16", DNSServiceIP: "172.16.0.10"},
@@ -883,7 +883,7 @@ func TestClusterMaintenanceFollowsChannels(t *testing.T) {
 		t.Run(tt.upgrade+"/"+tt.nodeOS+"/"+tt.provisioning, func(t *testing.T) {
 			t.Parallel()
 			run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
-				"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+				"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24"},
 				"upgradeChannel": tt.upgrade, "nodeOsUpgradeChannel": tt.nodeOS, "nodeProvisioning": tt.provisioning,
 			})})
 			Equal(t, One(t, run.s, tokManagedCluster), "autoUpgradeProfile", map[string]any{"upgradeChannel": tt.upgrade, "nodeOSUpgradeChannel": tt.nodeOS})

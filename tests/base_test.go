@@ -447,7 +447,7 @@ func TestBaseContract(t *testing.T) {
 // linked to the VNet and exported under "aks".
 func TestBasePrivateAPIServer(t *testing.T) {
 	t.Parallel()
-	_, s := baseStack(t, "dev", map[string]string{"aks": JSON(map[string]any{"kubernetesVersion": "1.33", "apiServerAccess": "private"})})
+	_, s := baseStack(t, "dev", map[string]string{"aks": JSON(map[string]any{"kubernetesVersion": "1.36", "apiServerAccess": "private"})})
 	z := Named(t, s, zoneType, "privatedns-aks")
 	Equal(t, z, "privateZoneName", "privatelink.westeurope.azmk8s.io")
 	Named(t, s, vnetLinkType, "privatedns-aks")

@@ -41,7 +41,7 @@ const (
 
 // Config overrides used by several tests.
 var (
-	privateAKS  = map[string]string{"aks": `{"kubernetesVersion":"1.33","apiServerAccess":"private"}`}
+	privateAKS  = map[string]string{"aks": `{"kubernetesVersion":"1.36","apiServerAccess":"private"}`}
 	withGitHub  = map[string]string{"pipeline": `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000","subject":"sc://contoso/platform/platform-dev"},"github":{"repository":"contoso/platform","environments":["dev","staging.eu"]}}`}
 	disabledXID = map[string]string{"externalId": `{"mode":"disabled"}`}
 	deployerXID = map[string]string{"externalId": `{"mode":"create","domainName":"saascustomersdev","deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555","mobileRedirectUris":["com.contoso.saas://callback"]}`}
@@ -301,7 +301,7 @@ func planRoleVariants(t *testing.T) map[string]*offline.Plan {
 	return map[string]*offline.Plan{
 		"dev":          Plan(t, "dev", offline.Layered, Config(t, "dev", nil)),
 		"prod":         Plan(t, "prod", offline.Layered, Config(t, "prod", nil)),
-		"prod-private": Plan(t, "prod", offline.Layered, Config(t, "prod", map[string]string{"aks": `{"kubernetesVersion":"1.33","tier":"Standard","apiServerAccess":"private","systemPool":{"zones":["1","2","3"]}}`})),
+		"prod-private": Plan(t, "prod", offline.Layered, Config(t, "prod", map[string]string{"aks": `{"kubernetesVersion":"1.36","tier":"Standard","apiServerAccess":"private","systemPool":{"zones":["1","2","3"]}}`})),
 	}
 }
 

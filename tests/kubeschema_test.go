@@ -29,10 +29,11 @@ var knownUnavailable = map[string]string{
 
 // TestKubeSchemaGitOpsTree: every object of every entry point of gitops/clusters/<env>, built
 // and substituted as Flux does with the values the flux layer hands that kustomization, is valid
-// against the API schema it names (kubeschema): built-in kinds against Kubernetes 1.33, custom
-// kinds against the pinned CRDs. The optional entry points are reached by configuring what turns
-// them on (Git auth keyVaultSecret, image automation, with and without an origin host name), so
-// every entry point of both environments is validated.
+// against the API schema it names (kubeschema): built-in kinds against the cluster's Kubernetes
+// version (kubeschema.KubernetesVersion), custom kinds against the pinned CRDs. The optional
+// entry points are reached by configuring what turns them on (Git auth keyVaultSecret, image
+// automation, with and without an origin host name), so every entry point of both environments
+// is validated.
 func TestKubeSchemaGitOpsTree(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		t.Run(env, func(t *testing.T) {

@@ -114,7 +114,7 @@ func TestPlanRefusesBadConfig(t *testing.T) {
 	bad := strings.NewReplacer(
 		"platform:environment: dev", "platform:environment: staging",
 		"addressSpace: 10.40.0.0/16", "addressSpace: 10.40.0.0/33",
-		`kubernetesVersion: "1.33"`, `kubernetesVersion: "latest"`,
+		`kubernetesVersion: "`+Env(t, "dev", nil).AKS.KubernetesVersion+`"`, `kubernetesVersion: "latest"`,
 		"platform:acr:\n    sku: Standard", "platform:acr:\n    sku: Standard\n    privateEndpoint: true",
 	).Replace(string(data)) + "  platform:netwrk: {}\n"
 	path := filepath.Join(t.TempDir(), "Pulumi.dev.yaml")
