@@ -566,7 +566,8 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			Equal(t, tenant, "resourceName", e.ExternalID.DomainName)
 			Equal(t, tenant, "location", "Europe")
 			Equal(t, tenant, "sku", map[string]any{"name": "Standard", "tier": "A0"})
-			Equal(t, tenant, "createTenantProperties", map[string]any{"countryCode": "US", "displayName": "saas customers (" + tc.env + ")"})
+			// The country of platform:location (westeurope: NL), which lies in the Europe residency.
+			Equal(t, tenant, "createTenantProperties", map[string]any{"countryCode": "NL", "displayName": "saas customers (" + tc.env + ")"})
 			Equal(t, tenant, "tags", e.ResourceTags())
 			assert.Equal(t, []string{"createTenantProperties"}, tenant.IgnoreChanges, "%s: ignoreChanges", tenant.Key())
 			assert.Equal(t, tc.protect, tenant.Protect, "%s: protect", tenant.Key())
@@ -836,15 +837,23 @@ func TestIdentityManagedIdentityValidatesEverythingAtOnce(t *testing.T) {
 	ErrorMentions(t, err, "ResourceGroupName is required", "Location is required", `Name: managedIdentity name "-bad"`,
 		"FederatedCredentials[0].Subject is required", `FederatedCredentials[1].Name "ok-name" is used twice`,
 		"FederatedCredentials[1].Issuer is required", `FederatedCredentials[2].Name: federatedCredential name "x"`)
-	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
-		creds := make([]managedidentity.FederatedCredential, 21)
-		for i := range creds {
-			creds[i] = managedidentity.FederatedCredential{Name: fmt.Sprintf("cred-%d", i), Issuer: pulumi.String("https://i"), Subject: pulumi.String("s")}
+	// Entra's limit: 20 credentials per identity, each with exactly one audience (the type holds one).
+	for n, want := range map[int]string{20: "", 21: "managedidentity: 21 federated credentials on identity pipeline-id, Entra ID allows 20 per identity"} {
+		s, err := TryRunProgram(func(ctx *pulumi.Context) error {
+			creds := make([]managedidentity.FederatedCredential, n)
+			for i := range creds {
+				creds[i] = managedidentity.FederatedCredential{Name: fmt.Sprintf("cred-%d", i), Issuer: pulumi.String("https://i"), Subject: pulumi.String(fmt.Sprintf("s%d", i))}
+			}
+			_, err := managedidentity.NewFederatedCredentials(ctx, "pipeline-id", pulumi.String("rg"), pulumi.String("id"), creds)
+			return err
+		})
+		if want == "" {
+			require.NoError(t, err, "%d credentials", n)
+			assert.Len(t, s.ByType(tokFIC), n, "credentials")
+			continue
 		}
-		_, err := managedidentity.NewFederatedCredentials(ctx, "x", pulumi.String("rg"), pulumi.String("id"), creds)
-		return err
-	})
-	assert.ErrorContains(t, err, "21 federated credentials, Entra ID allows 20", "want the 20-credential limit")
+		assert.ErrorContains(t, err, want, "%d credentials", n)
+	}
 }
 
 func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {
