@@ -99,7 +99,8 @@ type Network struct {
 	AddressSpace string `json:"addressSpace"`
 	// Subnets fixes the CIDR of some or all roles (nodes, apiServer, agc, privateEndpoints,
 	// postgres); the others are derived from the address space. Default: all derived
-	// (nodes /22, agc /24, privateEndpoints /26, apiServer /28, postgres /28).
+	// (nodes /22, agc /24, privateEndpoints /26, apiServer /28, postgres /28). agc must be exactly
+	// a /24: Application Gateway for Containers with Azure CNI overlay supports no other size.
 	Subnets map[string]string `json:"subnets"`
 	// NatIdleTimeoutMinutes is the NAT gateway's TCP idle timeout, 4-120. Default 4.
 	NatIdleTimeoutMinutes int `json:"natIdleTimeoutMinutes"`

@@ -365,6 +365,12 @@ func TestIdentityRoleAssignmentScopesInPlatformGroup(t *testing.T) {
 	}
 }
 
+// The shipped Pulumi.<env>.yaml placeholders of the service connection (Microsoft Entra form).
+const (
+	entraIssuer  = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0"
+	entraSubject = "/eid1/c/pub/t/AAAAAAAAAAAAAAAAAAAAAA/a/rISbSSETf0KqFyZ8ppdXmA/sc/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000"
+)
+
 func TestIdentityPipelineFederation(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -372,8 +378,12 @@ func TestIdentityPipelineFederation(t *testing.T) {
 		overrides map[string]string
 		want      [][3]string // credential name, issuer, subject
 	}{
-		{"dev", "dev", nil, [][3]string{{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-dev"}}},
-		{"prod", "prod", nil, [][3]string{{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-prod"}}},
+		// The shipped settings: the Microsoft Entra issuer's form, exactly as configured.
+		{"dev", "dev", nil, [][3]string{{"azure-devops", entraIssuer, entraSubject}}},
+		{"prod", "prod", nil, [][3]string{{"azure-devops", entraIssuer, entraSubject}}},
+		// A connection not yet converted: the Azure DevOps issuer, a subject with spaces.
+		{"azure devops issuer", "dev", map[string]string{"pipeline": `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/0ca3ddd9-f0b0-4635-a98c-5866526961b6","subject":"sc://contoso/Platform Team/Deploy platform (dev)"}}`},
+			[][3]string{{"azure-devops", "https://vstoken.dev.azure.com/0ca3ddd9-f0b0-4635-a98c-5866526961b6", "sc://contoso/Platform Team/Deploy platform (dev)"}}},
 		{"github", "dev", withGitHub, [][3]string{
 			{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-dev"},
 			{"github-dev", "https://token.actions.githubusercontent.com", "repo:contoso/platform:environment:dev"},
