@@ -464,10 +464,11 @@ func TestBaseAPIServerSubnetAdmitsAuthorizedRanges(t *testing.T) {
 		name string
 		aks  map[string]any
 		want []string // sources of the rule; nil: no rule
+		why  string   // in its description
 	}{
-		{"authorized ranges", map[string]any{"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24", "198.51.100.7/32"}}, []string{"203.0.113.0/24", "198.51.100.7/32"}},
-		{"no authorized ranges", map[string]any{"kubernetesVersion": "1.33"}, []string{"Internet"}},
-		{"private API server", map[string]any{"kubernetesVersion": "1.33", "apiServerAccess": "private"}, nil},
+		{"authorized ranges", map[string]any{"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24", "198.51.100.7/32"}}, []string{"203.0.113.0/24", "198.51.100.7/32"}, "only its authorized IP ranges, on 443"},
+		{"no authorized ranges", map[string]any{"kubernetesVersion": "1.33"}, []string{"Internet"}, "without authorized ranges: open on 443 as the API server itself is"},
+		{"private API server", map[string]any{"kubernetesVersion": "1.33", "apiServerAccess": "private"}, nil, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, s := baseStack(t, "dev", map[string]string{"aks": JSON(c.aks)})
@@ -485,6 +486,12 @@ func TestBaseAPIServerSubnetAdmitsAuthorizedRanges(t *testing.T) {
 			require.NotNil(t, got, "rule for the API server's authorized ranges")
 			assert.Equal(t, nsgRule{"allow-authorized-ranges-to-apiserver", "Allow", "Tcp", 130, c.want, []string{e.Subnets[netplan.APIServer]}, []string{"443"}}, *got)
 			assert.Equal(t, "deny-all-inbound", rules[len(rules)-1].Name, "the final deny stays last")
+			nsg := Named(t, s, "azure-native:network:NetworkSecurityGroup", "network-"+string(netplan.APIServer))
+			for _, raw := range In(t, nsg, "securityRules").([]any) {
+				if r := raw.(map[string]any); r["name"] == got.Name {
+					assert.Contains(t, r["description"], c.why, "the rule says why")
+				}
+			}
 		})
 	}
 }

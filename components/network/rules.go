@@ -1,6 +1,8 @@
 package network
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -89,7 +91,11 @@ func Rules(role netplan.Role, in RulesInput) []Rule {
 			// this NSG (its NSG table names only the nodes and Azure Load Balancer). If it does,
 			// the deny below would cut kubectl off; this rule admits exactly the authorized ranges
 			// the API server itself admits, so it opens nothing more.
-			rules = append(rules, Rule{"allow-authorized-ranges-to-apiserver", "API server public endpoint: only its authorized IP ranges, on 443 (no wider than the API server admits)", 130, "Allow", "Tcp", in.APIServerPublicSources, []string{api}, []string{"443"}})
+			why := "API server public endpoint: only its authorized IP ranges, on 443 (no wider than the API server admits)"
+			if slices.Equal(in.APIServerPublicSources, []string{tagInternet}) {
+				why = "API server public endpoint without authorized ranges: open on 443 as the API server itself is"
+			}
+			rules = append(rules, Rule{"allow-authorized-ranges-to-apiserver", why, 130, "Allow", "Tcp", in.APIServerPublicSources, []string{api}, []string{"443"}})
 		}
 		return append(rules, denyAll("Only the cluster, Azure Load Balancer and the API server's authorized ranges reach the API server"))
 	case netplan.AGC:
