@@ -99,7 +99,8 @@ type Network struct {
 	AddressSpace string `json:"addressSpace"`
 	// Subnets fixes the CIDR of some or all roles (nodes, apiServer, agc, privateEndpoints,
 	// postgres); the others are derived from the address space. Default: all derived
-	// (nodes /22, agc /24, privateEndpoints /26, apiServer /28, postgres /28).
+	// (nodes /22, agc /24, privateEndpoints /26, apiServer /28, postgres /28). agc must be exactly
+	// a /24: Application Gateway for Containers with Azure CNI overlay supports no other size.
 	Subnets map[string]string `json:"subnets"`
 	// NatIdleTimeoutMinutes is the NAT gateway's TCP idle timeout, 4-120. Default 4.
 	NatIdleTimeoutMinutes int `json:"natIdleTimeoutMinutes"`
@@ -268,12 +269,24 @@ type Pipeline struct {
 	GitHub GitHub `json:"github"`
 }
 
-// AzureDevOps identifies an Azure DevOps workload-identity service connection.
+// AzureDevOps identifies an Azure DevOps workload-identity service connection by the Issuer and
+// Subject identifier it shows (service connection > Edit, or the REST API's
+// authorization.parameters.workloadIdentityFederationIssuer and ...Subject), in either form.
 type AzureDevOps struct {
-	// Issuer is https://vstoken.dev.azure.com/<organization ID>. Required.
+	// Issuer is https://login.microsoftonline.com/<Entra tenant ID>/v2.0 (Microsoft Entra issuer,
+	// what new connections use) or https://vstoken.dev.azure.com/<organization ID> (Azure DevOps
+	// issuer, until the connection is converted; retired 2027-07-01), lowercase, exactly as the
+	// connection shows it. Required.
 	Issuer string `json:"issuer"`
-	// Subject is sc://<organization>/<project>/<service connection>. Required.
+	// Subject is /eid1/c/pub/t/<tenant>/a/<application>/sc/<organization ID>/<connection ID> with
+	// the Entra issuer (t/ must encode the issuer's tenant, a/ Azure DevOps) or
+	// sc://<organization>/<project>/<service connection> with the Azure DevOps issuer (names as
+	// they are, spaces included). Required.
 	Subject string `json:"subject"`
+	// Organization is the Azure DevOps organization name (https://dev.azure.com/<organization>),
+	// where the cluster's pipeline agents register. Default: the organization of an sc:// subject;
+	// required with the Entra issuer, whose subject names the organization only by its ID.
+	Organization string `json:"organization"`
 }
 
 // GitHub identifies the GitHub Actions environments allowed to deploy.
@@ -303,10 +316,14 @@ type ExternalID struct {
 	DomainName string `json:"domainName"`
 	// DisplayName is the tenant's display name. Default "<prefix> customers (<environment>)".
 	DisplayName string `json:"displayName"`
-	// CountryCode is the tenant's two-letter country. Default "US".
+	// CountryCode is the created tenant's country (ISO 3166 alpha-2), which must lie in
+	// dataResidency according to Microsoft's table (config/residency.go). Only with mode create.
+	// Default: the country of platform:location's region (westeurope NL, northeurope IE, eastus
+	// US, ...).
 	CountryCode string `json:"countryCode"`
-	// DataResidency is where the tenant's data lives: "United States", "Europe", "Asia Pacific" or
-	// "Australia". Default "Europe".
+	// DataResidency is where the created tenant's data lives: "United States", "Europe", "Asia
+	// Pacific" or "Australia"; it cannot change later. Only with mode create. Default: the
+	// residency of countryCode.
 	DataResidency string `json:"dataResidency"`
 	// SpaRedirectURIs are added to https://<custom domain>/ for the SPA, e.g. a local dev server:
 	// https URIs with a path (at least "/"), http only for localhost and 127.0.0.1. Default:

@@ -66,8 +66,6 @@ func Defaults(environment string) Env {
 			Flux:            Workload{Namespace: "flux-system", ServiceAccounts: []string{"source-controller", "image-reflector-controller"}},
 		},
 		ExternalID: ExternalID{
-			CountryCode:     "US",
-			DataResidency:   "Europe",
 			SpaRedirectURIs: pick([]string{"http://localhost:5173/"}, []string(nil)).([]string),
 		},
 		AKS: AKS{

@@ -27,8 +27,6 @@ var (
 	reDuration      = regexp.MustCompile(`^[1-9][0-9]*[smh]$`)
 	reCountry       = regexp.MustCompile(`^[A-Z]{2}$`)
 	reHostname      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	reADOIssuer     = regexp.MustCompile(`^https://vstoken\.dev\.azure\.com/[0-9a-fA-F-]{36}$`)
-	reADOSubject    = regexp.MustCompile(`^sc://[^/\s]+/[^/\s]+/[^/\s]+$`)
 	reGitHubRepo    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 	reGitHubEnv     = regexp.MustCompile(`^[A-Za-z0-9._-]{1,255}$`)
 	reBranch        = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,250}$`)
@@ -150,7 +148,34 @@ func validate(e *Env) Problems {
 			e.Entra.DatabaseAdminsGroupName = names.DatabaseAdminsGroup
 		}
 	}
+	validateFederationLimits(e, &ps)
 	return ps
+}
+
+// validateFederationLimits refuses more federated credentials on one identity than Entra allows
+// (check.MaxFederatedCredentials), before anything registers: the service accounts of a
+// workload (the aks layer federates each on the workload's identity) and the pipeline identity's
+// Azure DevOps credential plus one per GitHub environment (the identity layer's). Credentials
+// added by hand outside the platform count against the same limit.
+func validateFederationLimits(e *Env, ps *Problems) {
+	identity := func(key string) string {
+		if name := e.Names.Identities[key]; name != "" {
+			return fmt.Sprintf("the %s identity (%s)", key, name)
+		}
+		return fmt.Sprintf("the %s identity", key)
+	}
+	count := map[string]int{}
+	for _, f := range e.WorkloadFederations() {
+		count[f.IdentityKey]++
+		if count[f.IdentityKey] == check.MaxFederatedCredentials+1 {
+			ps.add(f.Key, f.Namespace+"/"+f.ServiceAccount, "would be federated credential %d of %s; Entra allows %d per identity: federate fewer service accounts with it",
+				count[f.IdentityKey], identity(f.IdentityKey), check.MaxFederatedCredentials)
+		}
+	}
+	if n := 1 + len(e.Pipeline.GitHub.Environments); n > check.MaxFederatedCredentials {
+		ps.add("pipeline.github.environments", len(e.Pipeline.GitHub.Environments), "%d GitHub environments and the Azure DevOps service connection make %d federated credentials on %s; Entra allows %d per identity: at most %d environments",
+			len(e.Pipeline.GitHub.Environments), n, identity(IdentityPipeline), check.MaxFederatedCredentials, check.MaxFederatedCredentials-1)
+	}
 }
 
 func validateNetwork(e *Env, ps *Problems) netip.Prefix {
@@ -328,17 +353,7 @@ func validateIdentity(e *Env, ps *Problems, prod bool) {
 		}
 	}
 
-	ado := e.Pipeline.AzureDevOps
-	if ado.Issuer == "" {
-		ps.missing("pipeline.azureDevOps.issuer", "https://vstoken.dev.azure.com/<organization ID>")
-	} else {
-		ps.match("pipeline.azureDevOps.issuer", ado.Issuer, reADOIssuer, "https://vstoken.dev.azure.com/<organization ID>")
-	}
-	if ado.Subject == "" {
-		ps.missing("pipeline.azureDevOps.subject", "sc://<organization>/<project>/<service connection>")
-	} else {
-		ps.match("pipeline.azureDevOps.subject", ado.Subject, reADOSubject, "sc://<organization>/<project>/<service connection>")
-	}
+	validateAzureDevOps(&e.Pipeline.AzureDevOps, ps)
 	gh := e.Pipeline.GitHub
 	if gh.Repository != "" {
 		ps.match("pipeline.github.repository", gh.Repository, reGitHubRepo, "owner/name")
@@ -406,9 +421,8 @@ func validateIdentity(e *Env, ps *Problems, prod bool) {
 	case x.DeployerObjectID != "":
 		ps.check("externalId.deployerObjectId", x.DeployerObjectID, check.GUID, "a GUID")
 	}
+	validateResidency(e, ps)
 	if x.Mode != ExternalIDDisabled {
-		ps.match("externalId.countryCode", x.CountryCode, reCountry, "a two-letter country code such as US")
-		ps.oneOf("externalId.dataResidency", x.DataResidency, "United States", "Europe", "Asia Pacific", "Australia")
 		for i, u := range x.SpaRedirectURIs {
 			if err := check.SPARedirectURI(u); err != nil {
 				ps.add(fmt.Sprintf("externalId.spaRedirectUris[%d]", i), u, "%v", err)

@@ -30,14 +30,16 @@ type Stack struct {
 
 // Resource is one registration exactly as it reached the engine, plus what the mock returned.
 type Resource struct {
-	URN                     string
-	Type                    string
-	Name                    string
-	Parent                  string // URN of the parent; the stack's URN for top-level resources
-	ID                      string
-	Custom                  bool
-	Read                    bool // read, not managed (StackReference)
-	Protect                 bool
+	URN     string
+	Type    string
+	Name    string
+	Parent  string // URN of the parent; the stack's URN for top-level resources
+	ID      string
+	Custom  bool
+	Read    bool // read, not managed (StackReference)
+	Protect bool
+	// DeleteBeforeReplace is the resource option: a replacement deletes the resource first.
+	DeleteBeforeReplace     bool
 	DependsOn               []string // URNs
 	Provider                string
 	Version                 string

@@ -692,6 +692,34 @@ func TestFederationValidatesEverythingAtOnce(t *testing.T) {
 	)
 }
 
+// TestFederationLimit: 20 service accounts on one identity are federated, 21 refused before
+// anything registers, naming the identity.
+func TestFederationLimit(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]string{20: "", 21: "federation: Identities[0] (flux): 21 service accounts, but Entra ID allows 20 federated credentials per identity"} {
+		s, err := TryRunProgram(func(ctx *pulumi.Context) error {
+			var sas []federation.ServiceAccount
+			for i := range n {
+				sas = append(sas, federation.ServiceAccount{Namespace: "flux-system", Name: fmt.Sprintf("sa-%d", i), CredentialName: fmt.Sprintf("flux-system_sa-%d", i)})
+			}
+			_, err := federation.New(ctx, "federation", &federation.Args{
+				Issuer: pulumi.String("https://issuer.example/"),
+				Identities: []federation.Identity{{
+					Key: "flux", ID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-flux"),
+					ServiceAccounts: sas,
+				}},
+			})
+			return err
+		})
+		if want == "" {
+			require.NoError(t, err, "%d service accounts", n)
+			assert.Len(t, s.ByType(tokFIC), n, "credentials")
+			continue
+		}
+		assert.ErrorContains(t, err, want, "%d service accounts", n)
+	}
+}
+
 // TestFederationRefusesAForeignID: a credential's parent comes from the identity's resource ID,
 // and anything else fails the run instead of writing to a guessed identity.
 func TestFederationRefusesAForeignID(t *testing.T) {

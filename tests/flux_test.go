@@ -364,21 +364,18 @@ func TestFluxServiceKeysFollowConfig(t *testing.T) {
 	}
 }
 
+// TestFluxAzureDevOpsOrgURL: the agents' organization URL comes from
+// platform:pipeline.azureDevOps.organization, or from an sc:// subject when that is not set; the
+// Entra form names the organization only by its ID.
 func TestFluxAzureDevOpsOrgURL(t *testing.T) {
-	for _, c := range []struct{ subject, want, err string }{
-		{"sc://contoso/platform/platform-dev", "https://dev.azure.com/contoso", ""},
-		{"sc://fabrikam-eu/p/c", "https://dev.azure.com/fabrikam-eu", ""},
-		{"sc:///p/c", "", "want sc://"},
-		{"https://dev.azure.com/contoso", "", "want sc://"},
-	} {
-		got, err := flux.AzureDevOpsOrgURL(c.subject)
-		if c.err != "" {
-			assert.ErrorContains(t, err, c.err, "AzureDevOpsOrgURL(%q)", c.subject)
-			continue
-		}
-		if assert.NoError(t, err, "AzureDevOpsOrgURL(%q)", c.subject) {
-			assert.Equal(t, c.want, got, "AzureDevOpsOrgURL(%q)", c.subject)
-		}
+	entra := `{"azureDevOps":{"issuer":"https://login.microsoftonline.com/ff882432-09b0-437b-bd22-ca13c0037ded/v2.0",` +
+		`"subject":"/eid1/c/pub/t/MiSI_7AJe0O9IsoTwAN97Q/a/rISbSSETf0KqFyZ8ppdXmA/sc/0ca3ddd9-f0b0-4635-a98c-5866526961b6/64171687-7a59-4fce-b2c8-823278dcf176",` +
+		`"organization":"fabrikam-eu"}}`
+	vstoken := `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/0ca3ddd9-f0b0-4635-a98c-5866526961b6","subject":"sc://Contoso/Platform Team/deploy platform"}}`
+	for pipeline, want := range map[string]string{entra: "https://dev.azure.com/fabrikam-eu", vstoken: "https://dev.azure.com/Contoso"} {
+		_, s := runFlux(t, "dev", map[string]string{"pipeline": pipeline})
+		cfg := One(t, s, bindings.FluxConfigurationType)
+		Equal(t, cfg, "kustomizations.ci-agents.postBuild.substitute."+gitops.AzureDevOpsOrgURL, want)
 	}
 }
 

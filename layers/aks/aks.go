@@ -306,9 +306,7 @@ func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin
 		Tags:                         tags,
 		DiagnosticSettings:           &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
 	}
-	// The gateway answers nothing itself: probe the first service's health endpoint through it
-	// (its HTTPRoute rewrites /api/<service>/ to /), which checks the whole path to a pod.
-	a.APIHealthProbePath = "/api/" + env.Services[0].Name + "/healthz"
+	a.APIHealthProbePath = apiHealthProbePath(env)
 	// HTTPS to the gateway needs a name the gateway has a public certificate for; without one
 	// (dev), Front Door uses HTTP on the frontend's own host.
 	if host := env.AGC.OriginHostName; host != "" {
@@ -319,6 +317,13 @@ func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin
 	return a
 }
 
+// apiHealthProbePath is where Front Door probes the API origin. The gateway answers nothing
+// itself: the first service's health endpoint through it (its HTTPRoute rewrites /api/<service>/
+// to /) checks the whole path to a pod.
+func apiHealthProbePath(env *config.Env) string {
+	return "/api/" + env.Services[0].Name + "/healthz"
+}
+
 func firewallArgs(env *config.Env, u upstream, tags pulumi.StringMap, trafficController, frontDoorID pulumi.StringOutput) *agc.FirewallArgs {
 	return &agc.FirewallArgs{
 		ResourceGroupName:     u.b.ResourceGroupName,
@@ -327,7 +332,9 @@ func firewallArgs(env *config.Env, u upstream, tags pulumi.StringMap, trafficCon
 		WAFPolicyName:         env.Names.AGCWAFPolicy,
 		WAFMode:               env.AGC.WAFMode,
 		FrontDoorID:           frontDoorID,
-		Tags:                  tags,
+		// Front Door's probe of the API origin passes the lock deliberately (agc.FirewallArgs).
+		HealthProbePath: apiHealthProbePath(env),
+		Tags:            tags,
 		RoleAssignments: []avm.RoleAssignment{{
 			Key: config.IdentityALBController, Role: roles.NetworkContributor,
 			PrincipalID: u.principalID(config.IdentityALBController),

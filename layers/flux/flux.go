@@ -27,9 +27,12 @@ type Layer struct {
 
 // New builds the flux layer.
 func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks.Outputs) (*Outputs, error) {
-	adoOrg, err := AzureDevOpsOrgURL(env.Pipeline.AzureDevOps.Subject)
-	if err != nil {
-		return nil, err
+	// The self-hosted agents register with the pipeline's Azure DevOps organization: configured,
+	// or read from an sc:// subject (config validation fills it; the Entra form names the
+	// organization only by its ID).
+	adoOrg := env.Pipeline.AzureDevOps.OrganizationURL()
+	if adoOrg == "" {
+		return nil, errors.New("flux: platform:pipeline.azureDevOps.organization is empty (config validation fills it from an sc:// subject and requires it with the Entra issuer)")
 	}
 	if err := CheckWorkloads(env); err != nil {
 		return nil, err
@@ -249,16 +252,4 @@ func PublicOrigins(frontDoorHost pulumi.StringOutput, customDomains []string) pu
 		}
 		return strings.Join(origins, ",")
 	}).(pulumi.StringOutput)
-}
-
-// AzureDevOpsOrgURL derives the organization URL (https://dev.azure.com/<organization>) from the
-// pipeline's service connection subject, sc://<organization>/<project>/<connection>: the
-// self-hosted agent registers there.
-func AzureDevOpsOrgURL(subject string) (string, error) {
-	rest, ok := strings.CutPrefix(subject, "sc://")
-	org, _, _ := strings.Cut(rest, "/")
-	if !ok || org == "" {
-		return "", fmt.Errorf("flux: pipeline.azureDevOps.subject %q: want sc://<organization>/<project>/<connection>", subject)
-	}
-	return "https://dev.azure.com/" + org, nil
 }
