@@ -61,18 +61,25 @@ deny_federation_audience contains msg if {
 	msg := message("federated_credential", input, ["audiences"], sprintf("[%q]", [token_exchange_audience]), "MCSB IM-3")
 }
 
-# The issuers the platform trusts: an AKS cluster's OIDC issuer, Azure DevOps, GitHub Actions.
+# The issuers the platform trusts: an AKS cluster's OIDC issuer, Azure DevOps (the Entra issuer
+# of new workload-identity service connections, and the older vstoken issuer), GitHub Actions.
 issuer_kind(issuer) := "aks" if regex.match(`^https://[a-z0-9]+\.oic\.prod-aks\.azure\.com/[0-9a-f-]{36}/[0-9a-f-]{36}/$`, issuer)
+
+issuer_kind(issuer) := "azure-devops-entra" if regex.match(`^https://login\.microsoftonline\.com/[0-9a-f-]{36}/v2\.0$`, issuer)
 
 issuer_kind(issuer) := "azure-devops" if regex.match(`^https://vstoken\.dev\.azure\.com/[0-9a-fA-F-]{36}$`, issuer)
 
 issuer_kind(issuer) := "github" if issuer == "https://token.actions.githubusercontent.com"
 
 # The subject each issuer issues, without wildcards: one service account, one service
-# connection, one GitHub environment.
+# connection, one GitHub environment. An Entra-issued Azure DevOps subject names the tenant (t/),
+# Azure DevOps' application (a/, 499b84ac-1321-427f-aa17-267ca6975798 base64url-encoded, as
+# config/azuredevops.go derives it), the organization ID and the connection ID; the vstoken form
+# names organization, project and connection, whose names may contain spaces inside them.
 subject_patterns := {
 	"aks": `^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-.a-z0-9]*[a-z0-9])?$`,
-	"azure-devops": `^sc://[^/\s*]+/[^/\s*]+/[^/\s*]+$`,
+	"azure-devops-entra": `^/eid1/c/pub/t/[A-Za-z0-9_-]{22}/a/rISbSSETf0KqFyZ8ppdXmA/sc/[0-9a-f-]{36}/[0-9a-f-]{36}$`,
+	"azure-devops": `^sc://[^/\s*]+/[^/*\s]([^/*]*[^/*\s])?/[^/*\s]([^/*]*[^/*\s])?$`,
 	"github": `^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:environment:[^*\s]+$`,
 }
 
@@ -81,7 +88,7 @@ deny_federation_issuer contains msg if {
 	"federated_credential" in kinds
 	judged(input, ["issuer"])
 	not issuer_kind(input.issuer)
-	msg := sprintf("%s: issuer %s is none of the trusted issuers (an AKS OIDC issuer https://<region>.oic.prod-aks.azure.com/<tenant>/<cluster>/, https://vstoken.dev.azure.com/<organization>, https://token.actions.githubusercontent.com) (MCSB IM-3)", [label("federated_credential", input), show(input.issuer)])
+	msg := sprintf("%s: issuer %s is none of the trusted issuers (an AKS OIDC issuer https://<region>.oic.prod-aks.azure.com/<tenant>/<cluster>/, https://login.microsoftonline.com/<tenant>/v2.0 or https://vstoken.dev.azure.com/<organization> of Azure DevOps, https://token.actions.githubusercontent.com) (MCSB IM-3)", [label("federated_credential", input), show(input.issuer)])
 }
 
 # MCSB IM-3: the subject names exactly one workload of that issuer.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -354,5 +355,36 @@ func TestTriggerKindsCoverPredicates(t *testing.T) {
 			sort.Strings(want)
 			assert.Equal(t, want, got, "%v", v)
 		}
+	}
+}
+
+// TestFederationIssuersAndSubjects: the issuer forms the platform federates (AKS, Azure DevOps in
+// its Entra and its older vstoken form, GitHub) pass with the subjects they issue, names with
+// spaces included; a subject of another issuer's shape, a wildcard or another application's
+// Entra subject is refused.
+func TestFederationIssuersAndSubjects(t *testing.T) {
+	p := embeddedPack(t)
+	const entraADO = "/eid1/c/pub/t/AAAAAAAAAAAAAAAAAAAAAA/a/rISbSSETf0KqFyZ8ppdXmA/sc/11111111-2222-3333-4444-555555555555/66666666-7777-8888-9999-000000000000"
+	fic := func(issuer, subject string) map[string]any {
+		return map[string]any{
+			"resourceName": "id-x", "resourceGroupName": "rg", "federatedIdentityCredentialResourceName": "fic",
+			"audiences": []any{"api://AzureADTokenExchange"}, "issuer": issuer, "subject": subject,
+		}
+	}
+	for _, tt := range []struct {
+		issuer, subject string
+		want            []string
+	}{
+		{"https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0", entraADO, nil},
+		{"https://vstoken.dev.azure.com/11111111-2222-3333-4444-555555555555", "sc://contoso/Platform Team/platform prod", nil},
+		{"https://token.actions.githubusercontent.com", "repo:contoso/platform:environment:prod", nil},
+		{"https://westeurope.oic.prod-aks.azure.com/11111111-2222-3333-4444-555555555555/66666666-7777-8888-9999-000000000000/", "system:serviceaccount:users:user-service", nil},
+		{"https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0", "sc://contoso/platform/prod", []string{"deny_federation_subject"}},
+		{"https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0", strings.Replace(entraADO, "rISbSSETf0KqFyZ8ppdXmA", "AAAAAAAAAAAAAAAAAAAAAA", 1), []string{"deny_federation_subject"}},
+		{"https://vstoken.dev.azure.com/11111111-2222-3333-4444-555555555555", "sc://contoso/platform/ prod", []string{"deny_federation_subject"}},
+		{"https://vstoken.dev.azure.com/11111111-2222-3333-4444-555555555555", "sc://contoso/platform/*", []string{"deny_federation_subject"}},
+		{"https://issuer.example.com", "anything", []string{"deny_federation_issuer"}},
+	} {
+		assert.Equal(t, tt.want, keys(rulesOf(t, p, fic(tt.issuer, tt.subject))), "%s %s", tt.issuer, tt.subject)
 	}
 }

@@ -326,6 +326,7 @@ var failingCases = []failing{
 	{rule: "deny_federation_issuer", env: "prod", token: ficT, name: "pipeline-fic-azure-devops", edit: set("issuer", "https://issuer.example.com")},
 	{rule: "deny_federation_issuer", env: "dev", token: ficT, name: "federation-user-service-users_user-service", edit: set("issuer", "http://westeurope.oic.prod-aks.azure.com/tenant/cluster/")},
 	{rule: "deny_federation_subject", env: "prod", token: ficT, name: "pipeline-fic-azure-devops", edit: set("subject", "sc://contoso/platform")},
+	{rule: "deny_federation_subject", env: "dev", token: ficT, name: "pipeline-fic-azure-devops", edit: set("subject", "/eid1/c/pub/t/AAAAAAAAAAAAAAAAAAAAAA/a/AAAAAAAAAAAAAAAAAAAAAA/sc/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000")},
 	{rule: "deny_federation_subject", env: "prod", token: ficT, name: "federation-user-service-users_user-service", edit: set("subject", "system:serviceaccount:users:*")},
 	// Diagnostics, monitoring, Flux, tags
 	{rule: "deny_diagnostics_destination", env: "prod", token: diagT, name: "keyvault-diagnostics", edit: del("workspaceId")},
