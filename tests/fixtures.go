@@ -20,7 +20,7 @@ import (
 // a validation problem.
 func Env(t testing.TB, env string, overrides map[string]string) *config.Env {
 	t.Helper()
-	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)), true)
+	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)))
 	require.NoError(t, err, "%s settings", env)
 	return e
 }
