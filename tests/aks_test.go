@@ -617,6 +617,17 @@ func TestAKSLayerContract(t *testing.T) {
 			} {
 				assert.Equal(t, want, Output(t, run.s, key), "output %s", key)
 			}
+			// The manual DNS steps' values, per configured custom domain: the TXT value Front Door
+			// issued for it, and the endpoint host its CNAME points at.
+			endpointHost := Out(t, One(t, run.s, "azure-native:cdn:AFDEndpoint"), "hostName")
+			tokens, targets := map[string]any{}, map[string]any{}
+			for _, d := range run.s.ByType("azure-native:cdn:AFDCustomDomain") {
+				tokens[In(t, d, "hostName").(string)] = Out(t, d, "validationProperties.validationToken")
+				targets[In(t, d, "hostName").(string)] = endpointHost
+			}
+			require.Len(t, tokens, len(e.FrontDoor.CustomDomains), "one custom domain per configured host")
+			assert.Equal(t, tokens, Output(t, run.s, "frontDoorValidationTokens"), "output frontDoorValidationTokens")
+			assert.Equal(t, targets, Output(t, run.s, "frontDoorCnameTargets"), "output frontDoorCnameTargets")
 			// The values are the ones the fixtures and names say.
 			for key, want := range map[string]string{
 				"clusterName":             e.Names.AKSCluster,
