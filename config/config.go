@@ -367,7 +367,10 @@ type AKS struct {
 	// injected into its subnet) or private (no public endpoint). Default vnetIntegration.
 	APIServerAccess string `json:"apiServerAccess"`
 	// AuthorizedIPRanges are the CIDRs allowed to reach a vnetIntegration API server. Prod refuses
-	// an empty list with vnetIntegration. Default none.
+	// an empty list with vnetIntegration, and any public range wider than /16 (more than 65,536
+	// addresses, 0.0.0.0/0 above all: it opens the API server to much of the internet); the dev
+	// profile is warned of such a range. Private ranges are not the internet, however wide.
+	// Default none.
 	AuthorizedIPRanges []string `json:"authorizedIpRanges"`
 	// UpgradeChannel is none, patch, stable, rapid or node-image. Default: patch in dev, stable in
 	// prod.
@@ -469,7 +472,8 @@ type FrontDoor struct {
 	// country). Default none (no geo filter).
 	AllowedCountries []string `json:"allowedCountries"`
 	// CustomDomains are host names served by the endpoint with managed certificates, e.g.
-	// "app.example.com". Default none.
+	// "app.example.com"; each needs a TXT and a CNAME record in its zone, whose values are the
+	// aks layer's outputs frontDoorValidationTokens and frontDoorCnameTargets. Default none.
 	CustomDomains []string `json:"customDomains"`
 	// OriginResponseTimeoutSeconds is 16-240. Default 60.
 	OriginResponseTimeoutSeconds int `json:"originResponseTimeoutSeconds"`

@@ -154,12 +154,16 @@ func placeholderIn(s string) []string {
 		found = append(found, "the sample organization "+strings.ToLower(m[2]))
 	}
 	if m := reReservedDomain.FindStringSubmatch(s); m != nil {
-		found = append(found, "the domain "+strings.ToLower(m[2])+", reserved for documentation (RFC 2606)")
+		found = append(found, "the domain "+strings.ToLower(m[2])+", reserved for documentation by RFC 2606")
 	}
 	if p, ok := parseAddressOrPrefix(s); ok {
 		for _, doc := range documentationRanges {
 			if doc.Bits() <= p.Bits() && doc.Contains(p.Addr()) {
-				found = append(found, "the documentation range "+doc.String()+" (RFC 5737, RFC 3849)")
+				rfc := "RFC 5737"
+				if doc.Addr().Is6() {
+					rfc = "RFC 3849"
+				}
+				found = append(found, "the documentation range "+doc.String()+" of "+rfc)
 			}
 		}
 	}

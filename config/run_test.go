@@ -89,8 +89,8 @@ func TestPlaceholdersRefusedByADeployment(t *testing.T) {
 		"pipeline.azureDevOps.issuer":       "replace it with https://vstoken.dev.azure.com/<your Azure DevOps organization ID>",
 		"pipeline.azureDevOps.subject":      "replace it with sc://<organization>/<project>/<service connection>",
 		"entra.platformAdminsGroupObjectId": "replace it with the object ID of your existing Entra group of platform administrators",
-		"aks.authorizedIpRanges[0]":         "(the documentation range 203.0.113.0/24 (RFC 5737, RFC 3849)): replace it with the public CIDRs",
-		"agc.originHostName":                "(the domain api-origin.example.com, reserved for documentation (RFC 2606)): replace it with a host name in your public Azure DNS zone",
+		"aks.authorizedIpRanges[0]":         "(the documentation range 203.0.113.0/24 of RFC 5737): replace it with the public CIDRs",
+		"agc.originHostName":                "(the domain api-origin.example.com, reserved for documentation by RFC 2606): replace it with a host name in your public Azure DNS zone",
 		"agc.originDnsZoneId":               "the all-zero GUID 00000000-0000-0000-0000-000000000000; the domain example.com",
 		"flux.repositoryUrl":                "(the sample organization contoso): replace it with the https URL of your Git repository",
 	}

@@ -56,7 +56,7 @@ func TestPlanCommandWarnsOfPlaceholders(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, stdout, "environment dev, mode layered: 4 stacks")
 	assert.Contains(t, stderr, `warning: platform:pipeline.azureDevOps.issuer = "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000": is a placeholder (the all-zero GUID 00000000-0000-0000-0000-000000000000): replace it with https://vstoken.dev.azure.com/<your Azure DevOps organization ID>`)
-	assert.Contains(t, stderr, `warning: platform:aks.authorizedIpRanges[0] = "203.0.113.0/24": is a placeholder (the documentation range 203.0.113.0/24 (RFC 5737, RFC 3849)): replace it with the public CIDRs your operators and pipeline agents reach the API server from before a real preview or up`)
+	assert.Contains(t, stderr, `warning: platform:aks.authorizedIpRanges[0] = "203.0.113.0/24": is a placeholder (the documentation range 203.0.113.0/24 of RFC 5737): replace it with the public CIDRs your operators and pipeline agents reach the API server from before a real preview or up`)
 	assert.Equal(t, warningLines(t, shippedConfig("dev")), stderr)
 }
 
