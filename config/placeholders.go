@@ -32,8 +32,12 @@ var documentationRanges = []netip.Prefix{
 }
 
 // notReferences are keys whose values are names the platform gives its own things, not
-// references to something outside that must exist: a sample word there is harmless.
-var notReferences = []string{"prefix", "tags", "externalId.displayName", "entra.databaseAdminsGroupName"}
+// references to something outside that must exist: a sample word there is harmless. Every other
+// key is checked.
+var notReferences = []string{
+	"environment", "profile", "prefix", "tags", "services", "workloads", "sql.databaseName",
+	"storage.dataLakeContainers", "externalId.displayName", "entra.databaseAdminsGroupName",
+}
 
 // replaceWith says, per key (list indexes as []), what a placeholder there must become.
 var replaceWith = map[string]string{

@@ -82,7 +82,9 @@ func TestPlaceholderRules(t *testing.T) {
 func TestPlaceholdersRefusedByADeployment(t *testing.T) {
 	raw := with(prodMinimal(),
 		"entra", `{"createGroups":false,"platformAdminsGroupObjectId":"11111111-1111-1111-1111-111111111111","databaseAdminsGroupObjectId":"5f0e8a12-3b4c-4d5e-8f70-9a1b2c3d4e5f"}`,
-		"tags", `{"owner":"contoso"}`, // the platform's own names: not a reference, not refused
+		// The platform's own names: not references, not refused.
+		"tags", `{"owner":"contoso"}`,
+		"services", `[{"name":"contoso-api","namespace":"contoso"}]`,
 	)
 	all := namespaced(raw)
 	want := map[string]string{
