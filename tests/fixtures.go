@@ -180,34 +180,30 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 		}
 		subjects[f.IdentityKey] = subject
 	}
-	return &aks.Outputs{
-		ClusterName:               str(n.AKSCluster),
-		ClusterID:                 str(cluster),
-		OIDCIssuerURL:             str("https://" + e.Location + ".oic.prod-aks.azure.com/" + offline.TenantID + "/" + fixtureGUID(cluster, "issuer") + "/"),
-		KubeletIdentityClientID:   str(fixtureGUID("kubelet", "clientId")),
-		KubeletIdentityObjectID:   str(fixtureGUID("kubelet", "principalId")),
-		NodeResourceGroup:         str(n.NodeResourceGroup),
-		ACRID:                     str(ARMID(e, "Microsoft.ContainerRegistry/registries/"+g.ContainerRegistry)),
-		ACRLoginServer:            str(g.ContainerRegistry + ".azurecr.io"),
-		FrontDoorEndpointHost:     str(n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"),
-		FrontDoorProfileID:        str(ARMID(e, "Microsoft.Cdn/profiles/"+n.FrontDoorProfile)),
-		FrontDoorValidationTokens: strMap(fixtureDomains(e, func(d string) string { return fixtureGUID("dnsauth", d) })),
-		FrontDoorCNAMETargets:     strMap(fixtureDomains(e, func(string) string { return n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net" })),
-		AGCTrafficControllerID:    str(tc),
-		AGCFrontendName:           str("api"),
-		AGCFrontendFQDN:           str("0123456789abcdef.fz42.alb.azure.com"),
-		AGCWAFPolicyID:            str(ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy)),
-		DocumentIntelligenceURL:   str("https://" + g.DocumentIntelligence + ".cognitiveservices.azure.com/"),
-		FederatedSubjects:         strMap(subjects),
+	out := &aks.Outputs{
+		ClusterName:             str(n.AKSCluster),
+		ClusterID:               str(cluster),
+		OIDCIssuerURL:           str("https://" + e.Location + ".oic.prod-aks.azure.com/" + offline.TenantID + "/" + fixtureGUID(cluster, "issuer") + "/"),
+		KubeletIdentityClientID: str(fixtureGUID("kubelet", "clientId")),
+		KubeletIdentityObjectID: str(fixtureGUID("kubelet", "principalId")),
+		NodeResourceGroup:       str(n.NodeResourceGroup),
+		ACRID:                   str(ARMID(e, "Microsoft.ContainerRegistry/registries/"+g.ContainerRegistry)),
+		ACRLoginServer:          str(g.ContainerRegistry + ".azurecr.io"),
+		FrontDoorEndpointHost:   str(n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"),
+		FrontDoorProfileID:      str(ARMID(e, "Microsoft.Cdn/profiles/"+n.FrontDoorProfile)),
+		AGCTrafficControllerID:  str(tc),
+		AGCFrontendName:         str("api"),
+		AGCFrontendFQDN:         str("0123456789abcdef.fz42.alb.azure.com"),
+		AGCWAFPolicyID:          str(ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy)),
+		DocumentIntelligenceURL: str("https://" + g.DocumentIntelligence + ".cognitiveservices.azure.com/"),
+		FederatedSubjects:       strMap(subjects),
 	}
-}
-
-// fixtureDomains maps each custom domain of the environment to a value.
-func fixtureDomains(e *config.Env, value func(domain string) string) map[string]string {
-	out := map[string]string{}
+	tokens, targets := map[string]string{}, map[string]string{}
 	for _, d := range e.FrontDoor.CustomDomains {
-		out[d] = value(d)
+		tokens[d] = fixtureGUID("dnsauth", d)
+		targets[d] = n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"
 	}
+	out.FrontDoorValidationTokens, out.FrontDoorCNAMETargets = strMap(tokens), strMap(targets)
 	return out
 }
 

@@ -96,35 +96,34 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 	}
 
 	out := &Outputs{
-		ClusterName:               cl.Name,
-		ClusterID:                 cl.ID,
-		OIDCIssuerURL:             cl.OIDCIssuerURL,
-		KubeletIdentityClientID:   cl.KubeletIdentityClientID,
-		KubeletIdentityObjectID:   cl.KubeletIdentityObjectID,
-		NodeResourceGroup:         cl.NodeResourceGroup,
-		ACRID:                     reg.ID,
-		ACRLoginServer:            reg.LoginServer,
-		FrontDoorEndpointHost:     fd.EndpointHostName,
-		FrontDoorProfileID:        fd.ProfileID,
-		FrontDoorValidationTokens: fd.CustomDomainValidationTokens,
-		FrontDoorCNAMETargets:     cnameTargets(env.FrontDoor.CustomDomains, fd.EndpointHostName),
-		AGCTrafficControllerID:    gw.TrafficControllerID,
-		AGCFrontendName:           gw.FrontendName,
-		AGCFrontendFQDN:           gw.FrontendFQDN,
-		AGCWAFPolicyID:            fw.WAFPolicyID,
-		DocumentIntelligenceURL:   di.Endpoint,
-		FederatedSubjects:         fed.Subjects,
+		ClusterName:             cl.Name,
+		ClusterID:               cl.ID,
+		OIDCIssuerURL:           cl.OIDCIssuerURL,
+		KubeletIdentityClientID: cl.KubeletIdentityClientID,
+		KubeletIdentityObjectID: cl.KubeletIdentityObjectID,
+		NodeResourceGroup:       cl.NodeResourceGroup,
+		ACRID:                   reg.ID,
+		ACRLoginServer:          reg.LoginServer,
+		FrontDoorEndpointHost:   fd.EndpointHostName,
+		FrontDoorProfileID:      fd.ProfileID,
+		AGCTrafficControllerID:  gw.TrafficControllerID,
+		AGCFrontendName:         gw.FrontendName,
+		AGCFrontendFQDN:         gw.FrontendFQDN,
+		AGCWAFPolicyID:          fw.WAFPolicyID,
+		DocumentIntelligenceURL: di.Endpoint,
+		FederatedSubjects:       fed.Subjects,
 	}
+	// The values of the manual DNS records (docs/aks.md, "Manual steps of the edge").
+	out.FrontDoorValidationTokens = fd.CustomDomainValidationTokens
+	out.FrontDoorCNAMETargets = cnameTargets(env.FrontDoor.CustomDomains, fd.EndpointHostName)
 
 	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
-		"clusterId":                 out.ClusterID,
-		"oidcIssuerUrl":             out.OIDCIssuerURL,
-		"acrLoginServer":            out.ACRLoginServer,
-		"frontDoorHost":             out.FrontDoorEndpointHost,
-		"frontDoorValidationTokens": out.FrontDoorValidationTokens,
-		"frontDoorCnameTargets":     out.FrontDoorCNAMETargets,
-		"agcFrontendFqdn":           out.AGCFrontendFQDN,
-		"federatedSubjects":         out.FederatedSubjects,
+		"clusterId":         out.ClusterID,
+		"oidcIssuerUrl":     out.OIDCIssuerURL,
+		"acrLoginServer":    out.ACRLoginServer,
+		"frontDoorHost":     out.FrontDoorEndpointHost,
+		"agcFrontendFqdn":   out.AGCFrontendFQDN,
+		"federatedSubjects": out.FederatedSubjects,
 	}); err != nil {
 		return nil, err
 	}
