@@ -66,7 +66,7 @@ func TestAzureDevOpsFederationAccepted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env, err := Parse(with(minimal(), "pipeline", pipeline(tt.issuer, tt.subject, tt.organization)), true)
+			env, err := Parse(with(minimal(), "pipeline", pipeline(tt.issuer, tt.subject, tt.organization)))
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantOrganization, env.Pipeline.AzureDevOps.Organization, "organization")
 			assert.Equal(t, "https://dev.azure.com/"+tt.wantOrganization, env.Pipeline.AzureDevOps.OrganizationURL(), "organization URL")
@@ -119,7 +119,7 @@ func TestAzureDevOpsFederationRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(with(minimal(), "pipeline", pipeline(tt.issuer, tt.subject, tt.organization)), true)
+			_, err := Parse(with(minimal(), "pipeline", pipeline(tt.issuer, tt.subject, tt.organization)))
 			require.Error(t, err)
 			var ps Problems
 			require.True(t, errors.As(err, &ps), "want Problems, got %T", err)
@@ -132,7 +132,7 @@ func TestAzureDevOpsFederationRefused(t *testing.T) {
 
 // TestAzureDevOpsProblemsAtOnce: a wrong issuer, subject and organization are all reported.
 func TestAzureDevOpsProblemsAtOnce(t *testing.T) {
-	_, err := Parse(with(minimal(), "pipeline", pipeline("https://example.com", "sc://contoso/_p/c", "-x")), true)
+	_, err := Parse(with(minimal(), "pipeline", pipeline("https://example.com", "sc://contoso/_p/c", "-x")))
 	require.Error(t, err)
 	for _, key := range []string{"platform:pipeline.azureDevOps.issuer", "platform:pipeline.azureDevOps.subject", "platform:pipeline.azureDevOps.organization"} {
 		assert.Contains(t, err.Error(), key, "problems")

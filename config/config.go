@@ -3,9 +3,10 @@
 // problem at once before any resource is registered.
 //
 // Each top-level key of the namespace is one field below: scalars (`platform:location`) or objects
-// (`platform:sql`). Objects are decoded strictly: an unknown field is an error naming the key.
-// Defaults depend on the environment where a real team would make dev and prod differ; the
-// `Default` column of the README's configuration reference is generated from the same values.
+// (`platform:sql`). Every key is decoded strictly, under the Pulumi engine as offline: an unknown
+// key at any depth is an error naming it. Defaults depend on the environment's profile (dev or
+// prod) where a real team would make the two differ; every default a comment below states is
+// checked against the value the program applies, for both profiles (defaults_test.go).
 package config
 
 import (
@@ -16,26 +17,38 @@ import (
 // Namespace is the config namespace every layer project reads.
 const Namespace = "platform"
 
-// Environment kinds the platform knows. A short-lived review stack uses "dev".
+// Profiles of an environment: they pick the defaults and, with prod, the production safety rules.
 const (
 	Dev  = "dev"
 	Prod = "prod"
 )
 
-// Environments lists the accepted values of platform:environment.
-var Environments = []string{Dev, Prod}
+// Profiles lists the accepted values of platform:profile.
+var Profiles = []string{Dev, Prod}
 
 // Env is every setting of one environment.
 type Env struct {
-	// Environment is "dev" or "prod". Required. Drives the defaults below.
+	// Environment is the environment's name: 2-10 lowercase letters and digits, starting with a
+	// letter, e.g. dev, staging, prod. Required. It is part of every resource name, the
+	// environment tag, the stack names (Pulumi.<environment>.yaml) and the GitOps entry point
+	// gitops/clusters/<environment>; together with the prefix it must fit the shortest name
+	// limits (see prefix).
 	Environment string `key:"environment"`
+	// Profile is dev or prod: it picks every "in dev, ... in prod" default below and, with prod,
+	// the production safety rules (each rule below that says "prod refuses" or "prod requires").
+	// Default: the environment's name when that is dev or prod; required for any other name. An
+	// environment named prod takes profile prod.
+	Profile string `key:"profile"`
 	// Location is the Azure region, e.g. "westeurope". Required; one of the regions listed in
 	// naming/naming.go (each has a short code used in names).
 	Location string `key:"location"`
 	// Prefix starts every resource name: 2-10 lowercase letters and digits, starting with a letter.
 	// Required. With a 4-character name suffix (the random default) every name fits Azure's limits
-	// in every region with a prefix of up to 6 characters; a longer prefix needs a shorter
-	// nameSuffix, or none (the storage account name, 24 characters at most, is the limit).
+	// in every region when the prefix and the environment name together have at most 10
+	// characters (saas and prod; 11 in a region with a 3-letter code such as westeurope's weu);
+	// with nameSuffix none, 14. A longer pair needs a shorter nameSuffix, or none: the storage
+	// account name (24 characters at most) and the Key Vault name (24) are the limits, and
+	// validation names the one that breaks.
 	Prefix string `key:"prefix"`
 	// NameSuffix is appended to the globally unique names (Key Vault, both storage accounts, ACR,
 	// SQL and PostgreSQL servers, Document Intelligence) and to the names derived from them
@@ -55,7 +68,7 @@ type Env struct {
 	// ({base: "acme/platform-base/dev"}). Default: derived as above.
 	StackReferences map[string]string `key:"stackReferences"`
 	// Tags are added to every taggable resource, after the platform's own
-	// (environment, managed-by, project). Default none.
+	// (environment, profile, managed-by, project). Default none.
 	Tags map[string]string `key:"tags"`
 	// ProtectStatefulResources sets Pulumi's protect and an Azure CanNotDelete lock on Key Vault,
 	// SQL server and database, PostgreSQL, the data lake account, every managed identity, the
@@ -372,7 +385,10 @@ type AKS struct {
 	// injected into its subnet) or private (no public endpoint). Default vnetIntegration.
 	APIServerAccess string `json:"apiServerAccess"`
 	// AuthorizedIPRanges are the CIDRs allowed to reach a vnetIntegration API server. Prod refuses
-	// an empty list with vnetIntegration. Default none.
+	// an empty list with vnetIntegration, and any public range wider than /16 (more than 65,536
+	// addresses, 0.0.0.0/0 above all: it opens the API server to much of the internet); the dev
+	// profile is warned of such a range. Private ranges are not the internet, however wide.
+	// Default none.
 	AuthorizedIPRanges []string `json:"authorizedIpRanges"`
 	// UpgradeChannel is none, patch, stable, rapid or node-image. Default: patch in dev, stable in
 	// prod.
@@ -412,7 +428,7 @@ type SystemPool struct {
 	// MaxCount is the cluster autoscaler's maximum, minCount-100; see minCount. Default: unset.
 	MaxCount int `json:"maxCount"`
 
-	// Zones are availability zones ("1", "2", "3"). Default: none in dev, all three in prod.
+	// Zones are availability zones ("1", "2", "3"). Default: none in dev, ["1", "2", "3"] in prod.
 	Zones []string `json:"zones"`
 	// OSDiskSizeGB is the OS disk size, 30-2048 GB. Default 64 (fits the VM cache of the default
 	// size, so the disk is ephemeral).
@@ -474,7 +490,8 @@ type FrontDoor struct {
 	// country). Default none (no geo filter).
 	AllowedCountries []string `json:"allowedCountries"`
 	// CustomDomains are host names served by the endpoint with managed certificates, e.g.
-	// "app.example.com". Default none.
+	// "app.example.com"; each needs a TXT and a CNAME record in its zone, whose values are the
+	// aks layer's outputs frontDoorValidationTokens and frontDoorCnameTargets. Default none.
 	CustomDomains []string `json:"customDomains"`
 	// OriginResponseTimeoutSeconds is 16-240. Default 60.
 	OriginResponseTimeoutSeconds int `json:"originResponseTimeoutSeconds"`
@@ -485,7 +502,7 @@ type AGC struct {
 	// WAFMode is Prevention or Detection. The policy's mode applies to all its rules, including
 	// the Front Door lock (the custom rule admitting only this Front Door's X-Azure-FDID):
 	// Detection only logs, so the AGC frontend then answers requests that bypass Front Door.
-	// Default Prevention in every environment; prod refuses Detection.
+	// Default Prevention, in both profiles; prod refuses Detection.
 	WAFMode string `json:"wafMode"`
 	// LinkWAFToTrafficController makes the traffic controller itself apply the WAF security
 	// policy to every frontend (securityPolicyConfigurations), in addition to the

@@ -69,7 +69,7 @@ func TestResidencyDefaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env, err := Parse(with(minimal(), "location", tt.location, "externalId", externalID(tt.fields)), true)
+			env, err := Parse(with(minimal(), "location", tt.location, "externalId", externalID(tt.fields)))
 			require.NoError(t, err)
 			assert.Equal(t, tt.country, env.ExternalID.CountryCode, "countryCode")
 			assert.Equal(t, tt.residency, env.ExternalID.DataResidency, "dataResidency")
@@ -102,7 +102,7 @@ func TestResidencyRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(with(minimal(), "location", tt.location, "externalId", tt.ext), true)
+			_, err := Parse(with(minimal(), "location", tt.location, "externalId", tt.ext))
 			require.Error(t, err)
 			var ps Problems
 			require.True(t, errors.As(err, &ps), "want Problems, got %T", err)
@@ -150,7 +150,7 @@ func TestFederationLimits(t *testing.T) {
 		with(minimal(), "workloads", flux(19)), // + image-automation-controller = 20
 		with(minimal(), "pipeline", environments(19)),
 	} {
-		_, err := Parse(ok, true)
+		_, err := Parse(ok)
 		assert.NoError(t, err, "20 credentials on one identity")
 	}
 	tests := []struct {
@@ -167,7 +167,7 @@ func TestFederationLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(tt.raw, true)
+			_, err := Parse(tt.raw)
 			require.Error(t, err)
 			var ps Problems
 			require.True(t, errors.As(err, &ps), "want Problems, got %T", err)

@@ -15,6 +15,7 @@ import (
 
 var (
 	rePrefix        = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
+	reEnvName       = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
 	reSuffix        = regexp.MustCompile(fmt.Sprintf(`^[a-z0-9]{0,%d}$`, naming.SuffixLength))
 	reDNSLabel      = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
 	reK8sName       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
@@ -73,13 +74,25 @@ func (ps *Problems) check(key, value string, rule func(string) bool, allowed str
 // every problem found.
 func validate(e *Env) Problems {
 	var ps Problems
-	prod := e.Environment == Prod
+	prod := e.Prod()
 
-	// Identity of the environment.
+	// Identity of the environment: its name, and the profile that picks defaults and rules.
+	envNameOK := false
 	if e.Environment == "" {
-		ps.missing("environment", "one of "+strings.Join(Environments, ", "))
+		ps.missing("environment", "the environment's name: 2-10 lowercase letters and digits, starting with a letter, e.g. dev, staging, prod")
+	} else if !reEnvName.MatchString(e.Environment) {
+		ps.add("environment", e.Environment, "want 2-10 lowercase letters and digits, starting with a letter (it is part of resource names, stack names and the GitOps path gitops/clusters/<environment>)")
 	} else {
-		ps.oneOf("environment", e.Environment, Environments...)
+		envNameOK = true
+	}
+	switch {
+	case e.Profile == "" && envNameOK:
+		ps.missing("profile", fmt.Sprintf("dev or prod: the environment %q is neither, so say which defaults and safety rules it takes", e.Environment))
+	case e.Profile != "":
+		ps.oneOf("profile", e.Profile, Profiles...)
+		if e.Environment == Prod && e.Profile != Prod {
+			ps.add("profile", e.Profile, "an environment named prod takes profile prod (its name promises the production safety rules)")
+		}
 	}
 	locationOK := false
 	if e.Location == "" {
@@ -121,12 +134,12 @@ func validate(e *Env) Problems {
 			ps.add(key, k, "a tag name has 1-512 characters and none of < > %% & \\ ? /")
 		case len(e.Tags[k]) > 256:
 			ps.add(key, e.Tags[k], "a tag value has at most 256 characters")
-		case slices.Contains([]string{"environment", "managed-by", "project"}, k):
-			ps.add(key, e.Tags[k], "is set by the platform itself (environment, managed-by, project)")
+		case slices.Contains([]string{"environment", "profile", "managed-by", "project"}, k):
+			ps.add(key, e.Tags[k], "is set by the platform itself (environment, profile, managed-by, project)")
 		}
 	}
-	if len(e.Tags) > 47 {
-		ps.add("tags", len(e.Tags), "at most 47 tags (Azure allows 50, the platform sets 3)")
+	if len(e.Tags) > 46 {
+		ps.add("tags", len(e.Tags), "at most 46 tags (Azure allows 50, the platform sets 4)")
 	}
 
 	vnet := validateNetwork(e, &ps)
@@ -137,7 +150,7 @@ func validate(e *Env) Problems {
 	validateFlux(e, &ps)
 
 	// Names last: they depend on the prefix, suffix, location and services being sane.
-	if locationOK && prefixOK && suffixOK && e.Environment != "" {
+	if locationOK && prefixOK && suffixOK && envNameOK {
 		// No suffix here: GlobalNames adds it to the global names.
 		e.Namer = naming.Namer{Prefix: e.Prefix, Environment: e.Environment, Location: e.Location}
 		names, nameProblems := buildNames(e)
@@ -503,8 +516,12 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	ps.oneOf("aks.nodeProvisioning", a.NodeProvisioning, "Auto", "Manual")
 	ps.oneOf("aks.apiServerAccess", a.APIServerAccess, "vnetIntegration", "private")
 	for i, r := range a.AuthorizedIPRanges {
-		if _, err := netplan.ParsePrefix(r); err != nil {
+		p, err := netplan.ParsePrefix(r)
+		switch {
+		case err != nil:
 			ps.add(fmt.Sprintf("aks.authorizedIpRanges[%d]", i), r, "%v", err)
+		case prod && OpensToInternet(p):
+			ps.add(fmt.Sprintf("aks.authorizedIpRanges[%d]", i), r, "%s; prod refuses it: list the CIDRs of your operators and pipeline agents, or use apiServerAccess private", wideRange(p))
 		}
 	}
 	if a.APIServerAccess == "private" && len(a.AuthorizedIPRanges) > 0 {
@@ -541,6 +558,40 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	}
 	ps.match("aks.secretRotationInterval", a.SecretRotationInterval, reDuration, "a duration such as 2m, 30s or 1h")
 }
+
+// MinAuthorizedPrefixLength is the widest public range an API server's authorized ranges may hold
+// in prod: /16, 65,536 addresses. A wider public range (0.0.0.0/0 above all) opens the API server
+// to a large part of the internet; the dev profile is warned instead.
+const MinAuthorizedPrefixLength = 16
+
+// OpensToInternet reports whether an authorized IP range is public and wider than
+// MinAuthorizedPrefixLength. Private ranges (RFC 1918, 100.64.0.0/10) are not the internet,
+// however wide.
+func OpensToInternet(p netip.Prefix) bool {
+	return p.Bits() < MinAuthorizedPrefixLength && !netplan.IsPrivate(p)
+}
+
+func wideRange(p netip.Prefix) string {
+	return fmt.Sprintf("opens the API server to %d public addresses (wider than /%d)", uint64(1)<<(32-p.Bits()), MinAuthorizedPrefixLength)
+}
+
+// warnings lists what the settings allow but should not: in the dev profile, authorized ranges
+// that prod would refuse as open to the internet.
+func (e *Env) warnings() Problems {
+	var ws Problems
+	if e.Prod() {
+		return nil
+	}
+	for i, r := range e.AKS.AuthorizedIPRanges {
+		if p, err := netplan.ParsePrefix(r); err == nil && OpensToInternet(p) {
+			ws.add(fmt.Sprintf("aks.authorizedIpRanges[%d]", i), r, "%s; the dev profile allows it, prod refuses it: list the CIDRs of your operators and pipeline agents", wideRange(p))
+		}
+	}
+	return ws
+}
+
+// Prod reports whether the environment runs the prod profile: its defaults and its safety rules.
+func (e *Env) Prod() bool { return e.Profile == Prod }
 
 // OriginDNSZone splits OriginDNSZoneID into its subscription, resource group and zone name (all
 // empty when the ID is not a DNS zone ID).

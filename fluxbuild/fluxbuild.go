@@ -1,7 +1,8 @@
 // Package fluxbuild builds an entry point of the GitOps tree into the objects Flux's
 // kustomize-controller would apply: the kustomize build and the post-build substitution of
 // fluxcd/pkg/kustomize (the library the controller itself uses), with the variables the flux
-// layer hands every kustomization (spec.postBuild.substitute). It is separate from package
+// layer hands every kustomization (the cluster-values ConfigMap it reads with
+// spec.postBuild.substituteFrom). It is separate from package
 // gitops because the flux layer imports that one and must not compile kustomize, and outside the
 // gitops/ directory so that its test data is not taken for part of the tree.
 //
@@ -15,7 +16,9 @@
 // extension does not enable. Not done here: the controller's kustomization.yaml generator
 // (the tree has a kustomization.yaml in every entry point and the Flux configuration sets no
 // spec.patches, images or namePrefix), SOPS decryption (the tree has no encrypted files) and
-// substituteFrom (the flux layer uses only substitute).
+// reading substituteFrom's ConfigMap from a cluster: the caller passes its data as the variables,
+// which is what the controller does with a ConfigMap's data (inline substitute, which the flux
+// layer does not use, would take precedence over it).
 package fluxbuild
 
 import (

@@ -14,9 +14,10 @@ import (
 // Command is the plan command (cmd/plan): it parses the flags in args, runs the plan of an
 // environment for the given layers and program, and writes the result to stdout; usage and flag
 // errors go to stderr. A returned error means the command failed (the caller exits non-zero);
-// for a configuration with mistakes it lists every one.
+// for a configuration with mistakes it lists every one. Settings a real deployment would refuse
+// (placeholders) are printed to stderr as warnings, one line each, and do not fail the command.
 //
-//	-env NAME        environment: Pulumi.<NAME>.yaml is read (required)
+//	-env NAME        environment: the stack name; Pulumi.<NAME>.yaml is read (required)
 //	-mode MODE       layered (default) or single
 //	-json FILE       also write the plan as JSON to FILE
 //	-config FILE     settings file (default Pulumi.<env>.yaml in the current directory)
@@ -61,6 +62,11 @@ func Command(args []string, stdout, stderr io.Writer, layers []string, program P
 	plan, err := FromFile(path, Options{Environment: f.env, Mode: f.mode, Layers: layers}, program)
 	if err != nil {
 		return err
+	}
+	for _, w := range plan.Warnings {
+		if _, err := fmt.Fprintln(stderr, "warning: "+w); err != nil {
+			return err
+		}
 	}
 	if f.json != "" {
 		var buf bytes.Buffer
@@ -110,7 +116,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *flags) {
 	f := &flags{}
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.env, "env", "", "environment: the stack name whose Pulumi.<env>.yaml is read (dev, prod)")
+	fs.StringVar(&f.env, "env", "", "environment: the stack name whose Pulumi.<env>.yaml is read (dev, prod, or any other)")
 	fs.StringVar(&f.mode, "mode", Layered, "layered (one stack per layer, chained by StackReferences) or single (all layers in one stack)")
 	fs.StringVar(&f.json, "json", "", "also write the plan as JSON to this file")
 	fs.StringVar(&f.config, "config", "", "stack settings file (default: Pulumi.<env>.yaml in the current directory)")

@@ -15,6 +15,10 @@ type Plan struct {
 	Environment string
 	Mode        string
 	Stacks      []*Stack
+	// Warnings are the settings a real preview or up would refuse (placeholders) or that are
+	// allowed but unsafe, one line each (FromFile fills them; the plan command prints them on
+	// standard error).
+	Warnings []string
 }
 
 // Stack is one stack's registrations and exported outputs.

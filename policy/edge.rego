@@ -70,8 +70,11 @@ deny_frontdoor_origin_https contains msg if {
 	msg := message("frontdoor_route", input, ["forwardingProtocol"], "HttpsOnly in prod", "MCSB DP-3")
 }
 
-# Front Door routes carry no tags: their environment is the one in the profile's name, which the
-# platform builds as afd-<prefix>-<environment>-<region> (naming/naming.go).
+# Front Door routes carry no tags: their environment is the one in the Front Door profile's name,
+# which the platform builds as afd-<prefix>-<environment>-<region> (naming/naming.go). Only the
+# environment named prod is known to be on the prod profile here; for other environments on that
+# profile the same rule holds through configuration, which requires agc.originHostName (HTTPS to
+# the origin) on the prod profile.
 prod_route(r) if {
 	is_string(r.profileName)
 	split(r.profileName, "-")[2] == "prod"

@@ -8,11 +8,13 @@ package platform_baseline
 
 import rego.v1
 
-# The environments the platform knows (config.Environments). Environment-dependent rules read
-# the resource's own `environment` tag, which the platform puts on every taggable resource.
-environments := {"dev", "prod"}
+# The profiles the platform knows (config.Profiles): an environment's name is free (dev, staging,
+# prod, ...), its profile picks the defaults and the production rules. Profile-dependent rules
+# read the resource's own `profile` tag, which the platform puts on every taggable resource beside
+# `environment` (config.Env.ResourceTags).
+profiles := {"dev", "prod"}
 
-prod(r) if r.tags.environment == "prod"
+prod(r) if r.tags.profile == "prod"
 
 wrapped(v) if {
 	is_object(v)

@@ -5,15 +5,24 @@ package platform_baseline
 import rego.v1
 
 # Azure.Resource.UseTags: every tracked resource (a location and a resource group; a provider's
-# configuration may have a location but has no resource group) carries the environment tag, with
-# a known value. The prod-only rules read this tag: without it they would not apply.
+# configuration may have a location but has no resource group) carries the environment's name and
+# a known profile. The prod-only rules read the profile tag: without it they would not apply.
+deny_environment_tag contains msg if {
+	has(input, "resourceGroupName")
+	judged(input, ["location"])
+	is_string(input.location)
+	judged(input, ["tags", "profile"])
+	not at(input, ["tags", "profile"]) in profiles
+	msg := sprintf("resource in %s: tags.profile is %s, want one of %s (Azure.Resource.UseTags)", [input.location, show(at(input, ["tags", "profile"])), concat(", ", sort(profiles))])
+}
+
 deny_environment_tag contains msg if {
 	has(input, "resourceGroupName")
 	judged(input, ["location"])
 	is_string(input.location)
 	judged(input, ["tags", "environment"])
-	not at(input, ["tags", "environment"]) in environments
-	msg := sprintf("resource in %s: tags.environment is %s, want one of %s (Azure.Resource.UseTags)", [input.location, show(at(input, ["tags", "environment"])), concat(", ", sort(environments))])
+	not is_string(at(input, ["tags", "environment"]))
+	msg := sprintf("resource in %s: tags.environment is %s, want the environment's name (Azure.Resource.UseTags)", [input.location, show(at(input, ["tags", "environment"]))])
 }
 
 # MCSB LT-3 (enable logging for security investigation): a diagnostic setting sends logs to the

@@ -115,7 +115,7 @@ func TestRegoVersions(t *testing.T) {
 func TestCombinedQueryMatchesAnalyzer(t *testing.T) {
 	p := embeddedPack(t)
 	inputs := []map[string]any{
-		{"agentPoolProfiles": []any{map[string]any{"mode": "System"}}, "tags": map[string]any{"environment": "prod"}, "location": "westeurope"},
+		{"agentPoolProfiles": []any{map[string]any{"mode": "System"}}, "tags": map[string]any{"environment": "prod", "profile": "prod"}, "location": "westeurope"},
 		{"kind": "StorageV2", "sku": map[string]any{"name": "Standard_LRS"}, "allowSharedKeyAccess": true},
 		{"principalId": "x", "roleDefinitionId": "/x/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "scope": "/subscriptions/s"},
 		{"location": "westeurope", "resourceGroupName": "rg"},
@@ -167,7 +167,7 @@ func TestInputIsTheAnalyzers(t *testing.T) {
 func cluster() map[string]any {
 	return map[string]any{
 		"resourceName": "aks-x-prod-weu", "location": "westeurope", "dnsPrefix": "aks-x-prod-weu",
-		"tags":                 map[string]any{"environment": "prod"},
+		"tags":                 map[string]any{"environment": "prod", "profile": "prod"},
 		"disableLocalAccounts": true, "enableRBAC": true,
 		"aadProfile":        map[string]any{"managed": true, "enableAzureRBAC": true},
 		"oidcIssuerProfile": map[string]any{"enabled": true},
@@ -206,7 +206,7 @@ func TestRulesOnHandMadeInputs(t *testing.T) {
 	c["sku"] = map[string]any{"tier": "Free"}
 	c["securityProfile"].(map[string]any)["defender"] = map[string]any{}
 	assert.Equal(t, []string{"deny_aks_defender", "deny_aks_paid_tier"}, keys(rulesOf(t, p, c)), "prod")
-	c["tags"] = map[string]any{"environment": "dev"}
+	c["tags"] = map[string]any{"environment": "dev", "profile": "dev"}
 	assert.Empty(t, rulesOf(t, p, c), "the same settings pass in dev")
 
 	c = cluster()
@@ -219,8 +219,8 @@ func TestRulesOnHandMadeInputs(t *testing.T) {
 	for _, in := range []map[string]any{
 		{},
 		{"enabled": false, "publicNetworkAccess": "Enabled", "sku": map[string]any{"name": "Basic", "tier": "Free"}},
-		{"resourceName": "x", "resourceGroupName": "rg", "location": "westeurope", "tags": map[string]any{"environment": "dev"}, "sku": map[string]any{"name": "Standard"}, "createTenantProperties": map[string]any{}},
-		{"privateZoneName": "privatelink.vaultcore.azure.net", "location": "global", "tags": map[string]any{"environment": "prod"}},
+		{"resourceName": "x", "resourceGroupName": "rg", "location": "westeurope", "tags": map[string]any{"environment": "dev", "profile": "dev"}, "sku": map[string]any{"name": "Standard"}, "createTenantProperties": map[string]any{}},
+		{"privateZoneName": "privatelink.vaultcore.azure.net", "location": "global", "tags": map[string]any{"environment": "prod", "profile": "prod"}},
 		{"location": "westeurope", "useOidc": true, "subscriptionId": "s"}, // azure-native provider configuration
 	} {
 		assert.Empty(t, rulesOf(t, p, in), "%v", in)
@@ -259,7 +259,7 @@ func TestStackRules(t *testing.T) {
 	p := embeddedPack(t)
 	vault := func(env string, protect bool) StackResource {
 		return StackResource{Type: "azure-native:keyvault:Vault", Name: "kv", URN: "urn:kv", ID: "/sub/rg/providers/Microsoft.KeyVault/vaults/kv", Protect: protect,
-			Properties: map[string]any{"vaultName": "kv", "tags": map[string]any{"environment": env}, "properties": map[string]any{"tenantId": "t"}}}
+			Properties: map[string]any{"vaultName": "kv", "tags": map[string]any{"environment": env, "profile": env}, "properties": map[string]any{"tenantId": "t"}}}
 	}
 	diag := StackResource{Type: "azure-native:insights:DiagnosticSetting", Name: "d", URN: "urn:d", ID: "d",
 		Properties: map[string]any{"resourceUri": "/SUB/rg/providers/Microsoft.KeyVault/vaults/kv", "workspaceId": "w", "logs": []any{}}}

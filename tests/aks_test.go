@@ -494,7 +494,17 @@ func TestAKSLayerRoleAssignments(t *testing.T) {
 				"acr-pipeline-acrpush":    {principal(config.IdentityPipeline), "ServicePrincipal", roles.AcrPush, reg.ID},
 				"agc-alb-controller-appgw-for-containers-configuration-manager": {principal(config.IdentityALBController), "ServicePrincipal", roles.AppGwForContainersConfigManager, tc.ID},
 				"agc-waf-alb-controller-network-contributor":                    {principal(config.IdentityALBController), "ServicePrincipal", roles.NetworkContributor, waf.ID},
-				"docintel-llm-service-cognitive-services-user":                  {principal("llm-service"), "ServicePrincipal", roles.CognitiveServicesUser, di.ID},
+			}
+			// Cognitive Services User on Document Intelligence for every configured service that
+			// uses it.
+			for _, svc := range e.Services {
+				if svc.DocumentIntelligence {
+					want["docintel-"+svc.Name+"-cognitive-services-user"] = struct {
+						principal, ptype string
+						role             roles.Role
+						scope            string
+					}{principal(svc.Name), "ServicePrincipal", roles.CognitiveServicesUser, di.ID}
+				}
 			}
 			got := run.s.ByType(tokRoleAssignment)
 			assert.Len(t, got, len(want), "role assignments: %v", names(got))
@@ -546,9 +556,13 @@ func TestFederation(t *testing.T) {
 			for _, key := range append([]string{config.IdentityExternalSecrets, config.IdentityCertManager, config.IdentityALBController, config.IdentityFlux}, serviceNames(e)...) {
 				assert.NotEmpty(t, subjects[key], "identity %s has no federated credential", key)
 			}
-			// source-controller, image-reflector-controller and, with image automation (dev's
+			// Flux's configured service accounts and, with image automation (the dev profile's
 			// default, not prod's), image-automation-controller.
-			assert.Len(t, subjects[config.IdentityFlux], map[string]int{"dev": 3, "prod": 2}[env], "flux's federated credentials")
+			wantFlux := len(e.Workloads.Flux.ServiceAccounts)
+			if e.Flux.ImageAutomation {
+				wantFlux++
+			}
+			assert.Len(t, subjects[config.IdentityFlux], wantFlux, "flux's federated credentials")
 			want := map[string]any{}
 			for k, v := range subjects {
 				want[k] = strings.Join(v, ",")
@@ -617,6 +631,17 @@ func TestAKSLayerContract(t *testing.T) {
 			} {
 				assert.Equal(t, want, Output(t, run.s, key), "output %s", key)
 			}
+			// The manual DNS steps' values, per configured custom domain: the TXT value Front Door
+			// issued for it, and the endpoint host its CNAME points at.
+			endpointHost := Out(t, One(t, run.s, "azure-native:cdn:AFDEndpoint"), "hostName")
+			tokens, targets := map[string]any{}, map[string]any{}
+			for _, d := range run.s.ByType("azure-native:cdn:AFDCustomDomain") {
+				tokens[In(t, d, "hostName").(string)] = Out(t, d, "validationProperties.validationToken")
+				targets[In(t, d, "hostName").(string)] = endpointHost
+			}
+			require.Len(t, tokens, len(e.FrontDoor.CustomDomains), "one custom domain per configured host")
+			assert.Equal(t, tokens, Output(t, run.s, "frontDoorValidationTokens"), "output frontDoorValidationTokens")
+			assert.Equal(t, targets, Output(t, run.s, "frontDoorCnameTargets"), "output frontDoorCnameTargets")
 			// The values are the ones the fixtures and names say.
 			for key, want := range map[string]string{
 				"clusterName":             e.Names.AKSCluster,
@@ -759,7 +784,7 @@ func TestAKSLayerAPIOrigin(t *testing.T) {
 		env, hostHeader, probe, forwarding string
 	}{
 		{"dev", "", "Http", "HttpOnly"},
-		{"prod", "api-origin.contoso.example", "Https", "HttpsOnly"},
+		{"prod", Env(t, "prod", nil).AGC.OriginHostName, "Https", "HttpsOnly"},
 	} {
 		run := runAKS(t, tt.env, nil)
 		fqdn := Out(t, One(t, run.s, "azure-native:servicenetworking/v20250101:FrontendsInterface"), "fqdn")
@@ -771,8 +796,8 @@ func TestAKSLayerAPIOrigin(t *testing.T) {
 			Equal(t, origin, "originHostHeader", tt.hostHeader)
 		}
 		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probeProtocol", tt.probe)
-		// The probe reaches the first service's health endpoint through the gateway.
-		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probePath", "/api/user-service/healthz")
+		// The probe reaches the first configured service's health endpoint through the gateway.
+		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probePath", "/api/"+run.e.Services[0].Name+"/healthz")
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-api"), "forwardingProtocol", tt.forwarding)
 		// The SPA origin is HTTPS in every environment.
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-spa"), "forwardingProtocol", "HttpsOnly")

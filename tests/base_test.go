@@ -466,9 +466,9 @@ func TestBaseAPIServerSubnetAdmitsAuthorizedRanges(t *testing.T) {
 		want []string // sources of the rule; nil: no rule
 		why  string   // in its description
 	}{
-		{"authorized ranges", map[string]any{"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24", "198.51.100.7/32"}}, []string{"203.0.113.0/24", "198.51.100.7/32"}, "only its authorized IP ranges, on 443"},
-		{"no authorized ranges", map[string]any{"kubernetesVersion": "1.33"}, []string{"Internet"}, "without authorized ranges: open on 443 as the API server itself is"},
-		{"private API server", map[string]any{"kubernetesVersion": "1.33", "apiServerAccess": "private"}, nil, ""},
+		{"authorized ranges", map[string]any{"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24", "198.51.100.7/32"}}, []string{"203.0.113.0/24", "198.51.100.7/32"}, "only its authorized IP ranges, on 443"},
+		{"no authorized ranges", map[string]any{"kubernetesVersion": "1.36"}, []string{"Internet"}, "without authorized ranges: open on 443 as the API server itself is"},
+		{"private API server", map[string]any{"kubernetesVersion": "1.36", "apiServerAccess": "private"}, nil, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, s := baseStack(t, "dev", map[string]string{"aks": JSON(c.aks)})

@@ -20,7 +20,7 @@ import (
 // a validation problem.
 func Env(t testing.TB, env string, overrides map[string]string) *config.Env {
 	t.Helper()
-	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)), true)
+	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)))
 	require.NoError(t, err, "%s settings", env)
 	return e
 }
@@ -180,7 +180,7 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 		}
 		subjects[f.IdentityKey] = subject
 	}
-	return &aks.Outputs{
+	out := &aks.Outputs{
 		ClusterName:             str(n.AKSCluster),
 		ClusterID:               str(cluster),
 		OIDCIssuerURL:           str("https://" + e.Location + ".oic.prod-aks.azure.com/" + offline.TenantID + "/" + fixtureGUID(cluster, "issuer") + "/"),
@@ -198,6 +198,13 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 		DocumentIntelligenceURL: str("https://" + g.DocumentIntelligence + ".cognitiveservices.azure.com/"),
 		FederatedSubjects:       strMap(subjects),
 	}
+	tokens, targets := map[string]string{}, map[string]string{}
+	for _, d := range e.FrontDoor.CustomDomains {
+		tokens[d] = fixtureGUID("dnsauth", d)
+		targets[d] = n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"
+	}
+	out.FrontDoorValidationTokens, out.FrontDoorCNAMETargets = strMap(tokens), strMap(targets)
+	return out
 }
 
 func fixtureGUID(parts ...string) string {

@@ -235,7 +235,8 @@ func keysOf(m map[string]any) []string {
 	return out
 }
 
-// TestFluxSubstitutionsMatchGitOps: for every environment and Git auth mode, each kustomization
+// TestFluxSubstitutionsMatchGitOps: for every environment (the staging example on the tree its
+// README step makes) and Git auth mode, each kustomization
 // receives every variable its path in gitops/ uses, and nothing is provided that no configured
 // path uses; across the modes, every variable used anywhere in gitops/ is provided.
 func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
@@ -251,7 +252,8 @@ func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
 		}
 	}
 	providedAnywhere := map[string]bool{}
-	for _, env := range []string{"dev", "prod"} {
+	for _, env := range environments() {
+		tree := EnvironmentTree(t, env)
 		for _, auth := range []map[string]any{
 			nil,
 			{"repositoryUrl": "https://github.com/contoso/platform", "auth": "none"},
@@ -266,7 +268,7 @@ func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
 			used := map[string]bool{}
 			for name, k := range In(t, cfg, "kustomizations").(map[string]any) {
 				path := k.(map[string]any)["path"].(string)
-				vars, err := gitops.Vars(filepath.Join(RepoRoot(), strings.TrimPrefix(path, "./")))
+				vars, err := gitops.Vars(filepath.Join(tree, strings.TrimPrefix(path, "./")))
 				require.NoError(t, err, path)
 				sub := In(t, cfg, "kustomizations."+name+".postBuild.substitute").(map[string]any)
 				for _, v := range vars {
@@ -290,7 +292,7 @@ func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
 
 // TestFluxSubstitutionValues: the values come from the right upstream contract fields.
 func TestFluxSubstitutionValues(t *testing.T) {
-	for _, env := range []string{"dev", "prod"} {
+	for _, env := range environments() {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
 			e, s := runFlux(t, env, nil)
@@ -301,35 +303,35 @@ func TestFluxSubstitutionValues(t *testing.T) {
 				origins += ",https://" + d
 			}
 			want := map[string]string{
-				"ENVIRONMENT":                        env,
-				"LOCATION":                           e.Location,
-				"AZURE_TENANT_ID":                    offline.TenantID,
-				"CLUSTER_NAME":                       n.AKSCluster,
-				"KEY_VAULT_URI":                      "https://" + fixtureGlobal(e).KeyVault + ".vault.azure.net/",
-				"ACR_LOGIN_SERVER":                   fixtureGlobal(e).ContainerRegistry + ".azurecr.io",
-				"AGC_TRAFFIC_CONTROLLER_ID":          ARMID(e, "Microsoft.ServiceNetworking/trafficControllers/"+n.TrafficController),
-				"AGC_WAF_POLICY_ID":                  ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy),
-				"AGC_FRONTEND_NAME":                  "api",
-				"PUBLIC_ORIGINS":                     origins,
-				"DATA_LAKE_DFS_ENDPOINT":             "https://" + fixtureGlobal(e).DataLakeStorage + ".dfs.core.windows.net/",
-				"SQL_SERVER_FQDN":                    fixtureGlobal(e).SQLServer + ".database.windows.net",
-				"SQL_DATABASE_NAME":                  n.SQLDatabase,
-				"POSTGRES_SERVER_FQDN":               fixtureGlobal(e).PostgresServer + ".postgres.database.azure.com",
-				"DOCUMENT_INTELLIGENCE_ENDPOINT":     "https://" + fixtureGlobal(e).DocumentIntelligence + ".cognitiveservices.azure.com/",
-				"PLATFORM_ADMINS_GROUP_ID":           "11111111-1111-1111-1111-111111111111",
-				"AZURE_DEVOPS_ORG_URL":               "https://dev.azure.com/contoso",
-				"AGC_SUBNET_CIDR":                    e.Subnets[netplan.AGC],
-				"EXTERNAL_SECRETS_CLIENT_ID":         IdentityFixtureClientID(e, config.IdentityExternalSecrets),
-				"CERT_MANAGER_CLIENT_ID":             IdentityFixtureClientID(e, config.IdentityCertManager),
-				"ALB_CONTROLLER_CLIENT_ID":           IdentityFixtureClientID(e, config.IdentityALBController),
-				"USER_SERVICE_CLIENT_ID":             IdentityFixtureClientID(e, "user-service"),
-				"USER_SERVICE_NAMESPACE":             "users",
-				"USER_SERVICE_SERVICE_ACCOUNT":       "user-service",
-				"USER_SERVICE_API_CLIENT_ID":         fixtureGUID("api", "user-service"),
-				"USER_SERVICE_API_SCOPE":             "api://" + fixtureGUID("api", "user-service") + "/access_as_user",
-				"LLM_SERVICE_NAMESPACE":              "llm",
-				"SUBSCRIPTION_SERVICE_NAMESPACE":     "subscriptions",
-				"SUBSCRIPTION_SERVICE_API_CLIENT_ID": fixtureGUID("api", "subscription-service"),
+				"ENVIRONMENT":                    env,
+				"LOCATION":                       e.Location,
+				"AZURE_TENANT_ID":                offline.TenantID,
+				"CLUSTER_NAME":                   n.AKSCluster,
+				"KEY_VAULT_URI":                  "https://" + fixtureGlobal(e).KeyVault + ".vault.azure.net/",
+				"ACR_LOGIN_SERVER":               fixtureGlobal(e).ContainerRegistry + ".azurecr.io",
+				"AGC_TRAFFIC_CONTROLLER_ID":      ARMID(e, "Microsoft.ServiceNetworking/trafficControllers/"+n.TrafficController),
+				"AGC_WAF_POLICY_ID":              ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy),
+				"AGC_FRONTEND_NAME":              "api",
+				"PUBLIC_ORIGINS":                 origins,
+				"DATA_LAKE_DFS_ENDPOINT":         "https://" + fixtureGlobal(e).DataLakeStorage + ".dfs.core.windows.net/",
+				"SQL_SERVER_FQDN":                fixtureGlobal(e).SQLServer + ".database.windows.net",
+				"SQL_DATABASE_NAME":              n.SQLDatabase,
+				"POSTGRES_SERVER_FQDN":           fixtureGlobal(e).PostgresServer + ".postgres.database.azure.com",
+				"DOCUMENT_INTELLIGENCE_ENDPOINT": "https://" + fixtureGlobal(e).DocumentIntelligence + ".cognitiveservices.azure.com/",
+				"PLATFORM_ADMINS_GROUP_ID":       "11111111-1111-1111-1111-111111111111", // BaseFixture's
+				"AZURE_DEVOPS_ORG_URL":           strings.Join(strings.Split(e.Flux.RepositoryURL, "/")[:4], "/"),
+				"AGC_SUBNET_CIDR":                e.Subnets[netplan.AGC],
+				"EXTERNAL_SECRETS_CLIENT_ID":     IdentityFixtureClientID(e, config.IdentityExternalSecrets),
+				"CERT_MANAGER_CLIENT_ID":         IdentityFixtureClientID(e, config.IdentityCertManager),
+				"ALB_CONTROLLER_CLIENT_ID":       IdentityFixtureClientID(e, config.IdentityALBController),
+			}
+			// Every configured service's identity, service account and API registration.
+			for _, svc := range e.Services {
+				want[gitops.Var(svc.Name, gitops.ClientID)] = IdentityFixtureClientID(e, svc.Name)
+				want[gitops.Var(svc.Name, gitops.Namespace)] = svc.Namespace
+				want[gitops.Var(svc.Name, gitops.ServiceAccount)] = svc.ServiceAccount
+				want[gitops.Var(svc.Name, gitops.APIClientID)] = fixtureGUID("api", svc.Name)
+				want[gitops.Var(svc.Name, gitops.APIScope)] = "api://" + fixtureGUID("api", svc.Name) + "/access_as_user"
 			}
 			for k, v := range want {
 				Equal(t, cfg, "kustomizations.infra-configs.postBuild.substitute."+k, v)

@@ -438,9 +438,9 @@ func TestIdentityAddingAServiceAddsExactlyItsResources(t *testing.T) {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
 			before := Env(t, env, nil)
-			services := `[{"name":"user-service","namespace":"users","dataLake":"readWrite"},{"name":"subscription-service","namespace":"subscriptions"},{"name":"llm-service","namespace":"llm","dataLake":"read","documentIntelligence":true}` +
-				`,{"name":"billing-service","dataLake":"readWrite","keyVaultSecrets":true}]`
-			after := Env(t, env, map[string]string{"services": services})
+			// The configured services, and one more.
+			services := append(append([]config.Service{}, before.Services...), config.Service{Name: "billing-service", DataLake: config.DataLakeReadWrite, KeyVaultSecrets: true})
+			after := Env(t, env, map[string]string{"services": JSON(services)})
 			a, b := resourceSet(identityStack(t, before)), resourceSet(identityStack(t, after))
 			var added, removed, changed []string
 			for k, in := range b {
@@ -791,7 +791,8 @@ func TestIdentityAPIScopeAndRoleIDsAreStable(t *testing.T) {
 	}
 	dev := Env(t, "dev", nil)
 	renamed := Env(t, "dev", map[string]string{"prefix": "acme", "location": "northeurope", "nameSuffix": "x1"})
-	require.NotEqual(t, dev.Names.APIApplications["user-service"], renamed.Names.APIApplications["user-service"], "the override does not change the display names")
+	first := dev.Services[0].Name
+	require.NotEqual(t, dev.Names.APIApplications[first], renamed.Names.APIApplications[first], "the override does not change the display names")
 	assert.Equal(t, ids(dev), ids(renamed), "scope and role IDs moved with the display names")
 }
 

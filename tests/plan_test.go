@@ -112,7 +112,7 @@ func TestPlanRefusesBadConfig(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(RepoRoot(), "Pulumi.dev.yaml"))
 	require.NoError(t, err)
 	bad := strings.NewReplacer(
-		"platform:environment: dev", "platform:environment: staging",
+		"platform:environment: dev", "platform:environment: Staging",
 		"addressSpace: 10.40.0.0/16", "addressSpace: 10.40.0.0/33",
 		`kubernetesVersion: "`+Env(t, "dev", nil).AKS.KubernetesVersion+`"`, `kubernetesVersion: "latest"`,
 		"platform:acr:\n    sku: Standard", "platform:acr:\n    sku: Standard\n    privateEndpoint: true",

@@ -53,11 +53,12 @@ func policyPlan(t *testing.T, env, mode string) *offline.Plan {
 	return p
 }
 
-// TestPolicyPlansPass: no mandatory violation on any resource or stack of dev and prod, layered
-// and single-stack; and no advisory one either (the shipped settings follow the advice).
+// TestPolicyPlansPass: no mandatory violation on any resource or stack of dev, prod and the
+// staging example (an environment of another name on the prod profile), layered and
+// single-stack; and no advisory one either (the shipped settings follow the advice).
 func TestPolicyPlansPass(t *testing.T) {
 	pack := loadPolicyPack(t)
-	for _, env := range []string{"dev", "prod"} {
+	for _, env := range environments() {
 		for _, mode := range []string{offline.Layered, offline.Single} {
 			t.Run(env+"/"+mode, func(t *testing.T) {
 				plan := policyPlan(t, env, mode)
@@ -336,7 +337,8 @@ var failingCases = []failing{
 	{rule: "deny_flux_source_https", env: "prod", token: fluxT, name: "flux", edit: set("gitRepository.url", "http://dev.azure.com/contoso/platform/_git/platform")},
 	{rule: "deny_flux_static_credentials", env: "dev", token: fluxT, name: "flux", edit: set("configurationProtectedSettings", map[string]any{"httpsKey": "c2VjcmV0"})},
 	{rule: "deny_environment_tag", env: "prod", token: groupT, name: "rg", edit: del("tags.environment")},
-	{rule: "deny_environment_tag", env: "prod", token: vaultT, name: "keyvault", edit: set("tags.environment", "Prod")},
+	{rule: "deny_environment_tag", env: "prod", token: vaultT, name: "keyvault", edit: set("tags.profile", "Prod")},
+	{rule: "deny_environment_tag", env: "dev", token: vaultT, name: "keyvault", edit: del("tags.profile")},
 	// Front Door and both WAF policies
 	{rule: "deny_frontdoor_waf_enabled", env: "prod", token: fdWAFT, name: "edge", edit: set("policySettings.enabledState", "Disabled")},
 	{rule: "deny_frontdoor_waf_prevention", env: "prod", token: fdWAFT, name: "edge", edit: set("policySettings.mode", "Detection")},

@@ -35,7 +35,7 @@ func TestDeleteBeforeReplace(t *testing.T) {
 		"dev":  Plan(t, "dev", offline.Layered, Config(t, "dev", nil)),
 		"prod": Plan(t, "prod", offline.Layered, Config(t, "prod", nil)),
 		"prod, private API server, GitHub": Plan(t, "prod", offline.Layered, Config(t, "prod", map[string]string{
-			"aks": JSON(map[string]any{"kubernetesVersion": "1.33", "tier": "Standard", "apiServerAccess": "private",
+			"aks": JSON(map[string]any{"kubernetesVersion": "1.36", "tier": "Standard", "apiServerAccess": "private",
 				"systemPool": map[string]any{"count": 3, "zones": []string{"1", "2", "3"}}}),
 			"pipeline": JSON(map[string]any{"azureDevOps": Env(t, "prod", nil).Pipeline.AzureDevOps, "github": map[string]any{"repository": "contoso/platform", "environments": []string{"prod", "prod.eu"}}}),
 		})),

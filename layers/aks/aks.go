@@ -113,6 +113,9 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		DocumentIntelligenceURL: di.Endpoint,
 		FederatedSubjects:       fed.Subjects,
 	}
+	// The values of the manual DNS records (docs/aks.md, "Manual steps of the edge").
+	out.FrontDoorValidationTokens = fd.CustomDomainValidationTokens
+	out.FrontDoorCNAMETargets = cnameTargets(env.FrontDoor.CustomDomains, fd.EndpointHostName)
 
 	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
 		"clusterId":         out.ClusterID,
@@ -125,6 +128,17 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		return nil, err
 	}
 	return out, nil
+}
+
+// cnameTargets maps each custom domain to the endpoint host its CNAME record points at.
+func cnameTargets(domains []string, endpointHost pulumi.StringOutput) pulumi.StringMapOutput {
+	return endpointHost.ApplyT(func(host string) map[string]string {
+		out := map[string]string{}
+		for _, d := range domains {
+			out[d] = host
+		}
+		return out
+	}).(pulumi.StringMapOutput)
 }
 
 // statefulLock is the lock of the layer's hard-to-replace resources in a protected environment
