@@ -248,10 +248,13 @@ func checkFlux(objs fluxObjects, img Image, targetNamespace string) fluxView {
 	}
 	digest, hasDigest := hr.valuesImage("digest")
 	v.TagInSpec = hasTag && (img.Digest == "" || (hasDigest && digest == img.Digest))
-	if repo, ok := hr.valuesImage("repository"); ok && repo != "" && repo != img.Repository {
-		v.Waiting = fmt.Sprintf("%s has image.repository %q, the expected image's is %q", id, repo, img.Repository)
-		v.TagInSpec = false
-		return v
+	for _, f := range []struct{ key, want string }{{"repository", img.Repository}, {"registry", img.Registry}} {
+		// image.registry is usually empty (the platform's ACR comes through valuesFrom).
+		if got, ok := hr.valuesImage(f.key); ok && got != "" && got != f.want {
+			v.Waiting = fmt.Sprintf("%s has image.%s %q, the expected image's is %q", id, f.key, got, f.want)
+			v.TagInSpec = false
+			return v
+		}
 	}
 
 	if stalled := condition(st.Conditions, "Stalled"); stalled != nil && stalled.Status == metav1.ConditionTrue && stalled.ObservedGeneration == gen {

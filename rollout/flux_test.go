@@ -59,6 +59,15 @@ func TestCheckFlux(t *testing.T) {
 		assert.False(t, v.Applied)
 		assert.Contains(t, v.Waiting, `has image.repository "user-service", the expected image's is "billing"`)
 	})
+	t.Run("another registry in spec.values", func(t *testing.T) {
+		hr := released(7, newTag, newCommit).object()
+		hr.Object["spec"].(map[string]any)["values"].(map[string]any)["image"].(map[string]any)["registry"] = "otheracr.azurecr.io"
+		objs := fluxObjectsOf(flux(released(7, newTag, newCommit), newCommit))
+		objs.HelmRelease = hr
+		v := checkFlux(objs, img, ns)
+		assert.False(t, v.Applied)
+		assert.Contains(t, v.Waiting, `has image.registry "otheracr.azurecr.io", the expected image's is "platformacr.azurecr.io"`)
+	})
 	t.Run("suspended", func(t *testing.T) {
 		hr := pending(7).object()
 		hr.Object["spec"].(map[string]any)["suspend"] = true
