@@ -242,12 +242,12 @@ func checkFlux(objs fluxObjects, img Image, targetNamespace string) fluxView {
 		v.Waiting = fmt.Sprintf("%s has image.tag %q, not %q yet: Flux has not applied the commit with the new tag%s", id, tag, img.Tag, kustomizationNote(objs.Kustomization))
 		return v
 	}
-	if digest, ok := hr.valuesImage("digest"); img.Digest != "" && ok && digest != "" && digest != img.Digest {
+	digest, _ := hr.valuesImage("digest")
+	if img.Digest != "" && digest != "" && digest != img.Digest {
 		v.Waiting = fmt.Sprintf("%s has image.digest %q, not %q yet: Flux has not applied the commit with the new digest%s", id, digest, img.Digest, kustomizationNote(objs.Kustomization))
 		return v
 	}
-	digest, hasDigest := hr.valuesImage("digest")
-	v.TagInSpec = hasTag && (img.Digest == "" || (hasDigest && digest == img.Digest))
+	v.TagInSpec = hasTag && (img.Digest == "" || digest == img.Digest)
 	for _, f := range []struct{ key, want string }{{"repository", img.Repository}, {"registry", img.Registry}} {
 		// image.registry is usually empty (the platform's ACR comes through valuesFrom).
 		if got, ok := hr.valuesImage(f.key); ok && got != "" && got != f.want {
