@@ -1,0 +1,203 @@
+package release
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Service is one entry of platform:services: a service the platform runs.
+type Service struct {
+	Name string `yaml:"name" json:"service"`
+	// Namespace is the service's namespace (default: the name).
+	Namespace string `yaml:"namespace" json:"namespace"`
+}
+
+// Environment is what delivery needs of Pulumi.<env>.yaml.
+type Environment struct {
+	Name     string
+	Services []Service
+	// Branch is the branch Flux follows (platform:flux.branch; default main, release in prod).
+	Branch string
+	// ImageAutomation is platform:flux.imageAutomation (default on, off in prod): Flux commits
+	// the newest semver tag of every service by itself.
+	ImageAutomation bool
+}
+
+// ReadEnvironment reads Pulumi.<env>.yaml. The defaults are the ones config/defaults.go gives
+// (a test checks they still agree).
+func ReadEnvironment(file string) (Environment, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return Environment{}, err
+	}
+	var f struct {
+		Config struct {
+			Environment string    `yaml:"platform:environment"`
+			Services    []Service `yaml:"platform:services"`
+			Flux        struct {
+				Branch          string `yaml:"branch"`
+				ImageAutomation *bool  `yaml:"imageAutomation"`
+			} `yaml:"platform:flux"`
+		} `yaml:"config"`
+	}
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return Environment{}, fmt.Errorf("%s: %w", file, err)
+	}
+	c := f.Config
+	name := c.Environment
+	if name == "" {
+		// Pulumi.<stack>.yaml: the stack name is the environment.
+		name = strings.TrimSuffix(strings.TrimPrefix(path.Base(file), "Pulumi."), ".yaml")
+	}
+	prod := name == "prod"
+	e := Environment{Name: name, Services: c.Services, Branch: c.Flux.Branch, ImageAutomation: !prod}
+	if e.Branch == "" {
+		e.Branch = "main"
+		if prod {
+			e.Branch = "release"
+		}
+	}
+	if c.Flux.ImageAutomation != nil {
+		e.ImageAutomation = *c.Flux.ImageAutomation
+	}
+	if len(e.Services) == 0 {
+		return Environment{}, fmt.Errorf("%s: platform:services lists no service", file)
+	}
+	for i := range e.Services {
+		if e.Services[i].Namespace == "" {
+			e.Services[i].Namespace = e.Services[i].Name
+		}
+	}
+	return e, nil
+}
+
+// Service returns the configured service of that name.
+func (e Environment) Service(name string) (Service, error) {
+	var names []string
+	for _, s := range e.Services {
+		if s.Name == name {
+			return s, nil
+		}
+		names = append(names, s.Name)
+	}
+	return Service{}, fmt.Errorf("service %q is not in platform:services of %s (have %s)", name, e.Name, strings.Join(names, ", "))
+}
+
+// Layout says where a repository keeps the sources of its services.
+type Layout struct {
+	// Dir holds one directory per service, named as the service: <Dir>/<service>/ with its
+	// Dockerfile. Default "services".
+	Dir string
+	// Single names the one service of a repository that holds just that service at its root:
+	// every change but Ignore's rebuilds it. Dir is not used then.
+	Single string
+	// Shared are paths (files, or directories ending in /) whose change rebuilds every service:
+	// a shared library, the root lock file.
+	Shared []string
+	// Ignore are paths whose change rebuilds nothing (documentation). Default: *.md files and
+	// docs/.
+	Ignore []string
+}
+
+func under(p, prefix string) bool {
+	if strings.HasSuffix(prefix, "/") {
+		return strings.HasPrefix(p, prefix)
+	}
+	return p == prefix
+}
+
+func ignored(p string, l Layout) bool {
+	if len(l.Ignore) == 0 {
+		return strings.HasSuffix(p, ".md") || strings.HasPrefix(p, "docs/")
+	}
+	for _, i := range l.Ignore {
+		if under(p, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// ChangedServices returns the configured services that the changed paths (as git diff
+// --name-only prints them) touch, in the order of platform:services. A directory under Dir that
+// is not a configured service is an error: a service is built only once the platform knows it
+// (its identity, namespace and HelmRelease exist), and a typo should not pass silently.
+func ChangedServices(paths []string, e Environment, l Layout) ([]Service, error) {
+	if l.Dir == "" {
+		l.Dir = "services"
+	}
+	l.Dir = strings.TrimSuffix(path.Clean(l.Dir), "/") + "/"
+	known := map[string]bool{}
+	for _, s := range e.Services {
+		known[s.Name] = true
+	}
+	if l.Single != "" && !known[l.Single] {
+		_, err := e.Service(l.Single)
+		return nil, err
+	}
+	changed := map[string]bool{}
+	var unknown []string
+	for _, p := range paths {
+		p = strings.TrimSpace(p)
+		if p == "" || ignored(p, l) {
+			continue
+		}
+		shared := false
+		for _, s := range l.Shared {
+			if under(p, s) {
+				shared = true
+			}
+		}
+		switch {
+		case shared:
+			for name := range known {
+				changed[name] = true
+			}
+		case l.Single != "":
+			changed[l.Single] = true
+		case strings.HasPrefix(p, l.Dir):
+			name, _, _ := strings.Cut(strings.TrimPrefix(p, l.Dir), "/")
+			if !known[name] {
+				unknown = append(unknown, p)
+				continue
+			}
+			changed[name] = true
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("changed paths under %s belong to no service of platform:services in %s: %s (add the service to Pulumi.%s.yaml first, or list a shared directory with -shared)",
+			l.Dir, e.Name, strings.Join(unknown, ", "), e.Name)
+	}
+	var out []Service
+	for _, s := range e.Services {
+		if changed[s.Name] {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// AzureDevOpsMatrix is the services as an Azure Pipelines matrix (one leg per service, named
+// after it, with the variables service and namespace), for strategy.matrix: $[ ... ].
+func AzureDevOpsMatrix(services []Service) string {
+	m := map[string]Service{}
+	for _, s := range services {
+		m[s.Name] = s
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// GitHubMatrix is the services as a GitHub Actions matrix, for strategy.matrix: ${{
+// fromJSON(...) }}.
+func GitHubMatrix(services []Service) string {
+	b, _ := json.Marshal(map[string][]Service{"include": append([]Service{}, services...)})
+	return string(b)
+}

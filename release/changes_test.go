@@ -1,0 +1,95 @@
+package release
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func shippedEnvironment(t *testing.T, env string) Environment {
+	t.Helper()
+	e, err := ReadEnvironment(filepath.Join("..", "Pulumi."+env+".yaml"))
+	require.NoError(t, err)
+	return e
+}
+
+func TestReadEnvironment(t *testing.T) {
+	dev := shippedEnvironment(t, "dev")
+	assert.Equal(t, "dev", dev.Name)
+	assert.Equal(t, []Service{{"user-service", "users"}, {"subscription-service", "subscriptions"}, {"llm-service", "llm"}}, dev.Services)
+	assert.Equal(t, "main", dev.Branch)
+	assert.True(t, dev.ImageAutomation, "dev's default")
+
+	prod := shippedEnvironment(t, "prod")
+	assert.Equal(t, "release", prod.Branch)
+	assert.False(t, prod.ImageAutomation, "prod's default")
+
+	f := filepath.Join(t.TempDir(), "Pulumi.qa.yaml")
+	require.NoError(t, os.WriteFile(f, []byte("config:\n  platform:services:\n    - name: a\n  platform:flux:\n    branch: qa\n    imageAutomation: false\n"), 0o644))
+	qa, err := ReadEnvironment(f)
+	require.NoError(t, err)
+	assert.Equal(t, Environment{Name: "qa", Services: []Service{{"a", "a"}}, Branch: "qa"}, qa)
+
+	require.NoError(t, os.WriteFile(f, []byte("config:\n  platform:environment: qa\n"), 0o644))
+	_, err = ReadEnvironment(f)
+	assert.ErrorContains(t, err, "platform:services lists no service")
+}
+
+// The defaults above mirror config/defaults.go; this fails when that file changes them.
+func TestEnvironmentDefaultsMatchConfig(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "config", "defaults.go"))
+	require.NoError(t, err)
+	assert.Regexp(t, regexp.MustCompile(`Branch:\s+pick\("main", "release"\)`), string(data))
+	assert.Regexp(t, regexp.MustCompile(`ImageAutomation:\s+!prod,`), string(data))
+	assert.Regexp(t, regexp.MustCompile(`prod := environment == Prod`), string(data))
+}
+
+func TestChangedServices(t *testing.T) {
+	dev := shippedEnvironment(t, "dev")
+	names := func(ss []Service) []string {
+		var out []string
+		for _, s := range ss {
+			out = append(out, s.Name)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name   string
+		paths  []string
+		layout Layout
+		want   []string
+	}{
+		{"one service", []string{"services/llm-service/src/index.ts"}, Layout{}, []string{"llm-service"}},
+		{"two, in config order", []string{"services/llm-service/a", "services/user-service/Dockerfile", "services/user-service/b"}, Layout{}, []string{"user-service", "llm-service"}},
+		{"docs and markdown build nothing", []string{"README.md", "docs/x.md", "services/user-service/README.md"}, Layout{}, nil},
+		{"outside the services directory", []string{".editorconfig", "pipelines/ci.yml"}, Layout{}, nil},
+		{"a shared directory builds every service", []string{"services/shared/log.ts"}, Layout{Shared: []string{"services/shared/"}}, []string{"user-service", "subscription-service", "llm-service"}},
+		{"a shared file", []string{"package-lock.json"}, Layout{Shared: []string{"package-lock.json"}}, []string{"user-service", "subscription-service", "llm-service"}},
+		{"a shared file is a file, not a prefix", []string{"package-lock.json.bak"}, Layout{Shared: []string{"package-lock.json"}}, nil},
+		{"another directory", []string{"apps/user-service/x"}, Layout{Dir: "apps/"}, []string{"user-service"}},
+		{"a single-service repository", []string{"src/index.ts", "README.md"}, Layout{Single: "subscription-service"}, []string{"subscription-service"}},
+		{"a single-service repository, docs only", []string{"README.md"}, Layout{Single: "subscription-service"}, nil},
+		{"custom ignore", []string{"services/user-service/test/x.ts"}, Layout{Ignore: []string{"services/user-service/test/"}}, nil},
+	} {
+		got, err := ChangedServices(tt.paths, dev, tt.layout)
+		require.NoError(t, err, tt.name)
+		assert.Equal(t, tt.want, names(got), tt.name)
+	}
+
+	_, err := ChangedServices([]string{"services/billing-service/x", "services/user-servce/y"}, dev, Layout{})
+	assert.ErrorContains(t, err, "belong to no service of platform:services in dev: services/billing-service/x, services/user-servce/y")
+	_, err = ChangedServices(nil, dev, Layout{Single: "nope"})
+	assert.ErrorContains(t, err, `service "nope" is not in platform:services of dev`)
+}
+
+func TestMatrices(t *testing.T) {
+	ss := []Service{{"user-service", "users"}, {"llm-service", "llm"}}
+	assert.JSONEq(t, `{"user-service":{"service":"user-service","namespace":"users"},"llm-service":{"service":"llm-service","namespace":"llm"}}`, AzureDevOpsMatrix(ss))
+	assert.JSONEq(t, `{"include":[{"service":"user-service","namespace":"users"},{"service":"llm-service","namespace":"llm"}]}`, GitHubMatrix(ss))
+	assert.JSONEq(t, `{"include":[]}`, GitHubMatrix(nil))
+	assert.JSONEq(t, `{}`, AzureDevOpsMatrix(nil))
+}
