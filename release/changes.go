@@ -185,11 +185,12 @@ func ChangedServices(paths []string, e Environment, l Layout) ([]Service, error)
 }
 
 // AzureDevOpsMatrix is the services as an Azure Pipelines matrix (one leg per service, named
-// after it, with the variables service and namespace), for strategy.matrix: $[ ... ].
+// after it with '_' for '-', since leg names become job names, with the variables service and
+// namespace), for strategy.matrix: $[ ... ].
 func AzureDevOpsMatrix(services []Service) string {
 	m := map[string]Service{}
 	for _, s := range services {
-		m[s.Name] = s
+		m[strings.ReplaceAll(s.Name, "-", "_")] = s
 	}
 	b, _ := json.Marshal(m)
 	return string(b)

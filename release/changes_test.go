@@ -88,7 +88,7 @@ func TestChangedServices(t *testing.T) {
 
 func TestMatrices(t *testing.T) {
 	ss := []Service{{"user-service", "users"}, {"llm-service", "llm"}}
-	assert.JSONEq(t, `{"user-service":{"service":"user-service","namespace":"users"},"llm-service":{"service":"llm-service","namespace":"llm"}}`, AzureDevOpsMatrix(ss))
+	assert.JSONEq(t, `{"user_service":{"service":"user-service","namespace":"users"},"llm_service":{"service":"llm-service","namespace":"llm"}}`, AzureDevOpsMatrix(ss))
 	assert.JSONEq(t, `{"include":[{"service":"user-service","namespace":"users"},{"service":"llm-service","namespace":"llm"}]}`, GitHubMatrix(ss))
 	assert.JSONEq(t, `{"include":[]}`, GitHubMatrix(nil))
 	assert.JSONEq(t, `{}`, AzureDevOpsMatrix(nil))

@@ -11,6 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// TestMain keeps the machine's git configuration (signing, hooks) out of the tests' repositories.
+func TestMain(m *testing.M) {
+	os.Setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	os.Exit(m.Run())
+}
+
 // repo is a throwaway platform repository: a bare remote and a clone of it, as a pipeline's
 // checkout would be.
 type repo struct {
@@ -33,7 +40,7 @@ func newRepo(t *testing.T) *repo {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
-	t.Setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+	t.Parallel()
 	base := t.TempDir()
 	remote := filepath.Join(base, "platform.git")
 	git(t, base, "init", "--quiet", "--bare", "--initial-branch=main", remote)

@@ -89,7 +89,7 @@ func finishOnCreate(fake *k8stesting.Fake, cond batchv1.JobConditionType, create
 	})
 }
 
-func options(dir string) Options {
+func testOptions(dir string) Options {
 	return Options{Service: "user-service", Namespace: ns, Image: newImage, ToTag: "1.3.0", Timeout: 2 * time.Second, Poll: 10 * time.Millisecond, Diagnostics: dir}
 }
 
@@ -102,7 +102,7 @@ func TestRevertRunsTheReleasesRevertJob(t *testing.T) {
 	finishOnCreate(fake, batchv1.JobComplete, &created)
 	dir := t.TempDir()
 	var log bytes.Buffer
-	res := Revert(context.Background(), c, options(dir), &log)
+	res := Revert(context.Background(), c, testOptions(dir), &log)
 	assert.Equal(t, Reverted, res.Outcome, res.Reason)
 	assert.Equal(t, 0, res.Outcome.ExitCode())
 
@@ -167,7 +167,7 @@ func TestRevertOutcomes(t *testing.T) {
 			c, fake := cluster(t, tt.objs(t)...)
 			var created *batchv1.Job
 			finishOnCreate(fake, tt.finish, &created)
-			res := Revert(context.Background(), c, options(t.TempDir()), &bytes.Buffer{})
+			res := Revert(context.Background(), c, testOptions(t.TempDir()), &bytes.Buffer{})
 			assert.Equal(t, tt.want, res.Outcome, res.Reason)
 			assert.Contains(t, res.Reason, tt.reason)
 			assert.Equal(t, tt.created, created != nil, "a revert Job was created")
@@ -180,7 +180,7 @@ func TestRevertCannotReadTheCluster(t *testing.T) {
 	fake.PrependReactor("get", "configmaps", func(k8stesting.Action) (bool, runtime.Object, error) {
 		return true, nil, errors.New("connection refused")
 	})
-	res := Revert(context.Background(), c, options(""), &bytes.Buffer{})
+	res := Revert(context.Background(), c, testOptions(""), &bytes.Buffer{})
 	assert.Equal(t, Unknown, res.Outcome)
 	assert.Equal(t, 2, res.Outcome.ExitCode())
 	assert.Contains(t, res.Reason, "connection refused")
