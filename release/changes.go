@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -16,6 +17,8 @@ type Service struct {
 	Name string `yaml:"name" json:"service"`
 	// Namespace is the service's namespace (default: the name).
 	Namespace string `yaml:"namespace" json:"namespace"`
+	// Tag is the image tag a build gives it (ImageTag), when known.
+	Tag string `yaml:"-" json:"tag,omitempty"`
 }
 
 // Environment is what delivery needs of Pulumi.<env>.yaml.
@@ -201,4 +204,26 @@ func AzureDevOpsMatrix(services []Service) string {
 func GitHubMatrix(services []Service) string {
 	b, _ := json.Marshal(map[string][]Service{"include": append([]Service{}, services...)})
 	return string(b)
+}
+
+var majorMinor = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)$`)
+var buildNumber = regexp.MustCompile(`^[1-9]\d{0,9}$`)
+
+// ImageTag is the tag a build gives a service: the major.minor of its VERSION file and the
+// build's number as the patch (1.4 and build 2317 give 1.4.2317). Every build has its own tag,
+// always a semantic version above the one before, which is what the ImagePolicies select
+// (semver >=1.0.0) and what a rollback goes back to.
+func ImageTag(versionFile, build string) (string, error) {
+	data, err := os.ReadFile(versionFile)
+	if err != nil {
+		return "", fmt.Errorf("the service's version: %w (a file holding its major.minor, e.g. 1.4)", err)
+	}
+	v := strings.TrimSpace(string(data))
+	if !majorMinor.MatchString(v) {
+		return "", fmt.Errorf("%s holds %q: want major.minor, e.g. 1.4 (the build number is the patch)", versionFile, v)
+	}
+	if !buildNumber.MatchString(build) {
+		return "", fmt.Errorf("build number %q: want a positive integer (Build.BuildId, github.run_number)", build)
+	}
+	return v + "." + build, nil
 }

@@ -20,7 +20,7 @@ func shippedEnvironment(t *testing.T, env string) Environment {
 func TestReadEnvironment(t *testing.T) {
 	dev := shippedEnvironment(t, "dev")
 	assert.Equal(t, "dev", dev.Name)
-	assert.Equal(t, []Service{{"user-service", "users"}, {"subscription-service", "subscriptions"}, {"llm-service", "llm"}}, dev.Services)
+	assert.Equal(t, []Service{{Name: "user-service", Namespace: "users"}, {Name: "subscription-service", Namespace: "subscriptions"}, {Name: "llm-service", Namespace: "llm"}}, dev.Services)
 	assert.Equal(t, "main", dev.Branch)
 	assert.True(t, dev.ImageAutomation, "dev's default")
 
@@ -32,7 +32,7 @@ func TestReadEnvironment(t *testing.T) {
 	require.NoError(t, os.WriteFile(f, []byte("config:\n  platform:services:\n    - name: a\n  platform:flux:\n    branch: qa\n    imageAutomation: false\n"), 0o644))
 	qa, err := ReadEnvironment(f)
 	require.NoError(t, err)
-	assert.Equal(t, Environment{Name: "qa", Services: []Service{{"a", "a"}}, Branch: "qa"}, qa)
+	assert.Equal(t, Environment{Name: "qa", Services: []Service{{Name: "a", Namespace: "a"}}, Branch: "qa"}, qa)
 
 	require.NoError(t, os.WriteFile(f, []byte("config:\n  platform:environment: qa\n"), 0o644))
 	_, err = ReadEnvironment(f)
@@ -87,9 +87,35 @@ func TestChangedServices(t *testing.T) {
 }
 
 func TestMatrices(t *testing.T) {
-	ss := []Service{{"user-service", "users"}, {"llm-service", "llm"}}
+	ss := []Service{{Name: "user-service", Namespace: "users"}, {Name: "llm-service", Namespace: "llm"}}
 	assert.JSONEq(t, `{"user_service":{"service":"user-service","namespace":"users"},"llm_service":{"service":"llm-service","namespace":"llm"}}`, AzureDevOpsMatrix(ss))
 	assert.JSONEq(t, `{"include":[{"service":"user-service","namespace":"users"},{"service":"llm-service","namespace":"llm"}]}`, GitHubMatrix(ss))
 	assert.JSONEq(t, `{"include":[]}`, GitHubMatrix(nil))
 	assert.JSONEq(t, `{}`, AzureDevOpsMatrix(nil))
+}
+
+func TestImageTag(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "VERSION")
+	for _, tt := range []struct{ version, build, want, err string }{
+		{"1.4\n", "2317", "1.4.2317", ""},
+		{"0.1", "1", "0.1.1", ""},
+		{"1.4.2", "7", "", `holds "1.4.2": want major.minor`},
+		{"v1.4", "7", "", "want major.minor"},
+		{"01.4", "7", "", "want major.minor"},
+		{"1.4", "0", "", `build number "0"`},
+		{"1.4", "12a", "", "want a positive integer"},
+	} {
+		require.NoError(t, os.WriteFile(f, []byte(tt.version), 0o644))
+		got, err := ImageTag(f, tt.build)
+		if tt.err != "" {
+			assert.ErrorContains(t, err, tt.err, tt.version)
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got)
+		assert.NoError(t, ValidTag(got))
+	}
+	_, err := ImageTag(filepath.Join(dir, "missing"), "1")
+	assert.ErrorContains(t, err, "a file holding its major.minor")
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -58,7 +59,7 @@ func (l *list) Set(v string) error { *l = append(*l, v); return nil }
 type opts struct {
 	repo, env, config, service, tag, failed, rev, branch, mode, provider, platformRepo, project string
 	source, base, head, dir, single, format, githubOutput, githubEnv, file, policy              string
-	registryName, registryID, aksOutputs, baseOutputs                                           string
+	registryName, registryID, aksOutputs, baseOutputs, prefix, buildNumber                      string
 	shared, skip                                                                                list
 	all, autoComplete, dryRun                                                                   bool
 }
@@ -102,6 +103,7 @@ var subcommands = map[string]subcommand{
 			fs.StringVar(&o.single, "single", "", "the repository holds this one service at its root")
 			fs.Var(&o.shared, "shared", "a path whose change rebuilds every service (a file, or a directory ending in /); repeatable")
 			fs.BoolVar(&o.all, "all", false, "every configured service, whatever changed")
+			fs.StringVar(&o.buildNumber, "build-number", "", "give each service its image tag: <major.minor of its VERSION file>.<build number>")
 			outputFlags(fs, o)
 		},
 		run: runChanged,
@@ -164,6 +166,7 @@ var subcommands = map[string]subcommand{
 			fs.StringVar(&o.baseOutputs, "base", "", "pulumi stack output --json of the base stack (for SPA_STORAGE_ACCOUNT)")
 			fs.StringVar(&o.format, "format", FormatText, "azure-devops (variables of the job), github (lines for $GITHUB_ENV) or text")
 			fs.StringVar(&o.githubEnv, "github-env", "", "with -format github: the file to append to (default $GITHUB_ENV)")
+			fs.StringVar(&o.prefix, "prefix", "", "a prefix of every variable name, e.g. DEV_ when a job reads two environments")
 		},
 		run: runOutputs,
 	},
@@ -350,16 +353,33 @@ func runChanged(ctx context.Context, o *opts, e Env) error {
 			return err
 		}
 	}
-	var names []string
-	for _, s := range services {
+	var names, tags []string
+	for i, s := range services {
 		names = append(names, s.Name)
+		if o.buildNumber == "" {
+			continue
+		}
+		file := filepath.Join(o.source, o.dir, s.Name, "VERSION")
+		if o.single != "" {
+			file = filepath.Join(o.source, "VERSION")
+		}
+		tag, err := ImageTag(file, o.buildNumber)
+		if err != nil {
+			return err
+		}
+		services[i].Tag = tag
+		tags = append(tags, s.Name+"="+tag)
 	}
 	fmt.Fprintf(e.Stderr, "changed services: %s\n", orNone(names))
 	matrix := AzureDevOpsMatrix(services)
 	if o.format == FormatGitHub {
 		matrix = GitHubMatrix(services)
 	}
-	return emit(o, e, map[string]string{"matrix": matrix, "count": fmt.Sprint(len(services)), "services": strings.Join(names, " ")})
+	vars := map[string]string{"matrix": matrix, "count": fmt.Sprint(len(services)), "services": strings.Join(names, " ")}
+	if o.buildNumber != "" {
+		vars["tags"] = strings.Join(tags, " ")
+	}
+	return emit(o, e, vars)
 }
 
 func orNone(s []string) string {
@@ -584,6 +604,16 @@ func runOutputs(ctx context.Context, o *opts, e Env) error {
 	vars, err := StackVariables(aks, base)
 	if err != nil {
 		return err
+	}
+	if o.prefix != "" {
+		if !regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`).MatchString(o.prefix) {
+			return usageError{fmt.Errorf("-prefix %q: want upper-case letters, digits and _", o.prefix)}
+		}
+		prefixed := map[string]string{}
+		for k, v := range vars {
+			prefixed[o.prefix+k] = v
+		}
+		vars = prefixed
 	}
 	if o.format == FormatGitHub {
 		o.githubOutput = orDefault(o.githubEnv, e.Getenv("GITHUB_ENV"))

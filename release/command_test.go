@@ -299,6 +299,13 @@ func TestOutputs(t *testing.T) {
 ##vso[task.setvariable variable=SPA_STORAGE_ACCOUNT]stsaasdevspa
 `, out)
 
+	code, out, _ = run(t, Env{}, "outputs", "-aks", aks, "-prefix", "DEV_")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "DEV_ACR_ID=/subscriptions/s1/")
+	code, _, stderr = run(t, Env{}, "outputs", "-aks", aks, "-prefix", "dev-")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, stderr, `-prefix "dev-"`)
+
 	ghEnv := filepath.Join(dir, "github_env")
 	code, _, _ = run(t, Env{Getenv: func(k string) string { return map[string]string{"GITHUB_ENV": ghEnv}[k] }}, "outputs", "-aks", aks, "-format", "github")
 	require.Equal(t, 0, code)
@@ -359,6 +366,16 @@ func TestChangedCommand(t *testing.T) {
 	data, _ := os.ReadFile(gh)
 	assert.Contains(t, string(data), `matrix={"include":[{"service":"user-service","namespace":"users"},{"service":"subscription-service","namespace":"subscriptions"}]}`)
 	assert.Contains(t, string(data), "count=2\n")
+
+	// With a build number every service gets its tag from its VERSION file.
+	require.NoError(t, os.WriteFile(filepath.Join(src, "services/subscription-service/VERSION"), []byte("2.1\n"), 0o644))
+	code, out, stderr = run(t, Env{}, "changed", "-config", filepath.Join(src, "Pulumi.dev.yaml"), "-source", src, "-build-number", "317", "-format", "azure-devops")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, `{"subscription_service":{"service":"subscription-service","namespace":"subscriptions","tag":"2.1.317"}}`)
+	assert.Contains(t, out, "variable=tags;isOutput=true]subscription-service=2.1.317\n")
+	code, _, stderr = run(t, Env{}, "changed", "-config", filepath.Join(src, "Pulumi.dev.yaml"), "-source", src, "-build-number", "317", "-all")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "services/user-service/VERSION")
 
 	// A first push (no base) builds everything; -all too.
 	for _, args := range [][]string{{"-base", "0000000000000000000000000000000000000000"}, {"-all"}} {
