@@ -127,17 +127,23 @@ func resolve(word string, env map[string]string) string {
 	return word
 }
 
-// CheckLayerOrder checks that, within every job, pulumi calls visit the layers in order, and that
-// an update of a layer follows a preview of the same stack in the same job.
+// CheckLayerOrder checks that, within every job, pulumi calls visit the layers of each
+// environment in order, and that an update of a layer follows a preview of the same stack in the
+// same job.
 func CheckLayerOrder(runs []PulumiRun) []error {
 	var errs []error
-	byJob := map[*Job][]PulumiRun{}
-	var jobs []*Job
+	type jobEnv struct {
+		job *Job
+		env string
+	}
+	byJob := map[jobEnv][]PulumiRun{}
+	var jobs []jobEnv
 	for _, r := range runs {
-		if _, seen := byJob[r.At.Job]; !seen {
-			jobs = append(jobs, r.At.Job)
+		k := jobEnv{r.At.Job, r.Env}
+		if _, seen := byJob[k]; !seen {
+			jobs = append(jobs, k)
 		}
-		byJob[r.At.Job] = append(byJob[r.At.Job], r)
+		byJob[k] = append(byJob[k], r)
 	}
 	for _, j := range jobs {
 		last := -1
@@ -212,6 +218,9 @@ var secretPatterns = []struct {
 	{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.`), "a JWT"},
 	{regexp.MustCompile(`(?i)\b(password|passwd)\s*[:=]\s*['"]?[^\s'"$({]+`), "a password"},
 	{regexp.MustCompile(`(?i)##vso\[task\.setvariable[^\]]*\](\$idToken|\$\{idToken\})`), "the OIDC token passed on to later steps"},
+	{regexp.MustCompile(`(?i)\baz acr credential\b|--admin-enabled\s+true`), "a registry admin credential (push with the pipeline identity: az acr login)"},
+	{regexp.MustCompile(`(?i)\bdocker login\b.*\s(-p|--password(-stdin)?)\b`), "a registry password (az acr login signs docker in with an Entra token)"},
+	{regexp.MustCompile(`(?i)--(account-key|sas-token|connection-string)\b`), "a storage key, SAS or connection string (az storage --auth-mode login)"},
 }
 
 var accessTokenEnv = regexp.MustCompile(`^\s*SYSTEM_ACCESSTOKEN:\s*\$\(System\.AccessToken\)\s*$`)
@@ -294,6 +303,8 @@ func CheckToolFlags(p *Pipeline, tools []Tool) (calls int, errs []error) {
 
 type boolFlag interface{ IsBoolFlag() bool }
 
+var arrayExpansion = regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_]*\[@\]\}$`)
+
 func checkFlags(at Located, t Tool, args []string) []error {
 	flags := t.Flags
 	if t.Subcommands != nil {
@@ -315,6 +326,9 @@ func checkFlags(at Located, t Tool, args []string) []error {
 	var errs []error
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		if arrayExpansion.MatchString(a) {
+			continue // flags built at run time ("${extra[@]}"): checked where the array is filled
+		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			errs = append(errs, fmt.Errorf("%s: %s: unexpected argument %q", at, t.Name, a))
 			continue

@@ -59,7 +59,7 @@ func (l *list) Set(v string) error { *l = append(*l, v); return nil }
 type opts struct {
 	repo, env, config, service, tag, failed, rev, branch, mode, provider, platformRepo, project string
 	source, base, head, dir, single, format, githubOutput, githubEnv, file, policy              string
-	registryName, registryID, aksOutputs, baseOutputs, prefix, buildNumber                      string
+	registryName, registryID, aksOutputs, baseOutputs, identityOutputs, prefix, buildNumber     string
 	shared, skip                                                                                list
 	all, autoComplete, dryRun                                                                   bool
 }
@@ -101,7 +101,7 @@ var subcommands = map[string]subcommand{
 			fs.StringVar(&o.head, "head", "HEAD", "the revision the change ends at")
 			fs.StringVar(&o.dir, "dir", "services", "the directory with one directory per service")
 			fs.StringVar(&o.single, "single", "", "the repository holds this one service at its root")
-			fs.Var(&o.shared, "shared", "a path whose change rebuilds every service (a file, or a directory ending in /); repeatable")
+			fs.Var(&o.shared, "shared", "paths whose change rebuilds every service (files, or directories ending in /), space-separated; repeatable")
 			fs.BoolVar(&o.all, "all", false, "every configured service, whatever changed")
 			fs.StringVar(&o.buildNumber, "build-number", "", "give each service its image tag: <major.minor of its VERSION file>.<build number>")
 			outputFlags(fs, o)
@@ -164,6 +164,7 @@ var subcommands = map[string]subcommand{
 		flags: func(fs *flag.FlagSet, o *opts) {
 			fs.StringVar(&o.aksOutputs, "aks", "", "pulumi stack output --json of the aks stack (required)")
 			fs.StringVar(&o.baseOutputs, "base", "", "pulumi stack output --json of the base stack (for SPA_STORAGE_ACCOUNT)")
+			fs.StringVar(&o.identityOutputs, "identity", "", "pulumi stack output --json of the identity stack (for SPA_CLIENT_ID, EXTERNAL_ID_AUTHORITY)")
 			fs.StringVar(&o.format, "format", FormatText, "azure-devops (variables of the job), github (lines for $GITHUB_ENV) or text")
 			fs.StringVar(&o.githubEnv, "github-env", "", "with -format github: the file to append to (default $GITHUB_ENV)")
 			fs.StringVar(&o.prefix, "prefix", "", "a prefix of every variable name, e.g. DEV_ when a job reads two environments")
@@ -348,7 +349,11 @@ func runChanged(ctx context.Context, o *opts, e Env) error {
 		if err != nil {
 			return fmt.Errorf("%w (the checkout needs the base revision: fetch depth 2 or more)", err)
 		}
-		services, err = ChangedServices(strings.Split(out, "\n"), env, Layout{Dir: o.dir, Single: o.single, Shared: o.shared})
+		var shared []string
+		for _, s := range o.shared {
+			shared = append(shared, strings.Fields(s)...)
+		}
+		services, err = ChangedServices(strings.Split(out, "\n"), env, Layout{Dir: o.dir, Single: o.single, Shared: shared})
 		if err != nil {
 			return err
 		}
@@ -601,7 +606,13 @@ func runOutputs(ctx context.Context, o *opts, e Env) error {
 			return err
 		}
 	}
-	vars, err := StackVariables(aks, base)
+	var identity map[string]any
+	if o.identityOutputs != "" {
+		if identity, err = ReadStackOutputs(o.identityOutputs); err != nil {
+			return err
+		}
+	}
+	vars, err := StackVariables(aks, base, identity)
 	if err != nil {
 		return err
 	}

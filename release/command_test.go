@@ -306,6 +306,13 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, stderr, `-prefix "dev-"`)
 
+	identity := filepath.Join(dir, "identity.json")
+	require.NoError(t, os.WriteFile(identity, []byte(`{"spaClientId": "c0ffee00-0000-0000-0000-000000000001", "externalIdAuthority": "https://saascustomersdev.ciamlogin.com/t/v2.0"}`), 0o644))
+	code, out, stderr = run(t, Env{}, "outputs", "-aks", aks, "-identity", identity)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "SPA_CLIENT_ID=c0ffee00-0000-0000-0000-000000000001\n")
+	assert.Contains(t, out, "EXTERNAL_ID_AUTHORITY=https://saascustomersdev.ciamlogin.com/t/v2.0\n")
+
 	ghEnv := filepath.Join(dir, "github_env")
 	code, _, _ = run(t, Env{Getenv: func(k string) string { return map[string]string{"GITHUB_ENV": ghEnv}[k] }}, "outputs", "-aks", aks, "-format", "github")
 	require.Equal(t, 0, code)
@@ -326,8 +333,9 @@ func TestOutputs(t *testing.T) {
 // The outputs read above are the ones the layers export (their Outputs structs' tags).
 func TestOutputsExistInTheLayerContracts(t *testing.T) {
 	for layer, keys := range map[string][]string{
-		"aks":  {"acrId", "acrLoginServer", "clusterId", "frontDoorProfileId", "frontDoorEndpointHostName"},
-		"base": {"spaStorageAccountId"},
+		"aks":      {"acrId", "acrLoginServer", "clusterId", "frontDoorProfileId", "frontDoorEndpointHostName"},
+		"base":     {"spaStorageAccountId"},
+		"identity": {"spaClientId", "externalIdAuthority"},
 	} {
 		src, err := os.ReadFile(filepath.Join("..", "layers", layer, "outputs.go"))
 		require.NoError(t, err)
@@ -393,7 +401,7 @@ func TestChangedReleases(t *testing.T) {
 	r.commitTag("prod", "user-service", "1.1.0", "")
 	code, out, stderr := run(t, Env{}, "changed-releases", "-repo", r.clone.Dir, "-env", "prod", "-base", base, "-format", "azure-devops")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, `variable=matrix;isOutput=true]{"user_service":{"service":"user-service","namespace":"users","from":"1.0.0","tag":"1.1.0","rollback":"false"}}`)
+	assert.Contains(t, out, `variable=matrix;isOutput=true]{"user_service":{"service":"user-service","namespace":"users","from":"1.0.0","tag":"1.1.0","isRollback":"false"}}`)
 	assert.Contains(t, stderr, "user-service 1.0.0 -> 1.1.0")
 
 	// A rollback commit is marked, a new HelmRelease has no from.
@@ -401,10 +409,10 @@ func TestChangedReleases(t *testing.T) {
 	r.commitTag("prod", "user-service", "1.0.0", RollbackTrailer+": 1.1.0")
 	code, out, _ = run(t, Env{}, "changed-releases", "-repo", r.clone.Dir, "-env", "prod", "-base", base+"~2", "-format", "text")
 	require.Equal(t, 0, code)
-	assert.Contains(t, out, `"subscription_service":{"service":"subscription-service","namespace":"subscriptions","from":"","tag":"2.0.0","rollback":"false"}`)
+	assert.Contains(t, out, `"subscription_service":{"service":"subscription-service","namespace":"subscriptions","from":"","tag":"2.0.0","isRollback":"false"}`)
 	code, out, _ = run(t, Env{}, "changed-releases", "-repo", r.clone.Dir, "-env", "prod", "-base", base)
 	require.Equal(t, 0, code)
-	assert.Contains(t, out, `"from":"1.1.0","tag":"1.0.0","rollback":"true"`)
+	assert.Contains(t, out, `"from":"1.1.0","tag":"1.0.0","isRollback":"true"`)
 }
 
 func TestUsageErrors(t *testing.T) {

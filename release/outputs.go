@@ -57,11 +57,13 @@ func output(outs map[string]any, layer, key string) (string, error) {
 }
 
 // StackVariables are the values delivery pipelines need, from the outputs of the aks layer and
-// (when base is not nil) the base layer: the registry (ACR_NAME, ACR_ID, ACR_LOGIN_SERVER), the
-// cluster (AKS_NAME, AKS_RESOURCE_GROUP), the Front Door profile and endpoint host of the SPA
-// (FRONT_DOOR_PROFILE, FRONT_DOOR_RESOURCE_GROUP, FRONT_DOOR_ENDPOINT_HOST) and its storage
-// account (SPA_STORAGE_ACCOUNT). Names are derived from the IDs, never typed in twice.
-func StackVariables(aks, base map[string]any) (map[string]string, error) {
+// (when base is not nil) the base layer, (when identity is not nil) the identity layer: the
+// registry (ACR_NAME, ACR_ID, ACR_LOGIN_SERVER), the cluster (AKS_NAME, AKS_RESOURCE_GROUP), the
+// Front Door profile and endpoint host of the SPA (FRONT_DOOR_PROFILE, FRONT_DOOR_RESOURCE_GROUP,
+// FRONT_DOOR_ENDPOINT_HOST), its storage account (SPA_STORAGE_ACCOUNT), and what the SPA signs in
+// with (SPA_CLIENT_ID, EXTERNAL_ID_AUTHORITY; empty when External ID is disabled). Names are
+// derived from the IDs, never typed in twice.
+func StackVariables(aks, base, identity map[string]any) (map[string]string, error) {
 	vars := map[string]string{}
 	var errs []string
 	get := func(outs map[string]any, layer, key string) string {
@@ -94,7 +96,21 @@ func StackVariables(aks, base map[string]any) (map[string]string, error) {
 		spa := id(base, "base", "spaStorageAccountId", "Microsoft.Storage/storageAccounts")
 		vars["SPA_STORAGE_ACCOUNT"] = spa.Name
 	}
+	if identity != nil {
+		for key, name := range map[string]string{"spaClientId": "SPA_CLIENT_ID", "externalIdAuthority": "EXTERNAL_ID_AUTHORITY"} {
+			v, ok := identity[key]
+			if !ok {
+				v, ok = identity["identity."+key]
+			}
+			s, isString := v.(string)
+			if !ok || !isString || s == "[secret]" {
+				errs = append(errs, fmt.Sprintf("layer identity has no string stack output %s", key))
+			}
+			vars[name] = s
+		}
+	}
 	if len(errs) > 0 {
+		sort.Strings(errs)
 		return nil, fmt.Errorf("stack outputs: %s", strings.Join(errs, "; "))
 	}
 	return vars, nil

@@ -13,9 +13,9 @@ type TagChange struct {
 	// From is the tag before ("" for a new HelmRelease), Tag the tag after.
 	From string `json:"from"`
 	Tag  string `json:"tag"`
-	// Rollback is "true" when the newest commit of the change is a rollback (it carries the
+	// IsRollback is "true" when the newest commit of the change is a rollback (it carries the
 	// Rollback-of trailer): its failure is reported, not rolled back again.
-	Rollback string `json:"rollback"`
+	IsRollback string `json:"isRollback"`
 }
 
 // ChangedTags compares the environment's HelmReleases at base and head and returns the services
@@ -46,11 +46,11 @@ func ChangedTags(g Git, env Environment, base, head string) ([]TagChange, error)
 		if err != nil {
 			return nil, err
 		}
-		rollback := "false"
-		if m := trailer.FindStringSubmatch(body); m != nil {
-			rollback = "true"
+		isRollback := "false"
+		if trailer.MatchString(body) {
+			isRollback = "true"
 		}
-		out = append(out, TagChange{Service: s.Name, Namespace: s.Namespace, From: from, Tag: tag, Rollback: rollback})
+		out = append(out, TagChange{Service: s.Name, Namespace: s.Namespace, From: from, Tag: tag, IsRollback: isRollback})
 	}
 	return out, nil
 }
