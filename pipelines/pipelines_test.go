@@ -136,8 +136,8 @@ var specs = []pipelineSpec{
 	// Delivery: the services, the SPA, the agent image.
 	{
 		file: "examples/service-repository.yml", system: "azure-devops", repos: map[string]string{"platform": repo},
-		order: []string{"detect", "build", "dev", "prod"},
-		after: map[string]string{"build": "detect", "prod": "dev"},
+		order:     []string{"detect", "build", "dev", "prod"},
+		after:     map[string]string{"build": "detect", "prod": "dev"},
 		toolCalls: true, delivers: true,
 	},
 	{
