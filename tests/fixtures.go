@@ -153,6 +153,11 @@ func IdentityFixture(e *config.Env) *identity.Outputs {
 		scopes[s.Name] = "api://" + fixtureGUID("api", s.Name) + "/access_as_user"
 	}
 	tenant := fixtureGUID("ciam", e.Environment)
+	dashboardsClient, dashboardsApp := "", ""
+	if e.Dashboards() {
+		dashboardsClient = fixtureGUID("dashboards", e.Environment, "clientId")
+		dashboardsApp = "/applications/" + fixtureGUID("dashboards", e.Environment, "objectId")
+	}
 	return &identity.Outputs{
 		IdentityIDs:          strMap(ids),
 		IdentityClientIDs:    strMap(clients),
@@ -163,6 +168,9 @@ func IdentityFixture(e *config.Env) *identity.Outputs {
 		MobileClientID:       str(fixtureGUID("mobile", e.Environment)),
 		APIClientIDs:         strMap(apiClients),
 		APIScopes:            strMap(scopes),
+		// As the layer reports them: empty without published dashboards.
+		DashboardsClientID:      str(dashboardsClient),
+		DashboardsApplicationID: str(dashboardsApp),
 	}
 }
 
