@@ -137,8 +137,8 @@ func fluxEntryPoints(t *testing.T, env string) map[string]map[string]string {
 
 // unreachableEntryPoints are entry points of an environment that no valid configuration of it
 // points at: prod refuses a configuration without agc.originHostName, so it always uses
-// gateway-https.
-var unreachableEntryPoints = map[string][]string{"prod": {gitops.GatewayVariant(false)}}
+// gateway-https and publishes the dashboards (monitoring-dashboards).
+var unreachableEntryPoints = map[string][]string{"prod": {gitops.GatewayVariant(false), gitops.MonitoringVariant(false)}}
 
 func keysOfEntries(m map[string]map[string]string) []string {
 	keys := make([]string, 0, len(m))
