@@ -49,7 +49,7 @@ var metricSources = map[string]string{
 	"externalsecret_status_condition":                      "External Secrets 2.9.0 (its chart's ServiceMonitor)",
 	"http_server_request_duration_seconds_count":           "the services (OpenTelemetry HTTP server conventions), their chart's ServiceMonitor",
 	"http_server_request_duration_seconds_bucket":          "the services (OpenTelemetry HTTP server conventions), their chart's ServiceMonitor",
-	"ALERTS":                                               "Prometheus itself",
+	"ALERTS": "Prometheus itself",
 }
 
 // requiredAlerts are what the platform's users rely on (issue 11): each must exist.
