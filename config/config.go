@@ -516,7 +516,10 @@ type AGC struct {
 	// there to the AGC frontend (the aks layer's agcFrontendFqdn). Without it Front Door reaches the
 	// API over plain HTTP on the frontend's own host: still locked to this Front Door's ID by the
 	// AGC WAF (as long as agc.wafMode is Prevention), but unencrypted between Front Door and the
-	// gateway. Default "" (HTTP); prod requires it.
+	// gateway. It also publishes Grafana, Prometheus and Alertmanager under /monitoring/ on the
+	// Front Door endpoint behind Entra ID sign-in (docs/monitoring.md), which never cross that hop
+	// in plain HTTP: without it they are reached by port-forward only. Default "" (HTTP); prod
+	// requires it.
 	OriginHostName string `json:"originHostName"`
 	// OriginDNSZoneID is the resource ID of the public Azure DNS zone holding originHostName;
 	// cert-manager gets DNS Zone Contributor on it to answer DNS-01 challenges. Required with

@@ -51,18 +51,21 @@ type Names struct {
 	PipelineGitHubCredentials map[string]string
 	// SPAApplication, MobileApplication and APIApplications (by service name) are the display
 	// names of the app registrations in the External ID tenant.
-	SPAApplication     string
-	MobileApplication  string
-	APIApplications    map[string]string
-	AKSCluster         string
-	NodeResourceGroup  string
-	SystemPool         string
-	FrontDoorProfile   string
-	FrontDoorEndpoint  string
-	FrontDoorWAFPolicy string
-	AGCWAFPolicy       string
-	TrafficController  string
-	FluxConfiguration  string
+	SPAApplication    string
+	MobileApplication string
+	APIApplications   map[string]string
+	// DashboardsApplication is the display name of the dashboards' app registration in the
+	// workforce tenant (Grafana and oauth2-proxy sign users in with it).
+	DashboardsApplication string
+	AKSCluster            string
+	NodeResourceGroup     string
+	SystemPool            string
+	FrontDoorProfile      string
+	FrontDoorEndpoint     string
+	FrontDoorWAFPolicy    string
+	AGCWAFPolicy          string
+	TrafficController     string
+	FluxConfiguration     string
 	// PrometheusDataCollectionEndpoint and PrometheusDataCollectionRule carry the cluster's
 	// managed Prometheus metrics to the Azure Monitor workspace.
 	PrometheusDataCollectionEndpoint string
@@ -280,6 +283,7 @@ func buildNames(e *Env) (Names, Problems) {
 	}
 	out.SPAApplication = name(naming.EntraApplication, "spa")
 	out.MobileApplication = name(naming.EntraApplication, "mobile")
+	out.DashboardsApplication = name(naming.EntraApplication, "dashboards")
 	out.APIApplications = map[string]string{}
 	for _, s := range e.Services {
 		if s.Name != "" {

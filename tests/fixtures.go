@@ -122,7 +122,7 @@ func BaseFixture(e *config.Env) *base.Outputs {
 		DataLakeDFSEndpoint:   str("https://" + g.DataLakeStorage + ".dfs.core.windows.net/"),
 		LogAnalyticsID:        str(ARMID(e, "Microsoft.OperationalInsights/workspaces/"+n.LogAnalytics)),
 		MonitorWorkspaceID:    str(ARMID(e, "Microsoft.Monitor/accounts/"+n.MonitorWorkspace)),
-		PlatformAdminsGroupID: str("11111111-1111-1111-1111-111111111111"),
+		PlatformAdminsGroupID: str(PlatformAdminsFixture),
 		DatabaseAdminsGroupID: str("22222222-2222-2222-2222-222222222222"),
 		NameSuffix:            str(FixtureSuffix(e)),
 	}
@@ -153,6 +153,7 @@ func IdentityFixture(e *config.Env) *identity.Outputs {
 		scopes[s.Name] = "api://" + fixtureGUID("api", s.Name) + "/access_as_user"
 	}
 	tenant := fixtureGUID("ciam", e.Environment)
+	dashboardsClient, dashboardsApp := DashboardsFixture(e)
 	return &identity.Outputs{
 		IdentityIDs:          strMap(ids),
 		IdentityClientIDs:    strMap(clients),
@@ -163,8 +164,23 @@ func IdentityFixture(e *config.Env) *identity.Outputs {
 		MobileClientID:       str(fixtureGUID("mobile", e.Environment)),
 		APIClientIDs:         strMap(apiClients),
 		APIScopes:            strMap(scopes),
+		// As the layer reports them: empty without published dashboards.
+		DashboardsClientID:      str(dashboardsClient),
+		DashboardsApplicationID: str(dashboardsApp),
 	}
 }
+
+// DashboardsFixture is the client ID and resource ID of the dashboards' app registration in the
+// identity fixture: empty without published dashboards, as the layer reports them.
+func DashboardsFixture(e *config.Env) (clientID, applicationID string) {
+	if !e.Dashboards() {
+		return "", ""
+	}
+	return fixtureGUID("dashboards", e.Environment, "clientId"), "/applications/" + fixtureGUID("dashboards", e.Environment, "objectId")
+}
+
+// PlatformAdminsFixture is the platform-admins group's object ID in the base fixture.
+const PlatformAdminsFixture = "11111111-1111-1111-1111-111111111111"
 
 // AKSFixture returns an aks contract for the environment.
 func AKSFixture(e *config.Env) *aks.Outputs {

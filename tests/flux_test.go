@@ -169,6 +169,8 @@ func TestFluxKustomizations(t *testing.T) {
 			ks := In(t, cfg, "kustomizations").(map[string]any)
 			// dev has no origin host name: its Gateway listens on HTTP; prod's on HTTPS too.
 			gateway := map[string]string{"dev": "gateway-http", "prod": "gateway-https"}[env]
+			// The dashboards are published with the origin host name only.
+			monitoring := map[string]string{"dev": "monitoring", "prod": "monitoring-dashboards"}[env]
 			want := map[string]struct {
 				dependsOn        []string
 				timeout, retries int
@@ -180,7 +182,7 @@ func TestFluxKustomizations(t *testing.T) {
 				// Services wait for no certificate: HTTPRoutes need only the Gateway API CRDs.
 				gitops.Services:   {[]string{gitops.InfraConfigs}, 600, 60, gitops.Services},
 				gitops.CIAgents:   {[]string{gitops.InfraControllers}, 300, 120, gitops.CIAgents},
-				gitops.Monitoring: {[]string{gitops.InfraConfigs}, 1200, 120, gitops.Monitoring},
+				gitops.Monitoring: {[]string{gitops.InfraConfigs}, 1200, 120, monitoring},
 				gitops.Logging:    {[]string{gitops.InfraControllers}, 1200, 120, gitops.Logging},
 			}
 			if env == "dev" {

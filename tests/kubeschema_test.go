@@ -139,8 +139,8 @@ func fluxEntryPoints(t *testing.T, env string) map[string]map[string]string {
 
 // unreachableEntryPoints are entry points, per profile, that no valid configuration of it points
 // at: the prod profile refuses a configuration without agc.originHostName, so it always uses
-// gateway-https.
-var unreachableEntryPoints = map[string][]string{"prod": {gitops.GatewayVariant(false)}}
+// gateway-https and publishes the dashboards (monitoring-dashboards).
+var unreachableEntryPoints = map[string][]string{"prod": {gitops.GatewayVariant(false), gitops.MonitoringVariant(false)}}
 
 func keysOfEntries(m map[string]map[string]string) []string {
 	keys := make([]string, 0, len(m))

@@ -149,9 +149,11 @@ func TestReplaceKeysAreInputsOfTheirType(t *testing.T) {
 		"azure-native:network:PublicIPAddress":                            network.PublicIPAddressArgs{},
 		"azuread:index/application:Application":                           azuread.ApplicationArgs{},
 		"azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": azuread.ApplicationPreAuthorizedArgs{},
-		"azuread:index/group:Group":                                       azuread.GroupArgs{},
-		"azuread:index/servicePrincipal:ServicePrincipal":                 azuread.ServicePrincipalArgs{},
-		"random:index/randomString:RandomString":                          random.RandomStringArgs{},
+		// Its deprecated applicationObjectId forces replacement too (the shipped plans set applicationId).
+		"azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": azuread.ApplicationFederatedIdentityCredentialArgs{},
+		"azuread:index/group:Group":                       azuread.GroupArgs{},
+		"azuread:index/servicePrincipal:ServicePrincipal": azuread.ServicePrincipalArgs{},
+		"random:index/randomString:RandomString":          random.RandomStringArgs{},
 	}
 	inputs := map[string]map[string]bool{}
 	for _, env := range []string{"dev", "prod"} {

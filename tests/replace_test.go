@@ -15,15 +15,16 @@ import (
 // ("Replacements that must delete first") has the evidence for each, and the types decided
 // against.
 var deleteFirst = map[string]string{
-	"azure-native:authorization:RoleAssignment":                       "one assignment per scope, role and principal",
-	"azure-native:insights:DiagnosticSetting":                         "a destination takes each category of a resource once",
-	"azure-native:managedidentity:FederatedIdentityCredential":        "issuer and subject unique on an identity",
-	"azure-native:network:PrivateDnsZoneGroup":                        "one zone group per private endpoint",
-	"azure-native:network:VirtualNetworkLink":                         "one link per zone and virtual network",
-	"azure-native:servicenetworking/v20250101:AssociationsInterface":  "one association per traffic controller and subnet",
-	"azuread:index/applicationIdentifierUri:ApplicationIdentifierUri": "an identifier URI is unique in the tenant",
-	"azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": "one pre-authorization per client on an API",
-	"azuread:index/servicePrincipal:ServicePrincipal":                 "one service principal per application",
+	"azure-native:authorization:RoleAssignment":                                                   "one assignment per scope, role and principal",
+	"azure-native:insights:DiagnosticSetting":                                                     "a destination takes each category of a resource once",
+	"azure-native:managedidentity:FederatedIdentityCredential":                                    "issuer and subject unique on an identity",
+	"azure-native:network:PrivateDnsZoneGroup":                                                    "one zone group per private endpoint",
+	"azure-native:network:VirtualNetworkLink":                                                     "one link per zone and virtual network",
+	"azure-native:servicenetworking/v20250101:AssociationsInterface":                              "one association per traffic controller and subnet",
+	"azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": "issuer and subject unique on an application",
+	"azuread:index/applicationIdentifierUri:ApplicationIdentifierUri":                             "an identifier URI is unique in the tenant",
+	"azuread:index/applicationPreAuthorized:ApplicationPreAuthorized":                             "one pre-authorization per client on an API",
+	"azuread:index/servicePrincipal:ServicePrincipal":                                             "one service principal per application",
 }
 
 // TestDeleteBeforeReplace: over the full layered plans (dev, prod, and prod with a private API

@@ -9,10 +9,12 @@ import (
 	"github.com/azure-saas-platform/platform/components/agc"
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/cluster"
+	"github.com/azure-saas-platform/platform/components/dashboardapp"
 	"github.com/azure-saas-platform/platform/components/docintel"
 	"github.com/azure-saas-platform/platform/components/federation"
 	"github.com/azure-saas-platform/platform/components/frontdoor"
 	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/gitops"
 	"github.com/azure-saas-platform/platform/layers/base"
 	"github.com/azure-saas-platform/platform/layers/identity"
 	"github.com/azure-saas-platform/platform/naming"
@@ -94,6 +96,14 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 	if err != nil {
 		return nil, err
 	}
+	// The dashboards' app registration (identity layer) gets what needs this layer: the callback
+	// URLs on the Front Door host and the federation of the service accounts that sign in as it
+	// with the cluster's issuer.
+	if env.Dashboards() {
+		if _, err := dashboardapp.NewClients(ctx, "dashboards", dashboardClientsArgs(env, u, cl.OIDCIssuerURL, fd.EndpointHostName), in); err != nil {
+			return nil, err
+		}
+	}
 
 	out := &Outputs{
 		ClusterName:             cl.Name,
@@ -139,6 +149,35 @@ func cnameTargets(domains []string, endpointHost pulumi.StringOutput) pulumi.Str
 		}
 		return out
 	}).(pulumi.StringMapOutput)
+}
+
+// DashboardsHost is the public host of the published dashboards: the first Front Door custom
+// domain, else the endpoint's own host. Grafana and oauth2-proxy build their callback URLs on it
+// (the flux layer hands it to the tree), and the app registration lists those.
+func DashboardsHost(endpointHost pulumi.StringOutput, customDomains []string) pulumi.StringOutput {
+	if len(customDomains) > 0 {
+		return pulumi.String(customDomains[0]).ToStringOutput()
+	}
+	return endpointHost
+}
+
+// dashboardClientsArgs registers Grafana's and oauth2-proxy's callbacks on the dashboards' host
+// and federates their service accounts (package gitops names both, as the tree uses them).
+func dashboardClientsArgs(env *config.Env, u upstream, issuer, endpointHost pulumi.StringOutput) *dashboardapp.ClientsArgs {
+	host := DashboardsHost(endpointHost, env.FrontDoor.CustomDomains)
+	var sas []dashboardapp.ServiceAccount
+	for _, sa := range gitops.DashboardsServiceAccounts() {
+		sas = append(sas, dashboardapp.ServiceAccount{Namespace: sa[0], Name: sa[1]})
+	}
+	return &dashboardapp.ClientsArgs{
+		ApplicationID: u.i.DashboardsApplicationID,
+		RedirectURIs: []pulumi.StringInput{
+			pulumi.Sprintf("https://%s%s", host, gitops.GrafanaCallbackPath),
+			pulumi.Sprintf("https://%s%s", host, gitops.OAuth2ProxyCallbackPath),
+		},
+		Issuer:          issuer,
+		ServiceAccounts: sas,
+	}
 }
 
 // statefulLock is the lock of the layer's hard-to-replace resources in a protected environment
@@ -327,6 +366,9 @@ func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin
 		a.APIOriginHostHeader = pulumi.String(host)
 	} else {
 		a.APIOriginHTTP = true
+	}
+	if env.Dashboards() {
+		a.DashboardsPathPattern = gitops.DashboardsPath + "/*"
 	}
 	return a
 }

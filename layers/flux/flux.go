@@ -115,8 +115,9 @@ func releaseTrain(train string) string {
 //     the Gateway API CRDs, so a late certificate does not hold back a rollout);
 //   - ci-agents and, with Git auth keyVaultSecret, git-credentials (after the controllers; each
 //     brings its own narrowly conditioned secret store);
-//   - monitoring (after infra-configs: Grafana's admin secret comes through its store) and
-//     logging (after the controllers): nothing depends on either;
+//   - monitoring (after infra-configs: Grafana's admin secret and the Alertmanager receivers'
+//     URLs come through its store; with published dashboards its HTTPRoutes need only the
+//     Gateway API CRDs) and logging (after the controllers): nothing depends on either;
 //   - with flux.imageAutomation, image-automation (Flux's own image CRDs only).
 func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomization {
 	ks := []fluxc.Kustomization{
@@ -140,8 +141,11 @@ func Kustomizations(env *config.Env, vars pulumi.StringMap) []fluxc.Kustomizatio
 	}
 	for i := range ks {
 		entry := ks[i].Name
-		if entry == gitops.Gateway {
+		switch entry {
+		case gitops.Gateway:
 			entry = gitops.GatewayVariant(env.AGC.OriginHostName != "")
+		case gitops.Monitoring:
+			entry = gitops.MonitoringVariant(env.Dashboards())
 		}
 		ks[i].Path = gitops.Path(env.Environment, entry)
 		ks[i].SyncIntervalSeconds = 600
@@ -231,6 +235,11 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 	if env.Flux.ImageAutomation {
 		v[gitops.FluxGitRepository] = pulumi.String(env.Names.FluxConfiguration)
 		v[gitops.FluxBranch] = pulumi.String(env.Flux.Branch)
+	}
+	// The published dashboards: their public host and the app registration they sign in with.
+	if env.Dashboards() {
+		v[gitops.DashboardsHost] = aks.DashboardsHost(a.FrontDoorEndpointHost, env.FrontDoor.CustomDomains)
+		v[gitops.DashboardsClientID] = i.DashboardsClientID
 	}
 	if host := env.AGC.OriginHostName; host != "" {
 		sub, group, zone := env.AGC.OriginDNSZone()
