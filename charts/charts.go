@@ -52,7 +52,7 @@ var CustomAPIVersions = []string{
 
 // Capabilities are what a client-only install with `--kube-version <kubeVersion>` and
 // `--api-versions` for CustomAPIVersions gives the templates: Helm's built-in API versions plus
-// the custom ones. kubeVersion is the cluster's, e.g. "1.33" (platform:aks.kubernetesVersion).
+// the custom ones. kubeVersion is the cluster's, e.g. "1.36" (platform:aks.kubernetesVersion).
 func Capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
 	kv, err := chartutil.ParseKubeVersion(kubeVersion)
 	if err != nil {

@@ -27,7 +27,7 @@ func readEnvironment(t *testing.T, env string) environment {
 	t.Helper()
 	all, err := config.ReadStackFile(filepath.Join("..", "Pulumi."+env+".yaml"))
 	require.NoError(t, err)
-	e, err := config.Parse(config.Namespaced(all), true)
+	e, _, err := config.Load(all, config.Offline)
 	require.NoError(t, err, "Pulumi.%s.yaml", env)
 	require.NotEmpty(t, e.Services, "Pulumi.%s.yaml has no services", env)
 	return environment{Name: env, KubeVersion: e.AKS.KubernetesVersion, Services: e.Services}
@@ -109,4 +109,11 @@ func releaseValues(t *testing.T, env string, s service) map[string]any {
 	}
 	require.Failf(t, "no HelmRelease", "%s has no HelmRelease in %s", s.Name, gitops.ServicesDir(env))
 	return nil
+}
+
+// devKubeVersion is dev's cluster version (platform:aks.kubernetesVersion of Pulumi.dev.yaml),
+// for the renders that start from dev's values.
+func devKubeVersion(t *testing.T) string {
+	t.Helper()
+	return readEnvironment(t, "dev").KubeVersion
 }

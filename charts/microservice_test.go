@@ -139,9 +139,11 @@ func TestEveryServiceRendersForTheCluster(t *testing.T) {
 	}
 }
 
-// user-service in prod, object by object: the hardened pod, its probes and shutdown, the spread,
-// the HPA, the PDB, the route with its rewrite, the NetworkPolicy and the ServiceMonitor group.
-func TestUserServiceProd(t *testing.T) {
+// The sample's user-service in prod, object by object (the shipped sample is the point here; the
+// rules every service meets are TestEveryServiceRendersForTheCluster's): the hardened pod, its
+// probes and shutdown, the spread, the HPA, the PDB, the route with its rewrite, the
+// NetworkPolicy and the ServiceMonitor group.
+func TestSampleUserServiceProd(t *testing.T) {
 	r, _ := renderService(t, "prod", "user-service")
 	assert.Equal(t, []string{"NetworkPolicy", "PodDisruptionBudget", "ServiceAccount", "Service", "Deployment", "HorizontalPodAutoscaler", "HTTPRoute", "ServiceMonitor"}, r.Kinds())
 	assert.Nil(t, r.Find("ExternalSecret", "user-service"), "no secret entries, no ExternalSecret")
@@ -268,9 +270,10 @@ func TestUserServiceProd(t *testing.T) {
 	}, sm["spec"])
 }
 
-// subscription-service in dev: one replica on spot nodes, SQL, and secrets from Key Vault of two
-// shapes (one secret to one key, a JSON secret extracted), read as environment variables.
-func TestSubscriptionServiceDev(t *testing.T) {
+// The sample's subscription-service in dev (the sample is the point): one replica on spot nodes,
+// SQL, and secrets from Key Vault of two shapes (one secret to one key, a JSON secret extracted),
+// read as environment variables.
+func TestSampleSubscriptionServiceDev(t *testing.T) {
 	r, _ := renderService(t, "dev", "subscription-service")
 	assert.Equal(t, []string{"NetworkPolicy", "PodDisruptionBudget", "ServiceAccount", "Service", "Deployment", "ExternalSecret", "HTTPRoute", "ServiceMonitor"}, r.Kinds())
 	d := deployment(t, r, "subscription-service")
@@ -310,10 +313,10 @@ func TestSubscriptionServiceDev(t *testing.T) {
 	}
 }
 
-// llm-service in dev: a found-by-tags secret with renamed keys, the CSI driver's
-// SecretProviderClass and its read-only volume, and metrics on their own port for Azure managed
-// Prometheus.
-func TestLLMServiceDev(t *testing.T) {
+// The sample's llm-service in dev (the sample is the point): a found-by-tags secret with renamed
+// keys, the CSI driver's SecretProviderClass and its read-only volume, and metrics on their own
+// port for Azure managed Prometheus.
+func TestSampleLLMServiceDev(t *testing.T) {
 	r, _ := renderService(t, "dev", "llm-service")
 	es := r.Find("ExternalSecret", "llm-service")
 	require.NotNil(t, es)
@@ -384,7 +387,7 @@ func TestEveryFeature(t *testing.T) {
 	require.NoError(t, err)
 	ch, err := Load(Dir(Microservice))
 	require.NoError(t, err)
-	caps, err := Capabilities("1.33")
+	caps, err := Capabilities(devKubeVersion(t))
 	require.NoError(t, err)
 	r, err := Render(ch, Release{Name: s.Name, Namespace: s.Namespace}, MergeValues(base, features), caps)
 	require.NoError(t, err)

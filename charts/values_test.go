@@ -23,26 +23,31 @@ var badValues = map[string]struct {
 	want   []string
 	schema bool
 }{
-	"missing-image.yaml":                       {want: []string{"at '/image/repository'", "minLength"}, schema: true},
-	"missing-tag.yaml":                         {want: []string{"at '/image/tag'", "minLength"}, schema: true},
-	"hpa-min-above-max.yaml":                   {want: []string{"autoscaling.minReplicas (5) is greater than autoscaling.maxReplicas (3)"}},
-	"secret-entry-neither-shape.yaml":          {want: []string{"at '/externalSecret/entries/0': 'oneOf' failed, none matched", "missing properties 'secretKey', 'remoteKey'", "missing property 'extract'", "missing property 'find'"}, schema: true},
-	"secret-find-without-criteria.yaml":        {want: []string{"at '/externalSecret/entries/0'", "at '/externalSecret/entries/0/find': minProperties"}, schema: true},
-	"rewrite-without-path-prefix.yaml":         {want: []string{"at '/route/rules/0/matches/0/path/type': value must be 'PathPrefix'"}, schema: true},
-	"rewrite-with-two-matches.yaml":            {want: []string{"at '/route/rules/0/matches': maxItems: got 2, want 1"}, schema: true},
-	"no-memory-limit.yaml":                     {want: []string{"at '/resources/limits/memory'"}, schema: true},
-	"unknown-top-level-key.yaml":               {want: []string{"additional properties 'replicas' not allowed"}, schema: true},
-	"wrong-type.yaml":                          {want: []string{"at '/replicaCount': got string, want integer"}, schema: true},
-	"pdb-both-bounds.yaml":                     {want: []string{"at '/podDisruptionBudget/maxUnavailable': got number, want null"}, schema: true},
-	"pdb-blocks-drains.yaml":                   {want: []string{"podDisruptionBudget.minAvailable (1) is not below replicaCount (1)", "every node drain"}},
-	"workload-identity-without-client-id.yaml": {want: []string{"at '/platform/workloadIdentity/clientId': minLength"}, schema: true},
-	"csi-without-key-vault.yaml":               {want: []string{"at '/platform/keyVault/name': minLength"}, schema: true},
-	"route-without-agc-subnet.yaml":            {want: []string{"at '/platform/network/agcSubnetCidr': minLength"}, schema: true},
-	"auth-without-issuer.yaml":                 {want: []string{"at '/platform/auth/issuer': minLength"}, schema: true},
-	"grace-period-too-short.yaml":              {want: []string{"shutdown.terminationGracePeriodSeconds (20) must be greater than shutdown.preStopSleepSeconds (30)"}},
-	"reserved-env-name.yaml":                   {want: []string{"env.AUTH_ISSUER: the chart sets AUTH_ISSUER itself"}},
-	"unknown-service-monitor-group.yaml":       {want: []string{"at '/metrics/apiGroup'", "'monitoring.coreos.com'", "'azmonitoring.coreos.com'"}, schema: true},
-	"run-as-root.yaml":                         {want: []string{"at '/securityContext/runAsUser': minimum: got 0, want 1"}, schema: true},
+	"missing-image.yaml":                         {want: []string{"at '/image/repository'", "minLength"}, schema: true},
+	"missing-tag.yaml":                           {want: []string{"at '/image/tag'", "minLength"}, schema: true},
+	"hpa-min-above-max.yaml":                     {want: []string{"autoscaling.minReplicas (5) is greater than autoscaling.maxReplicas (3)"}},
+	"secret-entry-neither-shape.yaml":            {want: []string{"at '/externalSecret/entries/0': 'oneOf' failed, none matched", "missing properties 'secretKey', 'remoteKey'", "missing property 'extract'", "missing property 'find'"}, schema: true},
+	"secret-find-without-criteria.yaml":          {want: []string{"at '/externalSecret/entries/0'", "at '/externalSecret/entries/0/find': minProperties"}, schema: true},
+	"rewrite-without-path-prefix.yaml":           {want: []string{"at '/route/rules/0/matches/0/path/type': value must be 'PathPrefix'"}, schema: true},
+	"rewrite-with-two-matches.yaml":              {want: []string{"at '/route/rules/0/matches': maxItems: got 2, want 1"}, schema: true},
+	"no-memory-limit.yaml":                       {want: []string{"at '/resources/limits/memory'"}, schema: true},
+	"unknown-top-level-key.yaml":                 {want: []string{"additional properties 'replicas' not allowed"}, schema: true},
+	"wrong-type.yaml":                            {want: []string{"at '/replicaCount': got string, want integer"}, schema: true},
+	"pdb-both-bounds.yaml":                       {want: []string{"at '/podDisruptionBudget/maxUnavailable': got number, want null"}, schema: true},
+	"pdb-blocks-drains.yaml":                     {want: []string{"podDisruptionBudget.minAvailable (1) is not below replicaCount (1)", "every node drain"}},
+	"workload-identity-without-client-id.yaml":   {want: []string{"at '/platform/workloadIdentity/clientId': minLength"}, schema: true},
+	"csi-without-key-vault.yaml":                 {want: []string{"at '/platform/keyVault/name': minLength"}, schema: true},
+	"route-without-agc-subnet.yaml":              {want: []string{"at '/platform/network/agcSubnetCidr': minLength"}, schema: true},
+	"auth-without-issuer.yaml":                   {want: []string{"at '/platform/auth/issuer': minLength"}, schema: true},
+	"grace-period-too-short.yaml":                {want: []string{"shutdown.terminationGracePeriodSeconds (20) must be greater than shutdown.preStopSleepSeconds (30)"}},
+	"reserved-env-name.yaml":                     {want: []string{"env.AUTH_ISSUER: the chart sets AUTH_ISSUER itself"}},
+	"unknown-service-monitor-group.yaml":         {want: []string{"at '/metrics/apiGroup'", "'monitoring.coreos.com'", "'azmonitoring.coreos.com'"}, schema: true},
+	"run-as-root.yaml":                           {want: []string{"at '/securityContext/runAsUser': minimum: got 0, want 1"}, schema: true},
+	"migration-without-command.yaml":             {want: []string{"at '/migration/command'"}, schema: true},
+	"migration-revert-args-without-command.yaml": {want: []string{"at '/migration/revertCommand'"}, schema: true},
+	"migration-unknown-key.yaml":                 {want: []string{"at '/migration'", "additional properties 'retries' not allowed"}, schema: true},
+	"migration-no-deadline.yaml":                 {want: []string{"at '/migration/activeDeadlineSeconds': minimum: got 0, want 30"}, schema: true},
+	"migration-env-shadows.yaml":                 {want: []string{"migration.env.POSTGRES_HOST: the migration already gets POSTGRES_HOST"}},
 	"several-problems.yaml": {want: []string{
 		"2 problem(s)",
 		"autoscaling.minReplicas (4) is greater than autoscaling.maxReplicas (2)",
@@ -78,7 +83,7 @@ func TestBadValuesAreRefused(t *testing.T) {
 	base, s := badBase(t)
 	ch, err := Load(Dir(Microservice))
 	require.NoError(t, err)
-	caps, err := Capabilities("1.33")
+	caps, err := Capabilities(devKubeVersion(t))
 	require.NoError(t, err)
 	_, err = Render(ch, Release{Name: s.Name, Namespace: s.Namespace}, base, caps)
 	require.NoError(t, err, "the base of the bad files must render")
@@ -95,7 +100,7 @@ func TestBadValuesAreRefused(t *testing.T) {
 			}
 			if tc.schema {
 				assert.Contains(t, err.Error(), "values don't meet the specifications of the schema", "refused by values.schema.json")
-				_, lintErr := Lint(Dir(Microservice), values, s.Namespace, "1.33")
+				_, lintErr := Lint(Dir(Microservice), values, s.Namespace, devKubeVersion(t))
 				require.Error(t, lintErr, "helm lint must refuse it too")
 				assert.Contains(t, lintErr.Error(), tc.want[0])
 			} else {
@@ -125,7 +130,7 @@ func TestLintPassesForEveryService(t *testing.T) {
 func TestDefaultsAloneAreRefused(t *testing.T) {
 	ch, err := Load(Dir(Microservice))
 	require.NoError(t, err)
-	caps, err := Capabilities("1.33")
+	caps, err := Capabilities(devKubeVersion(t))
 	require.NoError(t, err)
 	_, err = Render(ch, Release{Name: "svc", Namespace: "svc"}, nil, caps)
 	require.Error(t, err)

@@ -87,3 +87,8 @@ func MobileRedirectURI(s string) error {
 	}
 	return nil
 }
+
+// MaxFederatedCredentials is Entra ID's limit of federated identity credentials on one
+// application or user-assigned managed identity (Learn: "Important considerations and
+// restrictions for federated identity credentials"). Each credential holds exactly one audience.
+const MaxFederatedCredentials = 20

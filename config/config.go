@@ -3,9 +3,10 @@
 // problem at once before any resource is registered.
 //
 // Each top-level key of the namespace is one field below: scalars (`platform:location`) or objects
-// (`platform:sql`). Objects are decoded strictly: an unknown field is an error naming the key.
-// Defaults depend on the environment where a real team would make dev and prod differ; the
-// `Default` column of the README's configuration reference is generated from the same values.
+// (`platform:sql`). Every key is decoded strictly, under the Pulumi engine as offline: an unknown
+// key at any depth is an error naming it. Defaults depend on the environment's profile (dev or
+// prod) where a real team would make the two differ; every default a comment below states is
+// checked against the value the program applies, for both profiles (defaults_test.go).
 package config
 
 import (
@@ -16,26 +17,38 @@ import (
 // Namespace is the config namespace every layer project reads.
 const Namespace = "platform"
 
-// Environment kinds the platform knows. A short-lived review stack uses "dev".
+// Profiles of an environment: they pick the defaults and, with prod, the production safety rules.
 const (
 	Dev  = "dev"
 	Prod = "prod"
 )
 
-// Environments lists the accepted values of platform:environment.
-var Environments = []string{Dev, Prod}
+// Profiles lists the accepted values of platform:profile.
+var Profiles = []string{Dev, Prod}
 
 // Env is every setting of one environment.
 type Env struct {
-	// Environment is "dev" or "prod". Required. Drives the defaults below.
+	// Environment is the environment's name: 2-10 lowercase letters and digits, starting with a
+	// letter, e.g. dev, staging, prod. Required. It is part of every resource name, the
+	// environment tag, the stack names (Pulumi.<environment>.yaml) and the GitOps entry point
+	// gitops/clusters/<environment>; together with the prefix it must fit the shortest name
+	// limits (see prefix).
 	Environment string `key:"environment"`
+	// Profile is dev or prod: it picks every "in dev, ... in prod" default below and, with prod,
+	// the production safety rules (each rule below that says "prod refuses" or "prod requires").
+	// Default: the environment's name when that is dev or prod; required for any other name. An
+	// environment named prod takes profile prod.
+	Profile string `key:"profile"`
 	// Location is the Azure region, e.g. "westeurope". Required; one of the regions listed in
 	// naming/naming.go (each has a short code used in names).
 	Location string `key:"location"`
 	// Prefix starts every resource name: 2-10 lowercase letters and digits, starting with a letter.
 	// Required. With a 4-character name suffix (the random default) every name fits Azure's limits
-	// in every region with a prefix of up to 6 characters; a longer prefix needs a shorter
-	// nameSuffix, or none (the storage account name, 24 characters at most, is the limit).
+	// in every region when the prefix and the environment name together have at most 10
+	// characters (saas and prod; 11 in a region with a 3-letter code such as westeurope's weu);
+	// with nameSuffix none, 14. A longer pair needs a shorter nameSuffix, or none: the storage
+	// account name (24 characters at most) and the Key Vault name (24) are the limits, and
+	// validation names the one that breaks.
 	Prefix string `key:"prefix"`
 	// NameSuffix is appended to the globally unique names (Key Vault, both storage accounts, ACR,
 	// SQL and PostgreSQL servers, Document Intelligence) and to the names derived from them
@@ -55,7 +68,7 @@ type Env struct {
 	// ({base: "acme/platform-base/dev"}). Default: derived as above.
 	StackReferences map[string]string `key:"stackReferences"`
 	// Tags are added to every taggable resource, after the platform's own
-	// (environment, managed-by, project). Default none.
+	// (environment, profile, managed-by, project). Default none.
 	Tags map[string]string `key:"tags"`
 	// ProtectStatefulResources sets Pulumi's protect and an Azure CanNotDelete lock on Key Vault,
 	// SQL server and database, PostgreSQL, the data lake account, every managed identity, the
@@ -100,7 +113,8 @@ type Network struct {
 	AddressSpace string `json:"addressSpace"`
 	// Subnets fixes the CIDR of some or all roles (nodes, apiServer, agc, privateEndpoints,
 	// postgres); the others are derived from the address space. Default: all derived
-	// (nodes /22, agc /24, privateEndpoints /26, apiServer /28, postgres /28).
+	// (nodes /22, agc /24, privateEndpoints /26, apiServer /28, postgres /28). agc must be exactly
+	// a /24: Application Gateway for Containers with Azure CNI overlay supports no other size.
 	Subnets map[string]string `json:"subnets"`
 	// NatIdleTimeoutMinutes is the NAT gateway's TCP idle timeout, 4-120. Default 4.
 	NatIdleTimeoutMinutes int `json:"natIdleTimeoutMinutes"`
@@ -283,12 +297,24 @@ type Pipeline struct {
 	GitHub GitHub `json:"github"`
 }
 
-// AzureDevOps identifies an Azure DevOps workload-identity service connection.
+// AzureDevOps identifies an Azure DevOps workload-identity service connection by the Issuer and
+// Subject identifier it shows (service connection > Edit, or the REST API's
+// authorization.parameters.workloadIdentityFederationIssuer and ...Subject), in either form.
 type AzureDevOps struct {
-	// Issuer is https://vstoken.dev.azure.com/<organization ID>. Required.
+	// Issuer is https://login.microsoftonline.com/<Entra tenant ID>/v2.0 (Microsoft Entra issuer,
+	// what new connections use) or https://vstoken.dev.azure.com/<organization ID> (Azure DevOps
+	// issuer, until the connection is converted; retired 2027-07-01), lowercase, exactly as the
+	// connection shows it. Required.
 	Issuer string `json:"issuer"`
-	// Subject is sc://<organization>/<project>/<service connection>. Required.
+	// Subject is /eid1/c/pub/t/<tenant>/a/<application>/sc/<organization ID>/<connection ID> with
+	// the Entra issuer (t/ must encode the issuer's tenant, a/ Azure DevOps) or
+	// sc://<organization>/<project>/<service connection> with the Azure DevOps issuer (names as
+	// they are, spaces included). Required.
 	Subject string `json:"subject"`
+	// Organization is the Azure DevOps organization name (https://dev.azure.com/<organization>),
+	// where the cluster's pipeline agents register. Default: the organization of an sc:// subject;
+	// required with the Entra issuer, whose subject names the organization only by its ID.
+	Organization string `json:"organization"`
 }
 
 // GitHub identifies the GitHub Actions environments allowed to deploy.
@@ -318,10 +344,14 @@ type ExternalID struct {
 	DomainName string `json:"domainName"`
 	// DisplayName is the tenant's display name. Default "<prefix> customers (<environment>)".
 	DisplayName string `json:"displayName"`
-	// CountryCode is the tenant's two-letter country. Default "US".
+	// CountryCode is the created tenant's country (ISO 3166 alpha-2), which must lie in
+	// dataResidency according to Microsoft's table (config/residency.go). Only with mode create.
+	// Default: the country of platform:location's region (westeurope NL, northeurope IE, eastus
+	// US, ...).
 	CountryCode string `json:"countryCode"`
-	// DataResidency is where the tenant's data lives: "United States", "Europe", "Asia Pacific" or
-	// "Australia". Default "Europe".
+	// DataResidency is where the created tenant's data lives: "United States", "Europe", "Asia
+	// Pacific" or "Australia"; it cannot change later. Only with mode create. Default: the
+	// residency of countryCode.
 	DataResidency string `json:"dataResidency"`
 	// SpaRedirectURIs are added to https://<custom domain>/ for the SPA, e.g. a local dev server:
 	// https URIs with a path (at least "/"), http only for localhost and 127.0.0.1. Default:
@@ -353,7 +383,8 @@ type ExternalID struct {
 type AKS struct {
 	// KubernetesVersion is "1.<minor>" or, only with upgradeChannel none or node-image,
 	// "1.<minor>.<patch>" (auto-upgrade would move the cluster past a pinned patch and the next
-	// deployment would ask for a downgrade). Required.
+	// deployment would ask for a downgrade); 1.35 or later (config.MinKubernetesMinor: older minors
+	// are out of AKS support). Required.
 	KubernetesVersion string `json:"kubernetesVersion"`
 	// Tier is Free, Standard or Premium. Default: Free in dev, Standard in prod; prod refuses Free.
 	Tier string `json:"tier"`
@@ -369,7 +400,10 @@ type AKS struct {
 	// injected into its subnet) or private (no public endpoint). Default vnetIntegration.
 	APIServerAccess string `json:"apiServerAccess"`
 	// AuthorizedIPRanges are the CIDRs allowed to reach a vnetIntegration API server. Prod refuses
-	// an empty list with vnetIntegration. Default none.
+	// an empty list with vnetIntegration, and any public range wider than /16 (more than 65,536
+	// addresses, 0.0.0.0/0 above all: it opens the API server to much of the internet); the dev
+	// profile is warned of such a range. Private ranges are not the internet, however wide.
+	// Default none.
 	AuthorizedIPRanges []string `json:"authorizedIpRanges"`
 	// UpgradeChannel is none, patch, stable, rapid or node-image. Default: patch in dev, stable in
 	// prod.
@@ -409,7 +443,7 @@ type SystemPool struct {
 	// MaxCount is the cluster autoscaler's maximum, minCount-100; see minCount. Default: unset.
 	MaxCount int `json:"maxCount"`
 
-	// Zones are availability zones ("1", "2", "3"). Default: none in dev, all three in prod.
+	// Zones are availability zones ("1", "2", "3"). Default: none in dev, ["1", "2", "3"] in prod.
 	Zones []string `json:"zones"`
 	// OSDiskSizeGB is the OS disk size, 30-2048 GB. Default 64 (fits the VM cache of the default
 	// size, so the disk is ephemeral).
@@ -471,7 +505,8 @@ type FrontDoor struct {
 	// country). Default none (no geo filter).
 	AllowedCountries []string `json:"allowedCountries"`
 	// CustomDomains are host names served by the endpoint with managed certificates, e.g.
-	// "app.example.com". Default none.
+	// "app.example.com"; each needs a TXT and a CNAME record in its zone, whose values are the
+	// aks layer's outputs frontDoorValidationTokens and frontDoorCnameTargets. Default none.
 	CustomDomains []string `json:"customDomains"`
 	// OriginResponseTimeoutSeconds is 16-240. Default 60.
 	OriginResponseTimeoutSeconds int `json:"originResponseTimeoutSeconds"`
@@ -482,7 +517,7 @@ type AGC struct {
 	// WAFMode is Prevention or Detection. The policy's mode applies to all its rules, including
 	// the Front Door lock (the custom rule admitting only this Front Door's X-Azure-FDID):
 	// Detection only logs, so the AGC frontend then answers requests that bypass Front Door.
-	// Default Prevention in every environment; prod refuses Detection.
+	// Default Prevention, in both profiles; prod refuses Detection.
 	WAFMode string `json:"wafMode"`
 	// LinkWAFToTrafficController makes the traffic controller itself apply the WAF security
 	// policy to every frontend (securityPolicyConfigurations), in addition to the
@@ -496,7 +531,10 @@ type AGC struct {
 	// there to the AGC frontend (the aks layer's agcFrontendFqdn). Without it Front Door reaches the
 	// API over plain HTTP on the frontend's own host: still locked to this Front Door's ID by the
 	// AGC WAF (as long as agc.wafMode is Prevention), but unencrypted between Front Door and the
-	// gateway. Default "" (HTTP); prod requires it.
+	// gateway. It also publishes Grafana, Prometheus and Alertmanager under /monitoring/ on the
+	// Front Door endpoint behind Entra ID sign-in (docs/monitoring.md), which never cross that hop
+	// in plain HTTP: without it they are reached by port-forward only. Default "" (HTTP); prod
+	// requires it.
 	OriginHostName string `json:"originHostName"`
 	// OriginDNSZoneID is the resource ID of the public Azure DNS zone holding originHostName;
 	// cert-manager gets DNS Zone Contributor on it to answer DNS-01 challenges. Required with

@@ -25,7 +25,7 @@ func minimal() map[string]string {
 		"network":     `{"addressSpace":"10.40.0.0/16"}`,
 		"pipeline":    `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000","subject":"sc://contoso/platform/dev"}}`,
 		"externalId":  `{"mode":"disabled"}`,
-		"aks":         `{"kubernetesVersion":"1.33"}`,
+		"aks":         `{"kubernetesVersion":"1.36"}`,
 		"flux":        `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform"}`,
 	}
 }
@@ -48,7 +48,7 @@ func with(base map[string]string, kv ...string) map[string]string {
 func prodMinimal() map[string]string {
 	return with(minimal(),
 		"environment", "prod",
-		"aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"]}`,
+		"aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["203.0.113.0/24"]}`,
 		"agc", `{"originHostName":"api-origin.example.com","originDnsZoneId":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/example.com"}`,
 		"flux", `{"repositoryUrl":"https://dev.azure.com/contoso/platform/_git/platform","version":"1.19.5"}`,
 	)
@@ -56,7 +56,7 @@ func prodMinimal() map[string]string {
 
 func TestMinimalIsValid(t *testing.T) {
 	for name, raw := range map[string]map[string]string{"dev": minimal(), "prod": prodMinimal()} {
-		env, err := Parse(raw, true)
+		env, err := Parse(raw)
 		require.NoError(t, err, name)
 		assert.NotEmpty(t, env.Names.ResourceGroup, "%s: derived names not filled: %+v", name, env.Names)
 		g, err := env.GlobalNames("ab12")
@@ -67,9 +67,9 @@ func TestMinimalIsValid(t *testing.T) {
 }
 
 func TestEnvironmentDefaultsDiffer(t *testing.T) {
-	dev, err := Parse(minimal(), true)
+	dev, err := Parse(minimal())
 	require.NoError(t, err, "dev")
-	prod, err := Parse(prodMinimal(), true)
+	prod, err := Parse(prodMinimal())
 	require.NoError(t, err, "prod")
 	tests := []struct {
 		what      string
@@ -104,7 +104,7 @@ func TestShippedStackFiles(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		all, err := ReadStackFile("../Pulumi." + env + ".yaml")
 		require.NoError(t, err)
-		e, err := Parse(Namespaced(all), true)
+		e, err := Parse(Namespaced(all))
 		require.NoError(t, err, "Pulumi.%s.yaml", env)
 		assert.Equal(t, env, e.Environment, "Pulumi.%s.yaml: environment", env)
 	}
@@ -120,8 +120,16 @@ func TestRules(t *testing.T) {
 		key     string
 		allowed string
 	}{
-		{"unknown environment", with(dev, "environment", "staging"), "environment", "want one of dev, prod"},
 		{"missing environment", with(dev, "environment", "<delete>"), "environment", "is required"},
+		{"environment name with a hyphen", with(dev, "environment", "pr-12"), "environment", "2-10 lowercase letters and digits"},
+		{"environment name too long", with(dev, "environment", "integration1"), "environment", "2-10 lowercase letters and digits"},
+		{"environment name upper case", with(dev, "environment", "Staging"), "environment", "2-10 lowercase letters and digits"},
+		{"third environment without profile", with(dev, "environment", "staging"), "profile", `is required: dev or prod: the environment "staging" is neither`},
+		{"unknown profile", with(dev, "environment", "staging", "profile", "test"), "profile", "want one of dev, prod"},
+		{"prod named environment on the dev profile", with(dev, "environment", "prod", "profile", "dev"), "profile", "an environment named prod takes profile prod"},
+		// A long environment name eats into the names' limits like a long prefix does.
+		{"environment name makes storage name too long", with(dev, "environment", "staging", "profile", "dev", "location", "eastus2"), "prefix",
+			`storageAccount name "stsaasstagingeus2data0000" (role "data") breaks Azure's rule: 3-24 lowercase letters and digits only; globally unique; 0000 stands for the random 4-character name suffix: shorten the prefix or the environment name (staging), or set nameSuffix (shorter, or none)`},
 		{"missing location", with(dev, "location", "<delete>"), "location", "is required"},
 		{"unknown location", with(dev, "location", "moon"), "location", "want one of australiaeast"},
 		{"missing prefix", with(dev, "prefix", "<delete>"), "prefix", "is required"},
@@ -135,6 +143,7 @@ func TestRules(t *testing.T) {
 		{"stack reference layer", with(dev, "stackReferences", `{"flux":"a/b/c"}`), "stackReferences.flux", "want base, identity or aks"},
 		{"stack reference shape", with(dev, "stackReferences", `{"base":"platform-base"}`), "stackReferences.base", "<organization>/<project>/<stack>"},
 		{"reserved tag", with(dev, "tags", `{"environment":"x"}`), "tags.environment", "set by the platform"},
+		{"reserved profile tag", with(dev, "tags", `{"profile":"prod"}`), "tags.profile", "set by the platform itself (environment, profile, managed-by, project)"},
 		{"bad tag name", with(dev, "tags", `{"a/b":"x"}`), "tags.a/b", "1-512 characters"},
 		{"missing address space", with(dev, "network", `{}`), "network.addressSpace", "is required"},
 		{"malformed CIDR", with(dev, "network", `{"addressSpace":"10.40.0.0/33"}`), "network.addressSpace", "not a CIDR"},
@@ -143,7 +152,9 @@ func TestRules(t *testing.T) {
 		{"space too small", with(dev, "network", `{"addressSpace":"10.40.0.0/23"}`), "network.addressSpace", "does not fit"},
 		{"subnet outside", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"agc":"10.41.0.0/24"}}`), "network.subnets.agc", "outside the address space"},
 		{"subnets overlap", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"nodes":"10.40.0.0/22","agc":"10.40.1.0/24"}}`), "network.subnets.", "overlaps"},
-		{"subnet too small", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"agc":"10.40.8.0/25"}}`), "network.subnets.agc", "needs /24 or larger"},
+		{"agc subnet /25", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"agc":"10.40.8.0/25"}}`), "network.subnets.agc", "must be exactly /24"},
+		{"agc subnet /23", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"agc":"10.40.8.0/23"}}`), "network.subnets.agc", "must be exactly /24: Application Gateway for Containers with Azure CNI overlay"},
+		{"subnet too small", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"nodes":"10.40.8.0/25"}}`), "network.subnets.nodes", "needs /24 or larger"},
 		{"subnet malformed", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"postgres":"nope"}}`), "network.subnets.postgres", "not a CIDR"},
 		{"unknown subnet role", with(dev, "network", `{"addressSpace":"10.40.0.0/16","subnets":{"gateway":"10.40.9.0/24"}}`), "network.subnets.gateway", "not a subnet role"},
 		{"nat timeout", with(dev, "network", `{"addressSpace":"10.40.0.0/16","natIdleTimeoutMinutes":2}`), "network.natIdleTimeoutMinutes", "want 4-120"},
@@ -210,41 +221,47 @@ func TestRules(t *testing.T) {
 		{"external id tenant not a GUID", with(dev, "externalId", `{"mode":"existing","tenantId":"contoso"}`), "externalId.tenantId", "a GUID"},
 		{"mobile redirect", with(dev, "externalId", `{"mode":"create","domainName":"x","mobileRedirectUris":["callback"]}`), "externalId.mobileRedirectUris[0]", "platform redirect URI"},
 		{"k8s version missing", with(dev, "aks", `{}`), "aks.kubernetesVersion", "is required"},
-		{"k8s version", with(dev, "aks", `{"kubernetesVersion":"v1.33"}`), "aks.kubernetesVersion", "1.<minor>"},
-		{"k8s patch version with patch channel", with(dev, "aks", `{"kubernetesVersion":"1.33.2"}`), "aks.kubernetesVersion", "only allowed with aks.upgradeChannel none or node-image (is patch)"},
-		{"k8s patch version with stable channel", with(dev, "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"stable"}`), "aks.kubernetesVersion", "Azure for a downgrade"},
-		{"aks tier", with(dev, "aks", `{"kubernetesVersion":"1.33","tier":"Gold"}`), "aks.tier", "Free, Standard, Premium"},
-		{"prod free tier", with(prod, "aks", `{"kubernetesVersion":"1.33","tier":"Free","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.tier", "prod needs the Standard"},
-		{"pool count", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"count":0}}`), "aks.systemPool.count", "1-100"},
-		{"prod pool count below zones", with(prod, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"count":2}}`), "aks.systemPool.count", "at least one node per zone (3 zones)"},
+		{"k8s version", with(dev, "aks", `{"kubernetesVersion":"v1.36"}`), "aks.kubernetesVersion", "1.<minor>"},
+		{"k8s version out of AKS support", with(dev, "aks", `{"kubernetesVersion":"1.34"}`), "aks.kubernetesVersion", "Kubernetes 1.34 is out of AKS support"},
+		{"k8s patch version out of AKS support", with(dev, "aks", `{"kubernetesVersion":"1.33.4","upgradeChannel":"none"}`), "aks.kubernetesVersion", "want 1.35 or later"},
+		{"k8s patch version with patch channel", with(dev, "aks", `{"kubernetesVersion":"1.36.2"}`), "aks.kubernetesVersion", "only allowed with aks.upgradeChannel none or node-image (is patch)"},
+		{"k8s patch version with stable channel", with(dev, "aks", `{"kubernetesVersion":"1.36.2","upgradeChannel":"stable"}`), "aks.kubernetesVersion", "Azure for a downgrade"},
+		{"aks tier", with(dev, "aks", `{"kubernetesVersion":"1.36","tier":"Gold"}`), "aks.tier", "Free, Standard, Premium"},
+		{"prod free tier", with(prod, "aks", `{"kubernetesVersion":"1.36","tier":"Free","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.tier", "prod needs the Standard"},
+		{"pool count", with(dev, "aks", `{"kubernetesVersion":"1.36","systemPool":{"count":0}}`), "aks.systemPool.count", "1-100"},
+		{"prod pool count below zones", with(prod, "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"count":2}}`), "aks.systemPool.count", "at least one node per zone (3 zones)"},
 		// AKS refuses node auto-provisioning on a cluster with an autoscaled pool.
-		{"autoscaler min beside NAP", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"minCount":1}}`), "aks.systemPool.minCount", "the cluster autoscaler cannot run beside node auto-provisioning (aks.nodeProvisioning Auto)"},
-		{"autoscaler max beside NAP", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Auto","systemPool":{"minCount":1,"maxCount":3}}`), "aks.systemPool.maxCount", "give the system pool a fixed size with aks.systemPool.count, or set aks.nodeProvisioning Manual"},
-		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"minCount":-1,"maxCount":3}}`), "aks.systemPool.minCount", "1-100"},
-		{"pool max below min", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":3,"minCount":3,"maxCount":2}}`), "aks.systemPool.maxCount", "want minCount (3) to 100"},
-		{"pool max alone", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"maxCount":3}}`), "aks.systemPool.minCount", "1-100"},
-		{"autoscaled count outside bounds", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":1,"minCount":2,"maxCount":4}}`), "aks.systemPool.count", "the starting size: want minCount (2) to maxCount (4)"},
-		{"pool zones", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"zones":["4"]}}`), "aks.systemPool.zones[0]", "1, 2, 3"},
-		{"prod zones", with(prod, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"zones":["1"]}}`), "aks.systemPool.zones", "at least two zones"},
-		{"pool disk", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"osDiskSizeGb":10}}`), "aks.systemPool.osDiskSizeGb", "30-2048"},
-		{"pool max pods", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"maxPods":500}}`), "aks.systemPool.maxPods", "10-250"},
-		{"vm size", with(dev, "aks", `{"kubernetesVersion":"1.33","systemPool":{"vmSize":"D4"}}`), "aks.systemPool.vmSize", "Azure VM size"},
-		{"nap mode", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Karpenter"}`), "aks.nodeProvisioning", "Auto, Manual"},
-		{"api access", with(dev, "aks", `{"kubernetesVersion":"1.33","apiServerAccess":"public"}`), "aks.apiServerAccess", "vnetIntegration, private"},
-		{"authorized range", with(dev, "aks", `{"kubernetesVersion":"1.33","authorizedIpRanges":["1.2.3.4"]}`), "aks.authorizedIpRanges[0]", "not a CIDR"},
-		{"private with ranges", with(dev, "aks", `{"kubernetesVersion":"1.33","apiServerAccess":"private","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.authorizedIpRanges", "do not apply"},
-		{"prod open api server", with(prod, "aks", `{"kubernetesVersion":"1.33"}`), "aks.authorizedIpRanges", "prod refuses a public API server"},
-		{"upgrade channel", with(dev, "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"weekly"}`), "aks.upgradeChannel", "none, patch, stable"},
-		{"node os channel", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeOsUpgradeChannel":"nodeimage"}`), "aks.nodeOsUpgradeChannel", "NodeImage"},
-		{"window day", with(dev, "aks", `{"kubernetesVersion":"1.33","autoUpgradeWindow":{"dayOfWeek":"Sun"}}`), "aks.autoUpgradeWindow.dayOfWeek", "Sunday"},
-		{"window time", with(dev, "aks", `{"kubernetesVersion":"1.33","nodeOsUpgradeWindow":{"startTime":"25:00"}}`), "aks.nodeOsUpgradeWindow.startTime", "HH:MM"},
-		{"window duration", with(dev, "aks", `{"kubernetesVersion":"1.33","autoUpgradeWindow":{"durationHours":2}}`), "aks.autoUpgradeWindow.durationHours", "4-24"},
-		{"window offset", with(dev, "aks", `{"kubernetesVersion":"1.33","autoUpgradeWindow":{"utcOffset":"UTC"}}`), "aks.autoUpgradeWindow.utcOffset", "+HH:MM"},
-		{"window interval", with(dev, "aks", `{"kubernetesVersion":"1.33","autoUpgradeWindow":{"intervalWeeks":5}}`), "aks.autoUpgradeWindow.intervalWeeks", "1-4"},
-		{"pod cidr overlaps vnet", with(dev, "aks", `{"kubernetesVersion":"1.33","podCidr":"10.40.0.0/16"}`), "aks.podCidr", "overlaps the VNet"},
-		{"service cidr overlaps pods", with(dev, "aks", `{"kubernetesVersion":"1.33","serviceCidr":"10.244.0.0/20"}`), "aks.serviceCidr", "overlaps the pod CIDR"},
-		{"service cidr malformed", with(dev, "aks", `{"kubernetesVersion":"1.33","serviceCidr":"x"}`), "aks.serviceCidr", "not a CIDR"},
-		{"rotation interval", with(dev, "aks", `{"kubernetesVersion":"1.33","secretRotationInterval":"2 minutes"}`), "aks.secretRotationInterval", "duration"},
+		{"autoscaler min beside NAP", with(dev, "aks", `{"kubernetesVersion":"1.36","systemPool":{"minCount":1}}`), "aks.systemPool.minCount", "the cluster autoscaler cannot run beside node auto-provisioning (aks.nodeProvisioning Auto)"},
+		{"autoscaler max beside NAP", with(dev, "aks", `{"kubernetesVersion":"1.36","nodeProvisioning":"Auto","systemPool":{"minCount":1,"maxCount":3}}`), "aks.systemPool.maxCount", "give the system pool a fixed size with aks.systemPool.count, or set aks.nodeProvisioning Manual"},
+		{"pool min", with(dev, "aks", `{"kubernetesVersion":"1.36","nodeProvisioning":"Manual","systemPool":{"minCount":-1,"maxCount":3}}`), "aks.systemPool.minCount", "1-100"},
+		{"pool max below min", with(dev, "aks", `{"kubernetesVersion":"1.36","nodeProvisioning":"Manual","systemPool":{"count":3,"minCount":3,"maxCount":2}}`), "aks.systemPool.maxCount", "want minCount (3) to 100"},
+		{"pool max alone", with(dev, "aks", `{"kubernetesVersion":"1.36","nodeProvisioning":"Manual","systemPool":{"maxCount":3}}`), "aks.systemPool.minCount", "1-100"},
+		{"autoscaled count outside bounds", with(dev, "aks", `{"kubernetesVersion":"1.36","nodeProvisioning":"Manual","systemPool":{"count":1,"minCount":2,"maxCount":4}}`), "aks.systemPool.count", "the starting size: want minCount (2) to maxCount (4)"},
+		{"pool zones", with(dev, "aks", `{"kubernetesVersion":"1.36","systemPool":{"zones":["4"]}}`), "aks.systemPool.zones[0]", "1, 2, 3"},
+		{"prod zones", with(prod, "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["203.0.113.0/24"],"systemPool":{"zones":["1"]}}`), "aks.systemPool.zones", "at least two zones"},
+		{"pool disk", with(dev, "aks", `{"kubernetesVersion":"1.36","systemPool":{"osDiskSizeGb":10}}`), "aks.systemPool.osDiskSizeGb", "30-2048"},
+		{"pool max pods", with(dev, "aks", `{"kubernetesVersion":"1.36","systemPool":{"maxPods":500}}`), "aks.systemPool.maxPods", "10-250"},
+		{"vm size", with(dev, "aks", `{"kubernetesVersion":"1.36","systemPool":{"vmSize":"D4"}}`), "aks.systemPool.vmSize", "Azure VM size"},
+		{"nap mode", with(dev, "aks", `{"kubernetesVersion":"1.36","nodeProvisioning":"Karpenter"}`), "aks.nodeProvisioning", "Auto, Manual"},
+		{"api access", with(dev, "aks", `{"kubernetesVersion":"1.36","apiServerAccess":"public"}`), "aks.apiServerAccess", "vnetIntegration, private"},
+		{"authorized range", with(dev, "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["1.2.3.4"]}`), "aks.authorizedIpRanges[0]", "not a CIDR"},
+		{"private with ranges", with(dev, "aks", `{"kubernetesVersion":"1.36","apiServerAccess":"private","authorizedIpRanges":["203.0.113.0/24"]}`), "aks.authorizedIpRanges", "do not apply"},
+		{"prod open api server", with(prod, "aks", `{"kubernetesVersion":"1.36"}`), "aks.authorizedIpRanges", "prod refuses a public API server"},
+		{"prod api server open to the internet", with(prod, "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["198.18.0.0/24","0.0.0.0/0"]}`), "aks.authorizedIpRanges[1]", "opens the API server to 4294967296 public addresses (wider than /16); prod refuses it"},
+		{"prod api server open to a wide public range", with(prod, "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["20.0.0.0/15"]}`), "aks.authorizedIpRanges[0]", "opens the API server to 131072 public addresses"},
+		{"prod wide range reaching past the private block", with(prod, "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["10.0.0.0/7"]}`), "aks.authorizedIpRanges[0]", "prod refuses it"},
+		{"third environment on the prod profile takes prod's rules", with(prod, "environment", "staging", "profile", "prod", "keyVault", `{"purgeProtection":false}`), "keyVault.purgeProtection", "prod requires purge protection"},
+		{"upgrade channel", with(dev, "aks", `{"kubernetesVersion":"1.36","upgradeChannel":"weekly"}`), "aks.upgradeChannel", "none, patch, stable"},
+		{"node os channel", with(dev, "aks", `{"kubernetesVersion":"1.36","nodeOsUpgradeChannel":"nodeimage"}`), "aks.nodeOsUpgradeChannel", "NodeImage"},
+		{"window day", with(dev, "aks", `{"kubernetesVersion":"1.36","autoUpgradeWindow":{"dayOfWeek":"Sun"}}`), "aks.autoUpgradeWindow.dayOfWeek", "Sunday"},
+		{"window time", with(dev, "aks", `{"kubernetesVersion":"1.36","nodeOsUpgradeWindow":{"startTime":"25:00"}}`), "aks.nodeOsUpgradeWindow.startTime", "HH:MM"},
+		{"window duration", with(dev, "aks", `{"kubernetesVersion":"1.36","autoUpgradeWindow":{"durationHours":2}}`), "aks.autoUpgradeWindow.durationHours", "4-24"},
+		{"window offset", with(dev, "aks", `{"kubernetesVersion":"1.36","autoUpgradeWindow":{"utcOffset":"UTC"}}`), "aks.autoUpgradeWindow.utcOffset", "+HH:MM"},
+		{"window interval", with(dev, "aks", `{"kubernetesVersion":"1.36","autoUpgradeWindow":{"intervalWeeks":5}}`), "aks.autoUpgradeWindow.intervalWeeks", "1-4"},
+		{"pod cidr overlaps vnet", with(dev, "aks", `{"kubernetesVersion":"1.36","podCidr":"10.40.0.0/16"}`), "aks.podCidr", "overlaps the VNet"},
+		{"service cidr overlaps pods", with(dev, "aks", `{"kubernetesVersion":"1.36","serviceCidr":"10.244.0.0/20"}`), "aks.serviceCidr", "overlaps the pod CIDR"},
+		{"service cidr malformed", with(dev, "aks", `{"kubernetesVersion":"1.36","serviceCidr":"x"}`), "aks.serviceCidr", "not a CIDR"},
+		{"rotation interval", with(dev, "aks", `{"kubernetesVersion":"1.36","secretRotationInterval":"2 minutes"}`), "aks.secretRotationInterval", "duration"},
 		{"acr sku", with(dev, "acr", `{"sku":"Classic"}`), "acr.sku", "Basic, Standard, Premium"},
 		{"acr premium only", with(dev, "acr", `{"sku":"Standard","privateEndpoint":true}`), "acr.privateEndpoint", "needs acr.sku Premium"},
 		{"acr retention premium only", with(dev, "acr", `{"sku":"Basic","retentionDays":7}`), "acr.retentionDays", "needs acr.sku Premium"},
@@ -283,12 +300,12 @@ func TestRules(t *testing.T) {
 		// The random suffix (nameSuffix unset) is 4 characters: the prefix is to blame, and the
 		// message says what the placeholder stands for and the ways out.
 		{"random suffix makes storage name too long", with(prod, "prefix", "contoso", "location", "eastus2"), "prefix",
-			`storageAccount name "stcontosoprodeus2data0000" (role "data") breaks Azure's rule: 3-24 lowercase letters and digits only; globally unique; 0000 stands for the random 4-character name suffix: shorten the prefix, or set nameSuffix (shorter, or none)`},
+			`storageAccount name "stcontosoprodeus2data0000" (role "data") breaks Azure's rule: 3-24 lowercase letters and digits only; globally unique; 0000 stands for the random 4-character name suffix: shorten the prefix or the environment name (prod), or set nameSuffix (shorter, or none)`},
 		{"random suffix makes key vault name too long", with(prod, "prefix", "contoso", "location", "eastus2"), "prefix", `keyVault name "kv-contoso-prod-eus2-0000"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(tt.raw, true)
+			_, err := Parse(tt.raw)
 			require.Error(t, err, "want a problem at %s", tt.key)
 			var ps Problems
 			require.True(t, errors.As(err, &ps), "want Problems, got %T", err)
@@ -301,13 +318,13 @@ func TestRules(t *testing.T) {
 
 func TestEveryProblemAtOnce(t *testing.T) {
 	raw := with(minimal(),
-		"environment", "staging",
+		"environment", "Staging",
 		"prefix", "X",
 		"network", `{"addressSpace":"10.40.0.0/33"}`,
 		"sql", `{"skuName":"S0","autoPauseDelayMinutes":1}`,
 		"aks", `{"kubernetesVersion":"latest"}`,
 	)
-	_, err := Parse(raw, true)
+	_, err := Parse(raw)
 	require.Error(t, err, "want problems")
 	msg := err.Error()
 	for _, key := range []string{"platform:environment", "platform:prefix", "platform:network.addressSpace", "platform:sql.skuName", "platform:sql.autoPauseDelayMinutes", "platform:aks.kubernetesVersion"} {
@@ -317,7 +334,7 @@ func TestEveryProblemAtOnce(t *testing.T) {
 }
 
 func TestPartialObjectsKeepDefaults(t *testing.T) {
-	env, err := Parse(with(minimal(), "aks", `{"kubernetesVersion":"1.33","systemPool":{"count":2},"autoUpgradeWindow":{"dayOfWeek":"Monday"}}`), true)
+	env, err := Parse(with(minimal(), "aks", `{"kubernetesVersion":"1.36","systemPool":{"count":2},"autoUpgradeWindow":{"dayOfWeek":"Monday"}}`))
 	require.NoError(t, err)
 	p := env.AKS.SystemPool
 	assert.Equal(t, 2, p.Count, "system pool count (given)")
@@ -332,7 +349,7 @@ func TestPartialObjectsKeepDefaults(t *testing.T) {
 }
 
 func TestWorkloadFederations(t *testing.T) {
-	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","namespace":"billing"}]`), true)
+	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","namespace":"billing"}]`))
 	require.NoError(t, err)
 	var got []string
 	for _, f := range env.WorkloadFederations() {
@@ -373,7 +390,7 @@ func TestWorkloadFederationsFollowImageAutomation(t *testing.T) {
 		{"prod on", flux(prodMinimal(), true), 1},
 		{"already listed", listed, 1},
 	} {
-		env, err := Parse(c.raw, true)
+		env, err := Parse(c.raw)
 		require.NoError(t, err, c.name)
 		n := 0
 		for _, f := range env.WorkloadFederations() {
@@ -386,7 +403,7 @@ func TestWorkloadFederationsFollowImageAutomation(t *testing.T) {
 }
 
 func TestServiceDefaults(t *testing.T) {
-	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","dataLake":"read"}]`), true)
+	env, err := Parse(with(minimal(), "services", `[{"name":"billing-service","dataLake":"read"}]`))
 	require.NoError(t, err)
 	s := env.Services[0]
 	assert.Equal(t, "billing-service", s.Namespace, "service namespace default")
@@ -404,56 +421,69 @@ func TestReadStackFileRefusesSecrets(t *testing.T) {
 
 func TestKeysCoverEveryField(t *testing.T) {
 	keys := Keys()
-	require.Len(t, keys, 25, "Keys()")
+	require.Len(t, keys, 26, "Keys()")
 	assert.Equal(t, "environment", keys[0], "first key")
 	assert.Equal(t, "flux", keys[len(keys)-1], "last key")
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
 
-// TestLongestPrefixFitsEveryName proves the documented prefix caps in the longest environment
-// name and every region: 10 characters without a suffix, 6 with a 4-character suffix (the random
-// one or a configured one); one more character breaks a rule in some region.
-func TestLongestPrefixFitsEveryName(t *testing.T) {
+// TestLongestNamesFitEverywhere proves the documented cap on the prefix and the environment name
+// together, in every region and for environment names of every length: 10 characters with a
+// 4-character suffix (the random one or a configured one), 14 without a suffix; one more
+// character breaks a rule in some region, whichever of the two is longer.
+func TestLongestNamesFitEverywhere(t *testing.T) {
+	letters := func(n int) string { return strings.Repeat("c", n) }
 	for _, tc := range []struct {
 		name, suffix string // suffix "" leaves nameSuffix unset: the random suffix
-		longest      string
+		cap          int
 	}{
-		{"random suffix", "", "contos"},
-		{"4-character suffix", "ab12", "contos"},
-		{"no suffix", NoNameSuffix, "contosoplt"},
+		{"random suffix", "", 10},
+		{"4-character suffix", "ab12", 10},
+		{"no suffix", NoNameSuffix, 14},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			raw := func(prefix, loc string) map[string]string {
-				r := with(prodMinimal(), "prefix", prefix, "location", loc)
-				if tc.suffix != "" {
-					r["nameSuffix"] = tc.suffix
+		for _, envLen := range []int{2, 3, 4, 7, 8} {
+			t.Run(fmt.Sprintf("%s, environment of %d", tc.name, envLen), func(t *testing.T) {
+				envName := "e" + letters(envLen-1)
+				raw := func(prefix, loc string) map[string]string {
+					r := with(prodMinimal(), "prefix", prefix, "location", loc, "environment", envName, "profile", Prod)
+					if tc.suffix != "" {
+						r["nameSuffix"] = tc.suffix
+					}
+					return r
 				}
-				return r
-			}
-			tooLong := 0
-			for _, loc := range naming.Locations() {
-				env, err := Parse(raw(tc.longest, loc), true)
-				if !assert.NoError(t, err, loc) {
-					continue
+				prefixLen := tc.cap - envLen
+				if prefixLen > 10 {
+					prefixLen = 10 // the prefix's own limit
 				}
-				// Every global name is within its type's limits with the suffix's full length.
-				suffix := env.ConfiguredNameSuffix()
-				if env.RandomNameSuffix() {
-					suffix = strings.Repeat("z", naming.SuffixLength)
+				longest := "p" + letters(prefixLen-1)
+				tooLong := 0
+				for _, loc := range naming.Locations() {
+					env, err := Parse(raw(longest, loc))
+					if !assert.NoError(t, err, loc) {
+						continue
+					}
+					// Every global name is within its type's limits with the suffix's full length.
+					suffix := env.ConfiguredNameSuffix()
+					if env.RandomNameSuffix() {
+						suffix = strings.Repeat("z", naming.SuffixLength)
+					}
+					g, err := env.GlobalNames(suffix)
+					assert.NoError(t, err, loc)
+					for kind, name := range map[naming.Kind]string{naming.KeyVault: g.KeyVault, naming.StorageAccount: g.DataLakeStorage, naming.ContainerRegistry: g.ContainerRegistry} {
+						assert.LessOrEqual(t, len(name), naming.Rules[kind].Max, "%s: %s name %s", loc, kind, name)
+					}
+					if prefixLen < 10 {
+						if _, err := Parse(raw(longest+"x", loc)); err != nil {
+							tooLong++
+						}
+					}
 				}
-				g, err := env.GlobalNames(suffix)
-				assert.NoError(t, err, loc)
-
-				for kind, name := range map[naming.Kind]string{naming.KeyVault: g.KeyVault, naming.StorageAccount: g.DataLakeStorage, naming.ContainerRegistry: g.ContainerRegistry} {
-					assert.LessOrEqual(t, len(name), naming.Rules[kind].Max, "%s: %s name %s", loc, kind, name)
+				if prefixLen < 10 {
+					assert.NotZero(t, tooLong, "prefix %q and environment %q, one character over the cap of %d, fit everywhere: the documented cap is wrong", longest+"x", envName, tc.cap)
 				}
-				if _, err := Parse(raw(tc.longest+"x", loc), true); err != nil {
-					tooLong++
-				}
-			}
-			assert.NotZero(t, tooLong, "a prefix one character longer than %q fits everywhere: the documented cap is wrong", tc.longest)
-		})
+			})
+		}
 	}
 }
 
@@ -475,7 +505,7 @@ func TestGlobalNames(t *testing.T) {
 			if tc.nameSuffix != "" {
 				raw["nameSuffix"] = tc.nameSuffix
 			}
-			env, err := Parse(raw, true)
+			env, err := Parse(raw)
 			require.NoError(t, err)
 			assert.Equal(t, tc.random, env.RandomNameSuffix(), "random suffix")
 			if !tc.random {
@@ -498,10 +528,16 @@ func TestGlobalNames(t *testing.T) {
 }
 
 func TestResourceTags(t *testing.T) {
-	env, err := Parse(with(minimal(), "tags", `{"owner":"team-a"}`), true)
+	env, err := Parse(with(minimal(), "tags", `{"owner":"team-a"}`))
 	require.NoError(t, err)
-	want := map[string]string{"owner": "team-a", "environment": "dev", "managed-by": "pulumi", "project": "saas"}
+	want := map[string]string{"owner": "team-a", "environment": "dev", "profile": "dev", "managed-by": "pulumi", "project": "saas"}
 	assert.Equal(t, want, env.ResourceTags(), "ResourceTags()")
+
+	// An environment of any name carries its profile: the policy pack's prod-only rules read it.
+	env, err = Parse(with(prodMinimal(), "environment", "staging", "profile", "prod"))
+	require.NoError(t, err)
+	assert.Equal(t, "staging", env.ResourceTags()["environment"])
+	assert.Equal(t, "prod", env.ResourceTags()["profile"])
 }
 
 // TestREADMEReferenceIsCurrent keeps the README's configuration reference generated from the doc
@@ -523,11 +559,11 @@ func TestREADMEReferenceIsCurrent(t *testing.T) {
 // the platform would have given the group, and a configured name wins.
 func TestDatabaseAdminsGroupNameDefault(t *testing.T) {
 	entra := `{"createGroups":false,"platformAdminsGroupObjectId":"11111111-1111-1111-1111-111111111111","databaseAdminsGroupObjectId":"22222222-2222-2222-2222-222222222222"%s}`
-	env, err := Parse(with(minimal(), "entra", fmt.Sprintf(entra, "")), true)
+	env, err := Parse(with(minimal(), "entra", fmt.Sprintf(entra, "")))
 	require.NoError(t, err)
 	assert.NotEmpty(t, env.Names.DatabaseAdminsGroup, "the platform's database admins group name")
 	assert.Equal(t, env.Names.DatabaseAdminsGroup, env.Entra.DatabaseAdminsGroupName, "default name")
-	env, err = Parse(with(minimal(), "entra", fmt.Sprintf(entra, `,"databaseAdminsGroupName":"SQL Admins"`)), true)
+	env, err = Parse(with(minimal(), "entra", fmt.Sprintf(entra, `,"databaseAdminsGroupName":"SQL Admins"`)))
 	require.NoError(t, err)
 	assert.Equal(t, "SQL Admins", env.Entra.DatabaseAdminsGroupName, "the configured name wins")
 }
@@ -543,11 +579,11 @@ func TestOriginDNSZone(t *testing.T) {
 // The rules above refuse; these settings next to them must stay accepted.
 func TestAcceptedNextToRefusals(t *testing.T) {
 	for name, raw := range map[string]map[string]string{
-		"patch version, channel none":                           with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"none"}`),
-		"patch version, channel node-image":                     with(minimal(), "aks", `{"kubernetesVersion":"1.33.2","upgradeChannel":"node-image"}`),
-		"minor version, channel rapid":                          with(minimal(), "aks", `{"kubernetesVersion":"1.33","upgradeChannel":"rapid"}`),
-		"autoscaled system pool without node auto-provisioning": with(minimal(), "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":2,"minCount":1,"maxCount":3}}`),
-		"fixed system pool without node auto-provisioning":      with(minimal(), "aks", `{"kubernetesVersion":"1.33","nodeProvisioning":"Manual","systemPool":{"count":2}}`),
+		"patch version, channel none":                           with(minimal(), "aks", `{"kubernetesVersion":"1.36.2","upgradeChannel":"none"}`),
+		"patch version, channel node-image":                     with(minimal(), "aks", `{"kubernetesVersion":"1.36.2","upgradeChannel":"node-image"}`),
+		"minor version, channel rapid":                          with(minimal(), "aks", `{"kubernetesVersion":"1.36","upgradeChannel":"rapid"}`),
+		"autoscaled system pool without node auto-provisioning": with(minimal(), "aks", `{"kubernetesVersion":"1.36","nodeProvisioning":"Manual","systemPool":{"count":2,"minCount":1,"maxCount":3}}`),
+		"fixed system pool without node auto-provisioning":      with(minimal(), "aks", `{"kubernetesVersion":"1.36","nodeProvisioning":"Manual","systemPool":{"count":2}}`),
 
 		"dev external id without deployer": with(minimal(), "externalId", `{"mode":"create","domainName":"x"}`),
 		"prod external id disabled":        prodMinimal(),
@@ -556,8 +592,17 @@ func TestAcceptedNextToRefusals(t *testing.T) {
 		"service databases":            with(minimal(), "services", `[{"name":"a1","sql":true,"postgresDatabase":"a1_data"},{"name":"b1","postgresDatabase":"_b"}]`),
 		"flux workload identity login": with(minimal(), "flux", `{"repositoryUrl":"https://dev.azure.com/a/b/_git/c","clusterLogin":"workloadidentity"}`),
 		"spa redirect on localhost":    with(minimal(), "externalId", `{"mode":"create","domainName":"x","spaRedirectUris":["http://localhost:5173/","http://127.0.0.1:3000/cb"]}`),
+		// /16 is the widest public range prod takes; private ranges are not the internet.
+		"prod authorized /16":              with(prodMinimal(), "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["20.0.0.0/16"]}`),
+		"prod authorized private /8":       with(prodMinimal(), "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["10.0.0.0/8"]}`),
+		"dev authorized internet (warned)": with(minimal(), "aks", `{"kubernetesVersion":"1.36","authorizedIpRanges":["0.0.0.0/0"]}`),
+		// A third environment: any short name, with the profile said.
+		"staging on the prod profile": with(prodMinimal(), "environment", "staging", "profile", "prod"),
+		"sandbox on the dev profile":  with(minimal(), "environment", "sandbox", "profile", "dev"),
+		"dev named dev, profile said": with(minimal(), "profile", "dev"),
+		"dev named dev on prod rules": with(prodMinimal(), "environment", "dev", "profile", "prod"),
 	} {
-		_, err := Parse(raw, true)
+		_, err := Parse(raw)
 		assert.NoError(t, err, name)
 	}
 }

@@ -1,9 +1,10 @@
 package config
 
-// Defaults returns the settings an environment starts from before its config file is applied.
-// Values here are the documented defaults of the fields in config.go; keep the two in step.
-func Defaults(environment string) Env {
-	prod := environment == Prod
+// Defaults returns the settings an environment of a profile (Dev or Prod) starts from before its
+// settings file is applied. Values here are the documented defaults of the fields in config.go;
+// defaults_test.go checks every documented default against them for both profiles.
+func Defaults(profile string) Env {
+	prod := profile == Prod
 	pick := func(dev, prd any) any {
 		if prod {
 			return prd
@@ -14,7 +15,7 @@ func Defaults(environment string) Env {
 		return Window{DayOfWeek: day, StartTime: "02:00", DurationHours: 4, UTCOffset: "+00:00", IntervalWeeks: 1}
 	}
 	return Env{
-		Environment:              environment,
+		Profile:                  profile,
 		ProtectStatefulResources: prod,
 		Network: Network{
 			NatIdleTimeoutMinutes: 4,
@@ -66,8 +67,6 @@ func Defaults(environment string) Env {
 			Flux:            Workload{Namespace: "flux-system", ServiceAccounts: []string{"source-controller", "image-reflector-controller"}},
 		},
 		ExternalID: ExternalID{
-			CountryCode:     "US",
-			DataResidency:   "Europe",
 			SpaRedirectURIs: pick([]string{"http://localhost:5173/"}, []string(nil)).([]string),
 		},
 		AKS: AKS{

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
 )
 
@@ -24,19 +23,6 @@ func Keys() []string {
 		}
 	}
 	return keys
-}
-
-// FromPulumi reads the platform namespace of the running stack and validates it. It is the only
-// place the program reads configuration. Top-level keys the platform does not know cannot be seen
-// through the Pulumi API, so only the offline plan and the tests (which read the file) catch them.
-func FromPulumi(ctx *pulumi.Context) (*Env, error) {
-	raw := map[string]string{}
-	for _, k := range Keys() {
-		if v, ok := ctx.GetConfig(Namespace + ":" + k); ok {
-			raw[k] = v
-		}
-	}
-	return Parse(raw, false)
 }
 
 // ReadStackFile reads a Pulumi.<stack>.yaml file and returns its whole config section as the flat
@@ -85,19 +71,28 @@ func Namespaced(all map[string]string) map[string]string {
 	return out
 }
 
-// Parse builds the Env from raw platform values (keys without the namespace) and validates it.
-// With strict, keys the platform does not know are reported too. The error lists every problem.
-func Parse(raw map[string]string, strict bool) (*Env, error) {
+// Parse builds the Env from raw platform values (keys without the namespace) and validates it,
+// strictly: keys the platform does not know are reported at any depth, with every other problem.
+// It is Load's core and treats placeholders as an offline run does (not refused; Load returns
+// them as warnings): tests of single rules use it.
+func Parse(raw map[string]string) (*Env, error) {
+	env, problems := parse(raw)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return env, nil
+}
+
+// parse decodes and validates; the Env is complete only when no problem is returned.
+func parse(raw map[string]string) (*Env, Problems) {
 	var problems Problems
-	if strict {
-		known := map[string]bool{}
-		for _, k := range Keys() {
-			known[k] = true
-		}
-		for _, k := range sortedKeys(raw) {
-			if !known[k] {
-				problems.add(k, raw[k], "is not a platform setting (known: %s)", strings.Join(Keys(), ", "))
-			}
+	known := map[string]bool{}
+	for _, k := range Keys() {
+		known[k] = true
+	}
+	for _, k := range sortedKeys(raw) {
+		if !known[k] {
+			problems.add(k, raw[k], "is not a platform setting (known: %s)", strings.Join(Keys(), ", "))
 		}
 	}
 
@@ -106,20 +101,24 @@ func Parse(raw map[string]string, strict bool) (*Env, error) {
 	}
 
 	envName := raw["environment"]
-
-	base := envName
+	profile, profileGiven := raw["profile"]
+	if !profileGiven && (envName == Dev || envName == Prod) {
+		profile = envName
+	}
+	base := profile
 	if base != Prod {
-		base = Dev // an unknown environment is reported by validation; decode with dev defaults
+		base = Dev // a missing or unknown profile is reported by validation; decode with dev defaults
 	}
 	env := Defaults(base)
 	env.Environment = envName
+	env.Profile = profile
 	_, servicesGiven := raw["services"]
 
 	v := reflect.ValueOf(&env).Elem()
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		key := t.Field(i).Tag.Get("key")
-		if key == "" || key == "-" || key == "environment" {
+		if key == "" || key == "-" || key == "environment" || key == "profile" {
 			continue
 		}
 		s, ok := raw[key]
@@ -133,10 +132,7 @@ func Parse(raw map[string]string, strict bool) (*Env, error) {
 	}
 	env.fillDerivedDefaults()
 	problems = append(problems, validate(&env)...)
-	if len(problems) > 0 {
-		return nil, problems
-	}
-	return &env, nil
+	return &env, problems
 }
 
 // decodeField decodes one top-level value into its field, reporting unknown nested keys (all of

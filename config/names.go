@@ -51,18 +51,21 @@ type Names struct {
 	PipelineGitHubCredentials map[string]string
 	// SPAApplication, MobileApplication and APIApplications (by service name) are the display
 	// names of the app registrations in the External ID tenant.
-	SPAApplication     string
-	MobileApplication  string
-	APIApplications    map[string]string
-	AKSCluster         string
-	NodeResourceGroup  string
-	SystemPool         string
-	FrontDoorProfile   string
-	FrontDoorEndpoint  string
-	FrontDoorWAFPolicy string
-	AGCWAFPolicy       string
-	TrafficController  string
-	FluxConfiguration  string
+	SPAApplication    string
+	MobileApplication string
+	APIApplications   map[string]string
+	// DashboardsApplication is the display name of the dashboards' app registration in the
+	// workforce tenant (Grafana and oauth2-proxy sign users in with it).
+	DashboardsApplication string
+	AKSCluster            string
+	NodeResourceGroup     string
+	SystemPool            string
+	FrontDoorProfile      string
+	FrontDoorEndpoint     string
+	FrontDoorWAFPolicy    string
+	AGCWAFPolicy          string
+	TrafficController     string
+	FluxConfiguration     string
 	// PrometheusDataCollectionEndpoint and PrometheusDataCollectionRule carry the cluster's
 	// managed Prometheus metrics to the Azure Monitor workspace.
 	PrometheusDataCollectionEndpoint string
@@ -199,7 +202,7 @@ func buildNames(e *Env) (Names, Problems) {
 	name := func(kind naming.Kind, role string) string {
 		s, err := n.Name(kind, role)
 		if err != nil {
-			problems.add("prefix", e.Prefix, "%v", err)
+			problems.add("prefix", e.Prefix, "%v; shorten the prefix or the environment name (%s)", err, e.Environment)
 		}
 		return s
 	}
@@ -213,12 +216,12 @@ func buildNames(e *Env) (Names, Problems) {
 		for _, err := range unwrapJoined(err) {
 			switch {
 			case e.RandomNameSuffix():
-				problems.add("prefix", e.Prefix, "%v; %s stands for the random %d-character name suffix: shorten the prefix, or set nameSuffix (shorter, or %s)",
-					err, suffixPlaceholder, naming.SuffixLength, NoNameSuffix)
+				problems.add("prefix", e.Prefix, "%v; %s stands for the random %d-character name suffix: shorten the prefix or the environment name (%s), or set nameSuffix (shorter, or %s)",
+					err, suffixPlaceholder, naming.SuffixLength, e.Environment, NoNameSuffix)
 			case suffix != "":
-				problems.add("nameSuffix", e.NameSuffix, "%v", err)
+				problems.add("nameSuffix", e.NameSuffix, "%v; shorten it, the prefix or the environment name (%s)", err, e.Environment)
 			default:
-				problems.add("prefix", e.Prefix, "%v", err)
+				problems.add("prefix", e.Prefix, "%v; shorten the prefix or the environment name (%s)", err, e.Environment)
 			}
 		}
 	}
@@ -280,6 +283,7 @@ func buildNames(e *Env) (Names, Problems) {
 	}
 	out.SPAApplication = name(naming.EntraApplication, "spa")
 	out.MobileApplication = name(naming.EntraApplication, "mobile")
+	out.DashboardsApplication = name(naming.EntraApplication, "dashboards")
 	out.APIApplications = map[string]string{}
 	for _, s := range e.Services {
 		if s.Name != "" {
@@ -360,13 +364,15 @@ func (e *Env) WorkloadFederations() []WorkloadFederation {
 }
 
 // ResourceTags are the tags every taggable resource carries: the configured tags plus the
-// platform's own (environment, managed-by, project = the naming prefix).
+// platform's own (environment = its name, profile, managed-by, project = the naming prefix). The
+// policy pack's prod-only rules read the profile tag.
 func (e *Env) ResourceTags() map[string]string {
 	out := map[string]string{}
 	for k, v := range e.Tags {
 		out[k] = v
 	}
 	out["environment"] = e.Environment
+	out["profile"] = e.Profile
 	out["managed-by"] = "pulumi"
 	out["project"] = e.Prefix
 	return out

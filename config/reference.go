@@ -16,10 +16,33 @@ var source string
 // Reference renders the configuration reference of the README from the doc comments of the
 // types in config.go (the same comments state each default), one table row per key.
 func Reference() (string, error) {
+	docs, err := fieldDocs()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("| key | type | meaning and default |\n|---|---|---|\n")
+	for _, d := range docs {
+		fmt.Fprintf(&b, "| `%s:%s` | %s | %s |\n", Namespace, d.Key, d.Type, strings.ReplaceAll(d.Doc, "|", "\\|"))
+	}
+	return b.String(), nil
+}
+
+// fieldDoc is one key of the namespace as config.go documents it.
+type fieldDoc struct {
+	Key    string // path below the namespace: "sql.skuName", "services[].name"
+	Type   string // the config type in words: "string", "list of objects", ...
+	Doc    string // the doc comment as a sentence (see sentence)
+	Object bool   // an object or a list of objects, whose fields follow it
+}
+
+// fieldDocs lists every key of the namespace, depth first in declaration order, with its doc
+// comment; objects without a comment of their own take their type's.
+func fieldDocs() ([]fieldDoc, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "config.go", source, parser.ParseComments)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	types := map[string]*ast.StructType{}
 	ast.Inspect(file, func(n ast.Node) bool {
@@ -32,10 +55,9 @@ func Reference() (string, error) {
 	})
 	env, ok := types["Env"]
 	if !ok {
-		return "", fmt.Errorf("config.go has no Env struct")
+		return nil, fmt.Errorf("config.go has no Env struct")
 	}
-	var b strings.Builder
-	b.WriteString("| key | type | meaning and default |\n|---|---|---|\n")
+	var out []fieldDoc
 	var walk func(prefix string, st *ast.StructType, top bool)
 	walk = func(prefix string, st *ast.StructType, top bool) {
 		for _, f := range st.Fields.List {
@@ -58,7 +80,7 @@ func Reference() (string, error) {
 				// Objects without their own comment are documented by their type's comment.
 				doc = typeDoc(file, typeName(f.Type))
 			}
-			fmt.Fprintf(&b, "| `%s:%s` | %s | %s |\n", Namespace, key, typ, strings.ReplaceAll(doc, "|", "\\|"))
+			out = append(out, fieldDoc{Key: key, Type: typ, Doc: doc, Object: nested != nil})
 			if nested != nil {
 				sub := key + "."
 				if _, isList := f.Type.(*ast.ArrayType); isList {
@@ -69,7 +91,7 @@ func Reference() (string, error) {
 		}
 	}
 	walk("", env, true)
-	return b.String(), nil
+	return out, nil
 }
 
 func typeName(e ast.Expr) string {

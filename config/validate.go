@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/azure-saas-platform/platform/check"
@@ -14,6 +15,7 @@ import (
 
 var (
 	rePrefix        = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
+	reEnvName       = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
 	reSuffix        = regexp.MustCompile(fmt.Sprintf(`^[a-z0-9]{0,%d}$`, naming.SuffixLength))
 	reDNSLabel      = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
 	reK8sName       = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
@@ -26,8 +28,6 @@ var (
 	reDuration      = regexp.MustCompile(`^[1-9][0-9]*[smh]$`)
 	reCountry       = regexp.MustCompile(`^[A-Z]{2}$`)
 	reHostname      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	reADOIssuer     = regexp.MustCompile(`^https://vstoken\.dev\.azure\.com/[0-9a-fA-F-]{36}$`)
-	reADOSubject    = regexp.MustCompile(`^sc://[^/\s]+/[^/\s]+/[^/\s]+$`)
 	reGitHubRepo    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 	reGitHubEnv     = regexp.MustCompile(`^[A-Za-z0-9._-]{1,255}$`)
 	reBranch        = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,250}$`)
@@ -36,6 +36,15 @@ var (
 	reTagKeyBadChar = regexp.MustCompile(`[<>%&\\?/]`)
 	reDNSZoneID     = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/dnszones/[a-z0-9.-]+$`)
 )
+
+// MinKubernetesMinor is the oldest Kubernetes minor version (1.<MinKubernetesMinor>) that
+// aks.kubernetesVersion may name. AKS creates clusters only at versions in community support, and
+// without long-term support (Premium tier plus the AKSLongTermSupport plan, which this platform
+// does not configure) a cluster below it is out of support. On 2026-12-01 AKS supports 1.35, 1.36
+// and 1.37 (AKS docs, "Supported Kubernetes versions", release calendar of 2026-08-05: 1.34's
+// community support ends in November 2026, 1.37 is GA from October 2026). Raise it when AKS
+// retires the oldest minor; docs/aks.md, "Kubernetes version", says what else moves with it.
+const MinKubernetesMinor = 35
 
 // oneOf reports value if it is not in allowed.
 func (ps *Problems) oneOf(key, value string, allowed ...string) {
@@ -66,13 +75,25 @@ func (ps *Problems) check(key, value string, rule func(string) bool, allowed str
 // every problem found.
 func validate(e *Env) Problems {
 	var ps Problems
-	prod := e.Environment == Prod
+	prod := e.Prod()
 
-	// Identity of the environment.
+	// Identity of the environment: its name, and the profile that picks defaults and rules.
+	envNameOK := false
 	if e.Environment == "" {
-		ps.missing("environment", "one of "+strings.Join(Environments, ", "))
+		ps.missing("environment", "the environment's name: 2-10 lowercase letters and digits, starting with a letter, e.g. dev, staging, prod")
+	} else if !reEnvName.MatchString(e.Environment) {
+		ps.add("environment", e.Environment, "want 2-10 lowercase letters and digits, starting with a letter (it is part of resource names, stack names and the GitOps path gitops/clusters/<environment>)")
 	} else {
-		ps.oneOf("environment", e.Environment, Environments...)
+		envNameOK = true
+	}
+	switch {
+	case e.Profile == "" && envNameOK:
+		ps.missing("profile", fmt.Sprintf("dev or prod: the environment %q is neither, so say which defaults and safety rules it takes", e.Environment))
+	case e.Profile != "":
+		ps.oneOf("profile", e.Profile, Profiles...)
+		if e.Environment == Prod && e.Profile != Prod {
+			ps.add("profile", e.Profile, "an environment named prod takes profile prod (its name promises the production safety rules)")
+		}
 	}
 	locationOK := false
 	if e.Location == "" {
@@ -114,12 +135,12 @@ func validate(e *Env) Problems {
 			ps.add(key, k, "a tag name has 1-512 characters and none of < > %% & \\ ? /")
 		case len(e.Tags[k]) > 256:
 			ps.add(key, e.Tags[k], "a tag value has at most 256 characters")
-		case slices.Contains([]string{"environment", "managed-by", "project"}, k):
-			ps.add(key, e.Tags[k], "is set by the platform itself (environment, managed-by, project)")
+		case slices.Contains([]string{"environment", "profile", "managed-by", "project"}, k):
+			ps.add(key, e.Tags[k], "is set by the platform itself (environment, profile, managed-by, project)")
 		}
 	}
-	if len(e.Tags) > 47 {
-		ps.add("tags", len(e.Tags), "at most 47 tags (Azure allows 50, the platform sets 3)")
+	if len(e.Tags) > 46 {
+		ps.add("tags", len(e.Tags), "at most 46 tags (Azure allows 50, the platform sets 4)")
 	}
 
 	vnet := validateNetwork(e, &ps)
@@ -130,7 +151,7 @@ func validate(e *Env) Problems {
 	validateFlux(e, &ps)
 
 	// Names last: they depend on the prefix, suffix, location and services being sane.
-	if locationOK && prefixOK && suffixOK && e.Environment != "" {
+	if locationOK && prefixOK && suffixOK && envNameOK {
 		// No suffix here: GlobalNames adds it to the global names.
 		e.Namer = naming.Namer{Prefix: e.Prefix, Environment: e.Environment, Location: e.Location}
 		names, nameProblems := buildNames(e)
@@ -141,7 +162,34 @@ func validate(e *Env) Problems {
 			e.Entra.DatabaseAdminsGroupName = names.DatabaseAdminsGroup
 		}
 	}
+	validateFederationLimits(e, &ps)
 	return ps
+}
+
+// validateFederationLimits refuses more federated credentials on one identity than Entra allows
+// (check.MaxFederatedCredentials), before anything registers: the service accounts of a
+// workload (the aks layer federates each on the workload's identity) and the pipeline identity's
+// Azure DevOps credential plus one per GitHub environment (the identity layer's). Credentials
+// added by hand outside the platform count against the same limit.
+func validateFederationLimits(e *Env, ps *Problems) {
+	identity := func(key string) string {
+		if name := e.Names.Identities[key]; name != "" {
+			return fmt.Sprintf("the %s identity (%s)", key, name)
+		}
+		return fmt.Sprintf("the %s identity", key)
+	}
+	count := map[string]int{}
+	for _, f := range e.WorkloadFederations() {
+		count[f.IdentityKey]++
+		if count[f.IdentityKey] == check.MaxFederatedCredentials+1 {
+			ps.add(f.Key, f.Namespace+"/"+f.ServiceAccount, "would be federated credential %d of %s; Entra allows %d per identity: federate fewer service accounts with it",
+				count[f.IdentityKey], identity(f.IdentityKey), check.MaxFederatedCredentials)
+		}
+	}
+	if n := 1 + len(e.Pipeline.GitHub.Environments); n > check.MaxFederatedCredentials {
+		ps.add("pipeline.github.environments", len(e.Pipeline.GitHub.Environments), "%d GitHub environments and the Azure DevOps service connection make %d federated credentials on %s; Entra allows %d per identity: at most %d environments",
+			len(e.Pipeline.GitHub.Environments), n, identity(IdentityPipeline), check.MaxFederatedCredentials, check.MaxFederatedCredentials-1)
+	}
 }
 
 func validateNetwork(e *Env, ps *Problems) netip.Prefix {
@@ -322,17 +370,7 @@ func validateIdentity(e *Env, ps *Problems, prod bool) {
 		}
 	}
 
-	ado := e.Pipeline.AzureDevOps
-	if ado.Issuer == "" {
-		ps.missing("pipeline.azureDevOps.issuer", "https://vstoken.dev.azure.com/<organization ID>")
-	} else {
-		ps.match("pipeline.azureDevOps.issuer", ado.Issuer, reADOIssuer, "https://vstoken.dev.azure.com/<organization ID>")
-	}
-	if ado.Subject == "" {
-		ps.missing("pipeline.azureDevOps.subject", "sc://<organization>/<project>/<service connection>")
-	} else {
-		ps.match("pipeline.azureDevOps.subject", ado.Subject, reADOSubject, "sc://<organization>/<project>/<service connection>")
-	}
+	validateAzureDevOps(&e.Pipeline.AzureDevOps, ps)
 	gh := e.Pipeline.GitHub
 	if gh.Repository != "" {
 		ps.match("pipeline.github.repository", gh.Repository, reGitHubRepo, "owner/name")
@@ -400,9 +438,8 @@ func validateIdentity(e *Env, ps *Problems, prod bool) {
 	case x.DeployerObjectID != "":
 		ps.check("externalId.deployerObjectId", x.DeployerObjectID, check.GUID, "a GUID")
 	}
+	validateResidency(e, ps)
 	if x.Mode != ExternalIDDisabled {
-		ps.match("externalId.countryCode", x.CountryCode, reCountry, "a two-letter country code such as US")
-		ps.oneOf("externalId.dataResidency", x.DataResidency, "United States", "Europe", "Asia Pacific", "Australia")
 		for i, u := range x.SpaRedirectURIs {
 			if err := check.SPARedirectURI(u); err != nil {
 				ps.add(fmt.Sprintf("externalId.spaRedirectUris[%d]", i), u, "%v", err)
@@ -419,9 +456,15 @@ func validateIdentity(e *Env, ps *Problems, prod bool) {
 func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	a := e.AKS
 	if a.KubernetesVersion == "" {
-		ps.missing("aks.kubernetesVersion", "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
+		ps.missing("aks.kubernetesVersion", "1.<minor> or 1.<minor>.<patch>, e.g. 1.36")
 	} else {
-		ps.match("aks.kubernetesVersion", a.KubernetesVersion, reK8sVersion, "1.<minor> or 1.<minor>.<patch>, e.g. 1.33")
+		ps.match("aks.kubernetesVersion", a.KubernetesVersion, reK8sVersion, "1.<minor> or 1.<minor>.<patch>, e.g. 1.36")
+		if reK8sVersion.MatchString(a.KubernetesVersion) {
+			minor, _ := strconv.Atoi(strings.Split(a.KubernetesVersion, ".")[1])
+			if minor < MinKubernetesMinor {
+				ps.add("aks.kubernetesVersion", a.KubernetesVersion, "Kubernetes 1.%d is out of AKS support, and AKS creates no cluster at a version out of support (only long-term support, which this platform does not configure, keeps older ones): want 1.%d or later", minor, MinKubernetesMinor)
+			}
+		}
 		// With patch, stable or rapid AKS upgrades the cluster past a pinned patch version, and
 		// the next deployment would ask for the older one: Azure refuses a downgrade.
 		if strings.Count(a.KubernetesVersion, ".") == 2 && a.UpgradeChannel != "none" && a.UpgradeChannel != "node-image" {
@@ -477,8 +520,12 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	ps.oneOf("aks.nodeProvisioning", a.NodeProvisioning, "Auto", "Manual")
 	ps.oneOf("aks.apiServerAccess", a.APIServerAccess, "vnetIntegration", "private")
 	for i, r := range a.AuthorizedIPRanges {
-		if _, err := netplan.ParsePrefix(r); err != nil {
+		p, err := netplan.ParsePrefix(r)
+		switch {
+		case err != nil:
 			ps.add(fmt.Sprintf("aks.authorizedIpRanges[%d]", i), r, "%v", err)
+		case prod && OpensToInternet(p):
+			ps.add(fmt.Sprintf("aks.authorizedIpRanges[%d]", i), r, "%s; prod refuses it: list the CIDRs of your operators and pipeline agents, or use apiServerAccess private", wideRange(p))
 		}
 	}
 	if a.APIServerAccess == "private" && len(a.AuthorizedIPRanges) > 0 {
@@ -515,6 +562,40 @@ func validateCluster(e *Env, ps *Problems, prod bool, vnet netip.Prefix) {
 	}
 	ps.match("aks.secretRotationInterval", a.SecretRotationInterval, reDuration, "a duration such as 2m, 30s or 1h")
 }
+
+// MinAuthorizedPrefixLength is the widest public range an API server's authorized ranges may hold
+// in prod: /16, 65,536 addresses. A wider public range (0.0.0.0/0 above all) opens the API server
+// to a large part of the internet; the dev profile is warned instead.
+const MinAuthorizedPrefixLength = 16
+
+// OpensToInternet reports whether an authorized IP range is public and wider than
+// MinAuthorizedPrefixLength. Private ranges (RFC 1918, 100.64.0.0/10) are not the internet,
+// however wide.
+func OpensToInternet(p netip.Prefix) bool {
+	return p.Bits() < MinAuthorizedPrefixLength && !netplan.IsPrivate(p)
+}
+
+func wideRange(p netip.Prefix) string {
+	return fmt.Sprintf("opens the API server to %d public addresses (wider than /%d)", uint64(1)<<(32-p.Bits()), MinAuthorizedPrefixLength)
+}
+
+// warnings lists what the settings allow but should not: in the dev profile, authorized ranges
+// that prod would refuse as open to the internet.
+func (e *Env) warnings() Problems {
+	var ws Problems
+	if e.Prod() {
+		return nil
+	}
+	for i, r := range e.AKS.AuthorizedIPRanges {
+		if p, err := netplan.ParsePrefix(r); err == nil && OpensToInternet(p) {
+			ws.add(fmt.Sprintf("aks.authorizedIpRanges[%d]", i), r, "%s; the dev profile allows it, prod refuses it: list the CIDRs of your operators and pipeline agents", wideRange(p))
+		}
+	}
+	return ws
+}
+
+// Prod reports whether the environment runs the prod profile: its defaults and its safety rules.
+func (e *Env) Prod() bool { return e.Profile == Prod }
 
 // OriginDNSZone splits OriginDNSZoneID into its subscription, resource group and zone name (all
 // empty when the ID is not a DNS zone ID).

@@ -38,8 +38,9 @@ const (
 	// CIAgents runs the self-hosted Azure DevOps agents, beside the services, with their own
 	// secret store.
 	CIAgents = "ci-agents"
-	// Monitoring is kube-prometheus-stack (Prometheus, Alertmanager, Grafana) and the alert
-	// rules; nothing depends on it.
+	// Monitoring is kube-prometheus-stack (Prometheus, Alertmanager, Grafana), the alert rules,
+	// the Teams receivers and the Grafana dashboards; nothing depends on it. Its path is one of
+	// the two MonitoringVariants.
 	Monitoring = "monitoring"
 	// Logging is the OpenSearch cluster and Fluent Bit; nothing depends on it.
 	Logging = "logging"
@@ -52,7 +53,7 @@ const (
 )
 
 // Kustomizations lists the kustomizations every environment has, in reconcile order; Gateway
-// takes its path from GatewayVariant.
+// takes its path from GatewayVariant, Monitoring from MonitoringVariant.
 var Kustomizations = []string{InfraControllers, InfraConfigs, Gateway, Services, CIAgents, Monitoring, Logging}
 
 // Optional lists the kustomizations that only some configurations have.
@@ -62,15 +63,31 @@ var Optional = []string{GitCredentials, ImageAutomation}
 // HTTPS for the origin host name.
 var GatewayVariants = []string{"gateway-http", "gateway-https"}
 
+// MonitoringVariants are the entry points of the Monitoring kustomization: the stack reached by
+// port-forward only, or the stack with its dashboards published through the API Gateway and
+// Front Door behind Entra ID sign-in (see MonitoringVariant).
+var MonitoringVariants = []string{"monitoring", "monitoring-dashboards"}
+
 // EntryPoints lists every directory under clusters/<env> a Flux kustomization may point at.
 func EntryPoints() []string {
 	var out []string
 	for _, k := range Kustomizations {
-		if k != Gateway {
+		if k != Gateway && k != Monitoring {
 			out = append(out, k)
 		}
 	}
-	return append(append(out, GatewayVariants...), Optional...)
+	out = append(append(out, GatewayVariants...), MonitoringVariants...)
+	return append(out, Optional...)
+}
+
+// MonitoringVariant is the entry point of the Monitoring kustomization: with published
+// dashboards (config.Env.Dashboards) Grafana, Prometheus and Alertmanager are reached under
+// DashboardsPath on the Front Door endpoint, through the Gateway's HTTPS listener.
+func MonitoringVariant(dashboards bool) string {
+	if dashboards {
+		return MonitoringVariants[1]
+	}
+	return MonitoringVariants[0]
 }
 
 // GatewayVariant is the entry point of the Gateway kustomization: with an origin host name
@@ -116,7 +133,48 @@ const (
 	// FluxBranch is the branch the configuration follows, where image automation commits.
 	// Provided only with image automation.
 	FluxBranch = "FLUX_GIT_BRANCH"
+	// AGCSubnetCIDR is the address range of the AGC subnet: Application Gateway for Containers
+	// reaches the pods from there, so the published dashboards' network policies admit it (the
+	// services get it in their platform values). Provided only with published dashboards.
+	AGCSubnetCIDR = "AGC_SUBNET_CIDR"
+	// DashboardsHost is the public host name the dashboards are served on (the first Front Door
+	// custom domain, else the endpoint's own host) and DashboardsClientID the Entra ID app
+	// registration Grafana and oauth2-proxy sign users in with; provided only with published
+	// dashboards.
+	DashboardsHost     = "DASHBOARDS_HOST"
+	DashboardsClientID = "DASHBOARDS_CLIENT_ID"
 )
+
+// The dashboards: where they live in the cluster and under which paths of the public host they
+// are served. The aks layer federates the two service accounts with the dashboards' app
+// registration and registers the two callback URLs; the tree names the same service accounts and
+// paths (monitoring_test.go checks both).
+const (
+	// MonitoringNamespace holds Prometheus, Alertmanager, Grafana and oauth2-proxy.
+	MonitoringNamespace = "monitoring"
+	// GrafanaServiceAccount signs in to Entra ID as the dashboards' app (workload identity).
+	GrafanaServiceAccount = "grafana"
+	// OAuth2ProxyServiceAccount is oauth2-proxy's, in front of Prometheus and Alertmanager.
+	OAuth2ProxyServiceAccount = "oauth2-proxy"
+	// DashboardsPath prefixes every dashboard path; Front Door routes DashboardsPath + "/*" to the
+	// Gateway.
+	DashboardsPath   = "/monitoring"
+	GrafanaPath      = DashboardsPath + "/grafana"
+	PrometheusPath   = DashboardsPath + "/prometheus"
+	AlertmanagerPath = DashboardsPath + "/alertmanager"
+	// OAuth2ProxyPath is oauth2-proxy's own prefix (sign-in, callback, sign-out).
+	OAuth2ProxyPath = DashboardsPath + "/oauth2"
+	// GrafanaCallbackPath and OAuth2ProxyCallbackPath are the redirect URIs' paths: Grafana's
+	// azuread login and oauth2-proxy's callback.
+	GrafanaCallbackPath     = GrafanaPath + "/login/azuread"
+	OAuth2ProxyCallbackPath = OAuth2ProxyPath + "/callback"
+)
+
+// DashboardsServiceAccounts are the service accounts that authenticate to Entra ID as the
+// dashboards' app registration, namespace/name.
+func DashboardsServiceAccounts() [][2]string {
+	return [][2]string{{MonitoringNamespace, GrafanaServiceAccount}, {MonitoringNamespace, OAuth2ProxyServiceAccount}}
+}
 
 // Per-identity and per-service variable suffixes; see Var.
 const (

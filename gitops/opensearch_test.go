@@ -279,8 +279,9 @@ func TestOpenSearchCredentialsAreGenerated(t *testing.T) {
 
 // TestOpenSearchRaisesMaxMapCount: OpenSearch refuses to start unless vm.max_map_count is at
 // least 262144 (a bootstrap check, enforced because the nodes bind a non-loopback address). Its
-// pods land on node auto-provisioning's default nodes, Ubuntu 22.04 at Kubernetes 1.33, whose
-// default is 65530; the operator's init container raises it.
+// pods land on node auto-provisioning's default nodes, whose default is 1048576 on Ubuntu 24.04
+// (Kubernetes 1.34 and later) but 65530 on Ubuntu 22.04; the operator's init container sets it,
+// so OpenSearch does not depend on the node image.
 func TestOpenSearchRaisesMaxMapCount(t *testing.T) {
 	for _, env := range envs {
 		for _, c := range built(t, env) {

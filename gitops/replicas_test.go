@@ -46,6 +46,10 @@ var chartReplicas = map[string][]replicaSetting{
 	"opensearch-operator@2.8.0": {},
 	// kube-prometheus-stack 88.5.3: Prometheus and Alertmanager are the operator's workloads,
 	// not controllers of the cluster.
+	// oauth2-proxy 10.7.0: a stateless reverse proxy (sessions live in the encrypted cookie).
+	"oauth2-proxy@10.7.0": {
+		{path: []string{"replicaCount"}, def: 1, notAController: "stateless reverse proxy: every replica serves requests"},
+	},
 	"kube-prometheus-stack@88.5.3": {
 		{path: []string{"prometheus", "prometheusSpec", "replicas"}, def: 1, notAController: "each Prometheus replica scrapes every target itself: a redundant pair by design"},
 		{path: []string{"alertmanager", "alertmanagerSpec", "replicas"}, def: 1, notAController: "Alertmanager replicas form a cluster and deduplicate notifications"},

@@ -20,7 +20,7 @@ func configuredServices(t *testing.T, env string) []config.Service {
 	t.Helper()
 	all, err := config.ReadStackFile(filepath.Join("..", "Pulumi."+env+".yaml"))
 	require.NoError(t, err)
-	e, err := config.Parse(config.Namespaced(all), true)
+	e, _, err := config.Load(all, config.Offline)
 	require.NoError(t, err, "Pulumi.%s.yaml", env)
 	require.NotEmpty(t, e.Services)
 	return e.Services

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,10 +51,17 @@ func stringList(v any) []string {
 	return out
 }
 
+// builtCache holds each environment's build: the tests only read the objects, and building
+// every entry point again for each test costs seconds.
+var builtCache sync.Map
+
 // built returns every object of every entry point of an environment, built with kustomize
-// (variables unsubstituted: they compare as written).
+// (variables unsubstituted: they compare as written). Callers must not change the objects.
 func built(t *testing.T, env string) []object {
 	t.Helper()
+	if cached, ok := builtCache.Load(env); ok {
+		return cached.([]object)
+	}
 	var out []object
 	for _, entry := range EntryPoints() {
 		dir := strings.TrimPrefix(Path(env, entry), "./"+Dir+"/")
@@ -68,6 +76,7 @@ func built(t *testing.T, env string) []object {
 		}
 	}
 	require.GreaterOrEqual(t, len(out), 20, "%s: only %d objects built", env, len(out))
+	builtCache.Store(env, out)
 	return out
 }
 

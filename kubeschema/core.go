@@ -20,12 +20,12 @@ import (
 	sigsjson "sigs.k8s.io/json"
 )
 
-// Built-in kinds: the Kubernetes 1.33 OpenAPI definitions, strict decoding into the k8s.io/api
+// Built-in kinds: the Kubernetes 1.36 OpenAPI definitions, strict decoding into the k8s.io/api
 // types, and the checks in checks.go.
 
 // typed is the scheme of the k8s.io/api groups decoded strictly: those a platform ships workloads
 // with (each group is a compile cost). A served kind outside them (e.g. scheduling.k8s.io
-// PriorityClass, admissionregistration.k8s.io webhooks) is held to its 1.33 OpenAPI definition only.
+// PriorityClass, admissionregistration.k8s.io webhooks) is held to its 1.36 OpenAPI definition only.
 var typed = func() *runtime.Scheme {
 	s := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{

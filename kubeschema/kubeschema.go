@@ -18,8 +18,10 @@ import (
 var schemaFS embed.FS
 
 // KubernetesVersion is the Kubernetes version whose APIs built-in kinds are held to: the
-// cluster's (platform:aks.kubernetesVersion).
-const KubernetesVersion = "1.33"
+// cluster's (platform:aks.kubernetesVersion in Pulumi.<env>.yaml) and the version of the vendored
+// schemas/kubernetes.json (kubernetes.version in schemas/sources.yaml). A test keeps the three
+// equal: change them together, then run go run ./cmd/vendorschemas.
+const KubernetesVersion = "1.36"
 
 // Object is one object to validate and where it came from.
 type Object struct {

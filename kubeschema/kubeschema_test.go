@@ -115,6 +115,27 @@ spec:
           for: 5m
           labels: {severity: critical}
 `,
+	"SecretProviderClass": `
+apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata: {name: web, namespace: apps}
+spec:
+  provider: azure
+  parameters: {usePodIdentity: "false", keyvaultName: kv-web, clientID: 00000000-0000-0000-0000-000000000001}
+  secretObjects:
+    - secretName: web-csi
+      type: Opaque
+      data: [{objectName: api-key, key: api-key}]
+`,
+	// The AKS managed Prometheus add-on's ServiceMonitor (group azmonitoring.coreos.com).
+	"ServiceMonitor (azmonitoring)": `
+apiVersion: azmonitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web, namespace: apps}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: metrics, path: /metrics, interval: 30s}]
+`,
 }
 
 func object(t *testing.T, kind string) map[string]any {
@@ -144,11 +165,11 @@ func TestBrokenObjects(t *testing.T) {
 		wantPath   string
 		want       string
 	}{
-		// Built-in kinds, against Kubernetes 1.33 and the typed decode.
+		// Built-in kinds, against Kubernetes 1.36 and the typed decode.
 		{name: "unknown field", kind: "Deployment", path: "spec.template.spec.containers.0.imagePullSecret", value: "x",
 			wantPath: ".spec.template.spec.containers[0]", want: "additional properties 'imagePullSecret' not allowed"},
-		{name: "field newer than 1.33", kind: "Deployment", path: "spec.template.spec.hostnameOverride", value: "web",
-			wantPath: ".spec.template.spec", want: "additional properties 'hostnameOverride' not allowed"},
+		{name: "field newer than 1.36", kind: "Deployment", path: "spec.template.spec.evictionResponders", value: []any{map[string]any{"name": "drain"}},
+			wantPath: ".spec.template.spec", want: "additional properties 'evictionResponders' not allowed"},
 		{name: "wrong type", kind: "Deployment", path: "spec.replicas", value: "three",
 			wantPath: ".spec.replicas", want: "got string, want integer"},
 		{name: "missing required (OpenAPI)", kind: "Deployment", path: "spec.template.spec.containers.0.name", del: true,
@@ -218,6 +239,16 @@ func TestBrokenObjects(t *testing.T) {
 			wantPath: ".spec.groups[0].rules[0].expr", want: "matches none of the allowed forms"},
 		{name: "missing required", kind: "PrometheusRule", path: "spec.groups.0.name", del: true,
 			wantPath: ".spec.groups[0]", want: "missing property 'name'"},
+		// Secrets Store CSI Driver (AKS Key Vault secrets provider add-on).
+		{name: "parameter not a string", kind: "SecretProviderClass", path: "spec.parameters.usePodIdentity", value: false,
+			wantPath: ".spec.parameters.usePodIdentity", want: "got boolean, want string"},
+		{name: "unknown field", kind: "SecretProviderClass", path: "spec.secretObjects.0.secretKey", value: "api-key",
+			wantPath: ".spec.secretObjects[0]", want: "additional properties 'secretKey' not allowed"},
+		// Azure managed Prometheus (ama-metrics).
+		{name: "missing required", kind: "ServiceMonitor (azmonitoring)", path: "spec.endpoints", del: true,
+			wantPath: ".spec", want: "missing property 'endpoints'"},
+		{name: "enum", kind: "ServiceMonitor (azmonitoring)", path: "spec.endpoints.0.scheme", value: "tcp",
+			wantPath: ".spec.endpoints[0].scheme", want: "value must be one of 'http', 'https'"},
 	}
 	for _, c := range cases {
 		t.Run(c.kind+"/"+c.name, func(t *testing.T) {
@@ -257,10 +288,10 @@ func TestProblemNamesTheObject(t *testing.T) {
 // problems that say so, never passes.
 func TestNotServed(t *testing.T) {
 	cases := []struct{ apiVersion, kind, want string }{
-		{"policy/v1beta1", "PodDisruptionBudget", "policy/v1beta1 is not served by Kubernetes 1.33"},
-		{"resource.k8s.io/v1", "ResourceClaim", "resource.k8s.io/v1 is not served by Kubernetes 1.33"},
+		{"policy/v1beta1", "PodDisruptionBudget", "policy/v1beta1 is not served by Kubernetes 1.36"},
+		{"storagemigration.k8s.io/v1", "StorageVersionMigration", "storagemigration.k8s.io/v1 is not served by Kubernetes 1.36"},
 		{"networking.k8s.io/v1beta1", "IPAddress", "alpha and beta APIs are off by default"},
-		{"apps/v1", "Deploymnet", "Kubernetes 1.33 serves no kind Deploymnet in apps/v1"},
+		{"apps/v1", "Deploymnet", "Kubernetes 1.36 serves no kind Deploymnet in apps/v1"},
 		{"image.toolkit.fluxcd.io/v1", "ImagePolicy", "not served by the pinned CRD"},
 		{"cert-manager.io/v1", "Certificat", "no kind Certificat in group cert-manager.io"},
 		{"alb.networking.azure.io/v1", "WebApplicationFirewallPolicy", "no schema for alb.networking.azure.io/v1 WebApplicationFirewallPolicy: ALB controller"},

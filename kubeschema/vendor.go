@@ -92,6 +92,9 @@ func CRDVersions(source string, data []byte) ([]CRDVersion, error) {
 type CoreDefinitions struct {
 	// Source names the upstream file, like CRDVersion.Source.
 	Source string `json:"source"`
+	// KubernetesVersion is the Kubernetes minor the spec is of, e.g. "1.36" (sources.yaml: the
+	// spec itself says "unversioned").
+	KubernetesVersion string `json:"kubernetesVersion"`
 	// GroupVersions lists every group/version with a path in the spec ("v1" for the core group);
 	// the spec is generated with every API enabled, so it includes alpha and beta versions the
 	// cluster does not serve by default.

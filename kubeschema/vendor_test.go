@@ -1,10 +1,15 @@
 package kubeschema
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
 )
 
 // TestCRDVersions: the vendoring keeps every served version of every CRD of a file, drops Helm
@@ -73,4 +78,38 @@ func TestKubernetesDefinitions(t *testing.T) {
 
 	_, err = KubernetesDefinitions("k8s", []byte(`{"definitions": {}}`))
 	assert.Error(t, err)
+}
+
+// TestKubernetesVersionIsTheClusters: built-in kinds are held to the version every environment's
+// cluster is configured with (platform:aks.kubernetesVersion of each Pulumi.<env>.yaml, its
+// minor), and the vendored Kubernetes definitions are of that version.
+func TestKubernetesVersionIsTheClusters(t *testing.T) {
+	raw, err := schemaFS.ReadFile("schemas/kubernetes.json")
+	require.NoError(t, err)
+	var core CoreDefinitions
+	require.NoError(t, json.Unmarshal(raw, &core))
+	assert.Equal(t, KubernetesVersion, core.KubernetesVersion,
+		"schemas/kubernetes.json is of Kubernetes %s: set kubernetes.version and ref in schemas/sources.yaml and run go run ./cmd/vendorschemas", core.KubernetesVersion)
+
+	files, err := filepath.Glob("../Pulumi.*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		var file struct {
+			Config struct {
+				AKS struct {
+					KubernetesVersion string `json:"kubernetesVersion"`
+				} `json:"platform:aks"`
+			} `json:"config"`
+		}
+		require.NoError(t, yaml.Unmarshal(data, &file), f)
+		v := file.Config.AKS.KubernetesVersion
+		require.NotEmpty(t, v, "%s: platform:aks.kubernetesVersion", f)
+		major, rest, _ := strings.Cut(v, ".")
+		minor, _, _ := strings.Cut(rest, ".")
+		assert.Equal(t, KubernetesVersion, major+"."+minor,
+			"%s: the cluster runs Kubernetes %s but built-in kinds are validated against %s (kubeschema.KubernetesVersion)", f, v, KubernetesVersion)
+	}
 }

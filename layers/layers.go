@@ -40,11 +40,18 @@ func Select(project string) (root, layer string) {
 	return project, ""
 }
 
-// Run is the platform program: it runs the current stack's layer(s) and returns what it exported.
+// Run is the platform program: it reads the configuration (config.FromRun: under the Pulumi
+// engine strictly and refusing placeholders, before any resource is registered), logs its
+// warnings, runs the current stack's layer(s) and returns what it exported.
 func Run(ctx *pulumi.Context) (map[string]pulumi.Output, error) {
-	env, err := config.FromPulumi(ctx)
+	env, warnings, err := config.FromRun(ctx)
 	if err != nil {
 		return nil, err
+	}
+	for _, w := range warnings {
+		if err := ctx.Log.Warn(w.Error(), nil); err != nil {
+			return nil, err
+		}
 	}
 	root, layer := Select(ctx.Project())
 	r := runner{ctx: ctx, env: env, root: root}

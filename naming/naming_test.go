@@ -13,6 +13,7 @@ import (
 func TestName(t *testing.T) {
 	dev := Namer{Prefix: "saas", Environment: "dev", Location: "westeurope"}
 	withSuffix := Namer{Prefix: "saas", Environment: "prod", Location: "swedencentral", Suffix: "x7"}
+	staging := Namer{Prefix: "saas", Environment: "staging", Location: "westeurope", Suffix: "k3x9"}
 	tests := []struct {
 		namer Namer
 		kind  Kind
@@ -36,6 +37,12 @@ func TestName(t *testing.T) {
 		{withSuffix, StorageAccount, "spa", "stsaasprodsdcspax7"},
 		{withSuffix, ContainerRegistry, "", "crsaasprodsdcx7"},
 		{withSuffix, VirtualNetwork, "", "vnet-saas-prod-sdc"},
+		// A longer environment name takes its place in every name; the global names reach 24
+		// characters exactly with saas, staging, weu and a 4-character suffix.
+		{staging, ResourceGroup, "", "rg-saas-staging-weu"},
+		{staging, KeyVault, "", "kv-saas-staging-weu-k3x9"},
+		{staging, StorageAccount, "data", "stsaasstagingweudatak3x9"},
+		{staging, AKSCluster, "", "aks-saas-staging-weu"},
 		// Upper case in the prefix is lowered where the type demands it.
 		{Namer{Prefix: "Saas", Environment: "dev", Location: "eastus2"}, StorageAccount, "", "stsaasdeveus2"},
 		{Namer{Prefix: "Saas", Environment: "dev", Location: "eastus2"}, VirtualNetwork, "", "vnet-Saas-dev-eus2"},
@@ -62,6 +69,9 @@ func TestNameBreaksRule(t *testing.T) {
 	}{
 		{"storage over 24", long, StorageAccount, "datalake", `"stcontosoplatformprodgwcdatalake"`},
 		{"key vault over 24", long, KeyVault, "", "3-24"},
+		// The same pair in a region with a 4-letter code is one character too long.
+		{"long environment name, storage over 24", Namer{Prefix: "saas", Environment: "staging", Location: "eastus2", Suffix: "k3x9"}, StorageAccount, "data", `"stsaasstagingeus2datak3x9"`},
+		{"long environment name, key vault over 24", Namer{Prefix: "saas", Environment: "staging", Location: "eastus2", Suffix: "k3x9"}, KeyVault, "", `"kv-saas-staging-eus2-k3x9"`},
 		{"acr hyphen in prefix dropped but too long", Namer{Prefix: "a", Environment: "dev", Location: "westeurope"}, ContainerRegistry, "", ""},
 		{"key vault double hyphen", Namer{Prefix: "x-", Environment: "dev", Location: "westeurope"}, KeyVault, "", "no '--'"},
 		{"storage underscore", Namer{Prefix: "a_b", Environment: "dev", Location: "westeurope"}, StorageAccount, "", "lowercase letters and digits only"},

@@ -28,7 +28,7 @@ var Roles = []Role{Nodes, APIServer, AGC, PrivateEndpoints, Postgres}
 var DefaultBits = map[Role]int{
 	Nodes:            22, // 1,019 nodes: room for node auto-provisioning to scale out
 	APIServer:        28, // the size AKS asks for API server VNet integration
-	AGC:              24, // Application Gateway for Containers requires /24 or larger
+	AGC:              24, // Application Gateway for Containers with Azure CNI overlay: exactly /24 (ExactBits)
 	PrivateEndpoints: 26,
 	Postgres:         28,
 }
@@ -40,6 +40,16 @@ var MaxBits = map[Role]int{
 	AGC:              24,
 	PrivateEndpoints: 28,
 	Postgres:         28,
+}
+
+// ExactBits is the only prefix length a role accepts, where Azure allows exactly one. The AGC
+// subnet: "The Application Gateway for Containers subnet must be a /24 prefix; only one
+// deployment is supported per subnet. A larger or smaller prefix isn't supported" with Azure CNI
+// overlay, the cluster's network plugin mode (Learn: "Container networking with Application
+// Gateway for Containers"), which also warns that moving to overlay with a /23 or larger subnet
+// causes an outage and a subnet recreated at /24.
+var ExactBits = map[Role]int{
+	AGC: 24,
 }
 
 // Problem is one reason a plan is not valid.
@@ -108,9 +118,12 @@ func Plan(space netip.Prefix, fixed map[Role]netip.Prefix) (map[Role]netip.Prefi
 		if !ok {
 			continue
 		}
+		exact, isExact := ExactBits[role]
 		switch {
 		case !Contains(space, p):
 			problems = append(problems, Problem{Role: role, Value: p.String(), Reason: fmt.Sprintf("is outside the address space %s", space)})
+		case isExact && p.Bits() != exact:
+			problems = append(problems, Problem{Role: role, Value: p.String(), Reason: fmt.Sprintf("must be exactly /%d: Application Gateway for Containers with Azure CNI overlay supports only a /%d subnet, a larger or smaller prefix isn't supported", exact, exact)})
 		case p.Bits() > MaxBits[role]:
 			problems = append(problems, Problem{Role: role, Value: p.String(), Reason: fmt.Sprintf("is too small: the %s subnet needs /%d or larger", role, MaxBits[role])})
 		}

@@ -47,10 +47,14 @@ func TestPlanProblems(t *testing.T) {
 		{"public space", "8.8.0.0/16", nil, []string{"not a private range"}},
 		{"space too small", "10.0.0.0/24", nil, []string{"subnet nodes /22: does not fit"}},
 		{"outside", "10.40.0.0/16", map[Role]netip.Prefix{Postgres: mp("10.41.0.0/28")}, []string{"subnet postgres 10.41.0.0/28: is outside the address space 10.40.0.0/16"}},
-		{"agc too small", "10.40.0.0/16", map[Role]netip.Prefix{AGC: mp("10.40.1.0/25")}, []string{"subnet agc 10.40.1.0/25: is too small: the agc subnet needs /24 or larger"}},
+		// Application Gateway for Containers with Azure CNI overlay takes exactly a /24.
+		{"agc /25", "10.40.0.0/16", map[Role]netip.Prefix{AGC: mp("10.40.1.0/25")}, []string{"subnet agc 10.40.1.0/25: must be exactly /24: Application Gateway for Containers with Azure CNI overlay"}},
+		{"agc /23", "10.40.0.0/16", map[Role]netip.Prefix{AGC: mp("10.40.2.0/23")}, []string{"subnet agc 10.40.2.0/23: must be exactly /24", "a larger or smaller prefix isn't supported"}},
+		{"agc /22", "10.40.0.0/16", map[Role]netip.Prefix{AGC: mp("10.40.4.0/22")}, []string{"subnet agc 10.40.4.0/22: must be exactly /24"}},
+		{"nodes too small", "10.40.0.0/16", map[Role]netip.Prefix{Nodes: mp("10.40.1.0/25")}, []string{"subnet nodes 10.40.1.0/25: is too small: the nodes subnet needs /24 or larger"}},
 		{"overlap", "10.40.0.0/16", map[Role]netip.Prefix{Nodes: mp("10.40.0.0/22"), AGC: mp("10.40.2.0/24")}, []string{"subnet agc 10.40.2.0/24: overlaps the nodes subnet 10.40.0.0/22"}},
 		{"unknown role", "10.40.0.0/16", map[Role]netip.Prefix{"gateway": mp("10.40.9.0/24")}, []string{"subnet gateway 10.40.9.0/24: is not a subnet role"}},
-		{"all at once", "10.40.0.0/16", map[Role]netip.Prefix{AGC: mp("10.40.1.0/26"), Postgres: mp("10.50.0.0/28")}, []string{"agc 10.40.1.0/26: is too small", "postgres 10.50.0.0/28: is outside"}},
+		{"all at once", "10.40.0.0/16", map[Role]netip.Prefix{AGC: mp("10.40.1.0/26"), Postgres: mp("10.50.0.0/28")}, []string{"agc 10.40.1.0/26: must be exactly /24", "postgres 10.50.0.0/28: is outside"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,9 +14,10 @@ import (
 // Command is the plan command (cmd/plan): it parses the flags in args, runs the plan of an
 // environment for the given layers and program, and writes the result to stdout; usage and flag
 // errors go to stderr. A returned error means the command failed (the caller exits non-zero);
-// for a configuration with mistakes it lists every one.
+// for a configuration with mistakes it lists every one. Settings a real deployment would refuse
+// (placeholders) are printed to stderr as warnings, one line each, and do not fail the command.
 //
-//	-env NAME        environment: Pulumi.<NAME>.yaml is read (required)
+//	-env NAME        environment: the stack name; Pulumi.<NAME>.yaml is read (required)
 //	-mode MODE       layered (default) or single
 //	-json FILE       also write the plan as JSON to FILE
 //	-config FILE     settings file (default Pulumi.<env>.yaml in the current directory)
@@ -25,7 +26,12 @@ import (
 //	-diff-md FILE    with -diff: also write the changes as Markdown for a pull-request comment
 //	-diff-json FILE  with -diff: also write the changes as JSON
 //	-diff-label TEXT with -diff: how the texts name the earlier plan (default: its file name)
-func Command(args []string, stdout, stderr io.Writer, layers []string, program Program) error {
+//	-policy DIR      also evaluate the policy pack in DIR on the plan (with the check passed in);
+//	                 a mandatory violation fails the command
+//
+// check is the policy evaluator behind -policy (cmd/plan passes policy.CheckPlan); it is a
+// parameter so that this package, and everything that only plans, does not link OPA.
+func Command(args []string, stdout, stderr io.Writer, layers []string, program Program, check ...PolicyCheck) error {
 	fs, f := newFlagSet(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -38,6 +44,9 @@ func Command(args []string, stdout, stderr io.Writer, layers []string, program P
 	}
 	if err := f.check(); err != nil {
 		return err
+	}
+	if f.policy != "" && len(check) == 0 {
+		return errors.New("plan: -policy: this build has no policy evaluator (cmd/plan passes policy.CheckPlan)")
 	}
 	var old *PlanFile
 	if f.diff != "" {
@@ -54,6 +63,11 @@ func Command(args []string, stdout, stderr io.Writer, layers []string, program P
 	if err != nil {
 		return err
 	}
+	for _, w := range plan.Warnings {
+		if _, err := fmt.Fprintln(stderr, "warning: "+w); err != nil {
+			return err
+		}
+	}
 	if f.json != "" {
 		var buf bytes.Buffer
 		if err := plan.WriteJSON(&buf); err != nil {
@@ -63,21 +77,37 @@ func Command(args []string, stdout, stderr io.Writer, layers []string, program P
 			return err
 		}
 	}
-	if old != nil {
-		return writeDiff(f, old, plan, stdout)
+	switch {
+	case old != nil:
+		err = writeDiff(f, old, plan, stdout)
+	case f.quiet:
+		_, err = fmt.Fprintf(stdout, "environment %s, mode %s: %d stacks, %d resources\n", plan.Environment, plan.Mode, len(plan.Stacks), plan.Count())
+	default:
+		err = plan.WriteText(stdout)
 	}
-	if f.quiet {
-		_, err := fmt.Fprintf(stdout, "environment %s, mode %s: %d stacks, %d resources\n", plan.Environment, plan.Mode, len(plan.Stacks), plan.Count())
+	if err != nil || f.policy == "" {
 		return err
 	}
-	return plan.WriteText(stdout)
+	denied, err := check[0](f.policy, plan, stdout)
+	if err != nil {
+		return fmt.Errorf("plan: -policy %s: %w", f.policy, err)
+	}
+	if denied > 0 {
+		return fmt.Errorf("plan: policy pack %s: %d mandatory violation(s)", f.policy, denied)
+	}
+	return nil
 }
+
+// PolicyCheck evaluates the policy pack in dir on a plan, writes its report to w and returns the
+// number of mandatory violations.
+type PolicyCheck func(dir string, plan *Plan, w io.Writer) (mandatory int, err error)
 
 // flags are the plan command's settings.
 type flags struct {
 	env, mode, json, config         string
 	quiet                           bool
 	diff, diffMD, diffJSON, diffTag string
+	policy                          string
 }
 
 // newFlagSet declares the plan command's flags. FlagSet exposes the same set, so checks of the
@@ -86,7 +116,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *flags) {
 	f := &flags{}
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.env, "env", "", "environment: the stack name whose Pulumi.<env>.yaml is read (dev, prod)")
+	fs.StringVar(&f.env, "env", "", "environment: the stack name whose Pulumi.<env>.yaml is read (dev, prod, or any other)")
 	fs.StringVar(&f.mode, "mode", Layered, "layered (one stack per layer, chained by StackReferences) or single (all layers in one stack)")
 	fs.StringVar(&f.json, "json", "", "also write the plan as JSON to this file")
 	fs.StringVar(&f.config, "config", "", "stack settings file (default: Pulumi.<env>.yaml in the current directory)")
@@ -95,6 +125,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *flags) {
 	fs.StringVar(&f.diffMD, "diff-md", "", "with -diff: also write the changes as Markdown for a pull-request comment to this file")
 	fs.StringVar(&f.diffJSON, "diff-json", "", "with -diff: also write the changes as JSON to this file")
 	fs.StringVar(&f.diffTag, "diff-label", "", "with -diff: how the texts name the earlier plan, e.g. \"main at 1a2b3c4\" (default: its file name)")
+	fs.StringVar(&f.policy, "policy", "", "also evaluate the policy pack in this directory (e.g. policy/); a mandatory violation fails the command")
 	return fs, f
 }
 

@@ -42,6 +42,7 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	if rpc := args.RegisterRPC; rpc != nil {
 		r.Parent = rpc.GetParent()
 		r.Protect = rpc.GetProtect()
+		r.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		r.DependsOn = sortedUnique(rpc.GetDependencies())
 		r.Provider = rpc.GetProvider()
 		r.Version = rpc.GetVersion()

@@ -15,6 +15,10 @@ type Plan struct {
 	Environment string
 	Mode        string
 	Stacks      []*Stack
+	// Warnings are the settings a real preview or up would refuse (placeholders) or that are
+	// allowed but unsafe, one line each (FromFile fills them; the plan command prints them on
+	// standard error).
+	Warnings []string
 }
 
 // Stack is one stack's registrations and exported outputs.
@@ -39,14 +43,16 @@ type Call struct {
 
 // Resource is one registration exactly as it reached the engine, plus what the mock returned.
 type Resource struct {
-	URN                     string
-	Type                    string
-	Name                    string
-	Parent                  string // URN of the parent; the stack's URN for top-level resources
-	ID                      string
-	Custom                  bool
-	Read                    bool // read, not managed (StackReference)
-	Protect                 bool
+	URN     string
+	Type    string
+	Name    string
+	Parent  string // URN of the parent; the stack's URN for top-level resources
+	ID      string
+	Custom  bool
+	Read    bool // read, not managed (StackReference)
+	Protect bool
+	// DeleteBeforeReplace is the resource option: a replacement deletes the resource first.
+	DeleteBeforeReplace     bool
 	DependsOn               []string // URNs
 	Provider                string
 	Version                 string

@@ -50,9 +50,15 @@ var replaceProperties = map[string][]string{
 	"azure-native:kubernetesconfiguration:FluxConfiguration": {"scope", "namespace"},
 
 	// terraform-provider-azuread ForceNew (commit 6594e1c6cd59, wrapped by pulumi-azuread v5.53.5).
-	"azuread:index:Application":              {"templateId"},
-	"azuread:index:ApplicationIdentifierUri": {"applicationId", "identifierUri"},
-	"azuread:index:ApplicationPreAuthorized": {"applicationId", "applicationObjectId", "authorizedAppId", "authorizedClientId"},
+	"azuread:index:Application":                            {"templateId"},
+	"azuread:index:ApplicationRegistration":                {},
+	"azuread:index:ApplicationAppRole":                     {"applicationId", "roleId"},
+	"azuread:index:ApplicationApiAccess":                   {"applicationId", "apiClientId"},
+	"azuread:index:ApplicationRedirectUris":                {"applicationId", "type"},
+	"azuread:index:ApplicationFederatedIdentityCredential": {"applicationId", "applicationObjectId", "displayName"},
+	"azuread:index:AppRoleAssignment":                      {"appRoleId", "principalObjectId", "resourceObjectId"},
+	"azuread:index:ApplicationIdentifierUri":               {"applicationId", "identifierUri"},
+	"azuread:index:ApplicationPreAuthorized":               {"applicationId", "applicationObjectId", "authorizedAppId", "authorizedClientId"},
 	// The group's visibility forces replacement only from Private or Public to Hiddenmembership
 	// (a CustomizeDiff rule): not expressible as a path, left out.
 	"azuread:index:Group":            {"assignableToRole", "behaviors", "mailNickname", "provisioningOptions", "types"},

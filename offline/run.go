@@ -39,16 +39,18 @@ func (s StackSpec) FullName() string {
 	return fmt.Sprintf("%s/%s/%s", Organization, s.Project, s.Stack)
 }
 
-// RunStack runs one stack of the program under mocks. config is the full namespaced config (as
-// the engine would hand it over); upstream holds the outputs of already-run stacks by full name,
-// for StackReferences. It is safe to call concurrently: nothing global is touched.
-func RunStack(spec StackSpec, config map[string]string, upstream map[string]resource.PropertyMap, program Program) (*Stack, error) {
+// RunStack runs one stack of the program under mocks. cfg is the full namespaced config (as the
+// engine would hand it over); the run is marked as the offline engine's and handed cfg through
+// config.OfflineContext, so the program reads it as config.Offline. upstream holds the outputs of
+// already-run stacks by full name, for StackReferences. It is safe to call concurrently: nothing
+// global is touched.
+func RunStack(spec StackSpec, cfg map[string]string, upstream map[string]resource.PropertyMap, program Program) (*Stack, error) {
 	m := &mocks{stack: spec.FullName(), upstream: upstream}
-	ctx, err := pulumi.NewContext(context.Background(), pulumi.RunInfo{
+	ctx, err := pulumi.NewContext(config.OfflineContext(context.Background(), cfg), pulumi.RunInfo{
 		Project:      spec.Project,
 		Stack:        spec.Stack,
 		Organization: Organization,
-		Config:       config,
+		Config:       cfg,
 		Parallel:     8,
 		Mocks:        m,
 	})
@@ -139,7 +141,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 	if opts.RootProject == "" {
 		opts.RootProject = "platform"
 	}
-	plan := &Plan{Environment: opts.Environment, Mode: opts.Mode}
+	plan := &Plan{Environment: opts.Environment, Mode: opts.Mode, Warnings: []string{}}
 	switch opts.Mode {
 	case Single:
 		s, err := RunStack(StackSpec{Project: opts.RootProject, Stack: opts.Environment}, opts.Config, nil, program)
@@ -167,16 +169,25 @@ func Run(opts Options, program Program) (*Plan, error) {
 	return plan, nil
 }
 
-// FromFile reads a stack settings file (Pulumi.<env>.yaml), validates it strictly — unknown keys
-// included, every problem at once, before anything runs — and runs the plan with it.
+// FromFile reads a stack settings file (Pulumi.<env>.yaml), loads it as the program will — every
+// problem at once, before anything runs — and runs the plan with it. The plan's Warnings list what
+// a real preview or up would refuse (placeholders) and what is allowed but unsafe.
 func FromFile(path string, opts Options, program Program) (*Plan, error) {
 	all, err := config.ReadStackFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := config.Parse(config.Namespaced(all), true); err != nil {
+	_, warnings, err := config.Load(all, config.Offline)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	opts.Config = all
-	return Run(opts, program)
+	plan, err := Run(opts, program)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		plan.Warnings = append(plan.Warnings, w.Error())
+	}
+	return plan, nil
 }

@@ -380,6 +380,20 @@ func entraObject(key, name string, out resource.PropertyMap) (string, resource.P
 		return plainString(out["applicationId"]) + "/identifierUris/" + base64.StdEncoding.EncodeToString([]byte(uri)), out
 	case "index/applicationPreAuthorized:ApplicationPreAuthorized":
 		return plainString(out["applicationId"]) + "/preAuthorizedApplication/" + plainString(out["authorizedClientId"]), out
+	case "index/applicationRegistration:ApplicationRegistration":
+		out["clientId"] = resource.NewProperty(guid("entra", key, name, "clientId"))
+		return "/applications/" + objectID, out
+	case "index/applicationAppRole:ApplicationAppRole":
+		return plainString(out["applicationId"]) + "/appRoles/" + plainString(out["roleId"]), out
+	case "index/applicationApiAccess:ApplicationApiAccess":
+		return plainString(out["applicationId"]) + "/apiAccess/" + plainString(out["apiClientId"]), out
+	case "index/applicationRedirectUris:ApplicationRedirectUris":
+		return plainString(out["applicationId"]) + "/redirectUris/" + plainString(out["type"]), out
+	case "index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential":
+		out["credentialId"] = resource.NewProperty(guid("entra", key, name, "credentialId"))
+		return plainString(out["applicationId"]) + "/federatedIdentityCredential/" + plainString(out["credentialId"]), out
+	case "index/appRoleAssignment:AppRoleAssignment":
+		return plainString(out["resourceObjectId"]) + "/appRoleAssignment/" + guid("entra", key, name, "assignment"), out
 	case "index/servicePrincipal:ServicePrincipal":
 		return objectID, out
 	case "index/group:Group", "index/user:User":

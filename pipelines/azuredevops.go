@@ -18,6 +18,14 @@ import (
 // supports only that expression, on purpose: the project's pipelines stay simple enough to check.
 // Runtime macros such as $(Agent.TempDirectory) are left as they are.
 func LoadAzureDevOps(file string) (*Pipeline, error) {
+	return LoadAzureDevOpsWith(file, nil)
+}
+
+// LoadAzureDevOpsWith is LoadAzureDevOps for a pipeline of another repository that includes
+// templates of repositories it declares (resources.repositories): a reference file@alias is
+// resolved in repos[alias], the directory of that repository's checkout, as Azure Pipelines does;
+// references inside such a template stay in its repository.
+func LoadAzureDevOpsWith(file string, repos map[string]string) (*Pipeline, error) {
 	root, err := readYAML(file)
 	if err != nil {
 		return nil, err
@@ -29,7 +37,7 @@ func LoadAzureDevOps(file string) (*Pipeline, error) {
 	if err := substitute(root, params, file); err != nil {
 		return nil, err
 	}
-	x := expander{}
+	x := expander{repos: repos}
 	if err := x.expand(root, filepath.Dir(file)); err != nil {
 		return nil, err
 	}
@@ -180,7 +188,10 @@ func clone(n *yaml.Node) *yaml.Node {
 	return &c
 }
 
-type expander struct{ depth int }
+type expander struct {
+	depth int
+	repos map[string]string
+}
 
 // expand replaces, in every sequence below n, each item {template: file, parameters: ...} with the
 // items of that template's section of the same kind (stages, jobs, steps or variables).
@@ -224,6 +235,13 @@ func (x *expander) expandSeq(n *yaml.Node, key, dir string) error {
 			continue
 		}
 		file := filepath.Join(dir, ref.Value)
+		if path, alias, ok := strings.Cut(ref.Value, "@"); ok {
+			repo, known := x.repos[alias]
+			if !known {
+				return fmt.Errorf("template %s: repository %q is not declared (resources.repositories)", ref.Value, alias)
+			}
+			file = filepath.Join(repo, path)
+		}
 		troot, err := readYAML(file)
 		if err != nil {
 			return err

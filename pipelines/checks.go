@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -44,6 +45,8 @@ func (r PulumiRun) Has(flag string) bool {
 // stackCommands are the pulumi subcommands that act on a stack.
 var stackCommands = map[string]bool{"preview": true, "up": true, "refresh": true, "destroy": true, "stack": true, "config": true, "import": true, "cancel": true}
 
+var layerDir = regexp.MustCompile(`(?:^|/)stacks/([a-z]+)$`)
+
 var stackName = regexp.MustCompile(`^[^/]+/platform-([a-z]+)/([a-z0-9-]+)$`)
 
 // PulumiRuns finds every pulumi call on a stack and checks it: its step's working directory is
@@ -64,9 +67,15 @@ func PulumiRuns(p *Pipeline) ([]PulumiRun, []error) {
 				continue
 			}
 			r := PulumiRun{At: at, Subcommand: prog[1], Args: prog[2:]}
-			dir := path.Clean(at.Step.WorkingDirectory)
-			if l, ok := strings.CutPrefix(dir, "stacks/"); ok && layerIndex(l) >= 0 {
-				r.Layer = l
+			dir := at.Step.WorkingDirectory
+			if cwd, ok := flagValue(prog[2:], "--cwd", "-C"); ok {
+				dir = path.Join(dir, cwd)
+			}
+			// stacks/<layer> of this repository, or of a checkout of the platform in a directory
+			// of another repository's pipeline (platform/stacks/<layer>).
+			dir = path.Clean(dir)
+			if m := layerDir.FindStringSubmatch(dir); m != nil && layerIndex(m[1]) >= 0 {
+				r.Layer = m[1]
 			} else {
 				errs = append(errs, fmt.Errorf("%s: pulumi %s runs in %q, want stacks/<layer>", at, r.Subcommand, at.Step.WorkingDirectory))
 			}
@@ -118,17 +127,23 @@ func resolve(word string, env map[string]string) string {
 	return word
 }
 
-// CheckLayerOrder checks that, within every job, pulumi calls visit the layers in order, and that
-// an update of a layer follows a preview of the same stack in the same job.
+// CheckLayerOrder checks that, within every job, pulumi calls visit the layers of each
+// environment in order, and that an update of a layer follows a preview of the same stack in the
+// same job.
 func CheckLayerOrder(runs []PulumiRun) []error {
 	var errs []error
-	byJob := map[*Job][]PulumiRun{}
-	var jobs []*Job
+	type jobEnv struct {
+		job *Job
+		env string
+	}
+	byJob := map[jobEnv][]PulumiRun{}
+	var jobs []jobEnv
 	for _, r := range runs {
-		if _, seen := byJob[r.At.Job]; !seen {
-			jobs = append(jobs, r.At.Job)
+		k := jobEnv{r.At.Job, r.Env}
+		if _, seen := byJob[k]; !seen {
+			jobs = append(jobs, k)
 		}
-		byJob[r.At.Job] = append(byJob[r.At.Job], r)
+		byJob[k] = append(byJob[k], r)
 	}
 	for _, j := range jobs {
 		last := -1
@@ -203,6 +218,9 @@ var secretPatterns = []struct {
 	{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.`), "a JWT"},
 	{regexp.MustCompile(`(?i)\b(password|passwd)\s*[:=]\s*['"]?[^\s'"$({]+`), "a password"},
 	{regexp.MustCompile(`(?i)##vso\[task\.setvariable[^\]]*\](\$idToken|\$\{idToken\})`), "the OIDC token passed on to later steps"},
+	{regexp.MustCompile(`(?i)\baz acr credential\b|--admin-enabled\s+true`), "a registry admin credential (push with the pipeline identity: az acr login)"},
+	{regexp.MustCompile(`(?i)\bdocker login\b.*\s(-p|--password(-stdin)?)\b`), "a registry password (az acr login signs docker in with an Entra token)"},
+	{regexp.MustCompile(`(?i)--(account-key|sas-token|connection-string)\b`), "a storage key, SAS or connection string (az storage --auth-mode login)"},
 }
 
 var accessTokenEnv = regexp.MustCompile(`^\s*SYSTEM_ACCESSTOKEN:\s*\$\(System\.AccessToken\)\s*$`)
@@ -231,10 +249,13 @@ func CheckNoSecrets(file string) []error {
 	return errs
 }
 
-// Tool is one of the project's own commands as pipelines call it, with its real flag set.
+// Tool is one of the project's own commands as pipelines call it, with its real flag set, or
+// with its subcommands' (cmd/release deploy ..., cmd/rollout verify ...): then the first argument
+// must be one of them.
 type Tool struct {
-	Name  string // the cmd/<name> directory
-	Flags func() *flag.FlagSet
+	Name        string // the cmd/<name> directory
+	Flags       func() *flag.FlagSet
+	Subcommands map[string]func() *flag.FlagSet
 }
 
 // CheckToolFlags finds every call of a project command (go run ./cmd/<name>, or a binary whose
@@ -282,11 +303,32 @@ func CheckToolFlags(p *Pipeline, tools []Tool) (calls int, errs []error) {
 
 type boolFlag interface{ IsBoolFlag() bool }
 
+var arrayExpansion = regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_]*\[@\]\}$`)
+
 func checkFlags(at Located, t Tool, args []string) []error {
-	fs := t.Flags()
+	flags := t.Flags
+	if t.Subcommands != nil {
+		if len(args) == 0 || t.Subcommands[args[0]] == nil {
+			var names []string
+			for n := range t.Subcommands {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			first := ""
+			if len(args) > 0 {
+				first = args[0]
+			}
+			return []error{fmt.Errorf("%s: %s: subcommand %q: want one of %s", at, t.Name, first, strings.Join(names, ", "))}
+		}
+		flags, args = t.Subcommands[args[0]], args[1:]
+	}
+	fs := flags()
 	var errs []error
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		if arrayExpansion.MatchString(a) {
+			continue // flags built at run time ("${extra[@]}"): checked where the array is filled
+		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			errs = append(errs, fmt.Errorf("%s: %s: unexpected argument %q", at, t.Name, a))
 			continue

@@ -30,10 +30,16 @@ func LoadGitHub(file, root string) (*Pipeline, error) {
 	topPerms := permissions(value(wf, "permissions"))
 	for i := 0; i+1 < len(jobs.Content); i += 2 {
 		id, def := jobs.Content[i].Value, jobs.Content[i+1]
-		for _, combo := range matrix(value(value(def, "strategy"), "matrix")) {
+		m := value(value(def, "strategy"), "matrix")
+		// A matrix computed at run time (${{ fromJSON(needs.x.outputs.matrix) }}) is one job
+		// whose ${{ matrix.* }} stay as they are.
+		dynamic := m != nil && m.Kind == yaml.ScalarNode
+		for _, combo := range matrix(m) {
 			j := clone(def)
-			if err := substituteContext(j, "matrix", combo, file); err != nil {
-				return nil, err
+			if !dynamic {
+				if err := substituteContext(j, "matrix", combo, file); err != nil {
+					return nil, err
+				}
 			}
 			job := Job{Name: id + combo.suffix(), DependsOn: list(value(j, "needs")), Condition: scalarValue(value(j, "if")), Permissions: topPerms}
 			if perms := value(j, "permissions"); perms != nil {

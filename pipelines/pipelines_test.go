@@ -2,6 +2,7 @@ package pipelines_test
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,11 +15,16 @@ import (
 	"github.com/rhysd/actionlint"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/azure-saas-platform/platform/offline"
 	"github.com/azure-saas-platform/platform/pipelines"
 	"github.com/azure-saas-platform/platform/prcomment"
 	"github.com/azure-saas-platform/platform/pulumiproject"
+	"github.com/azure-saas-platform/platform/release"
+	"github.com/azure-saas-platform/platform/release/migration"
+	"github.com/azure-saas-platform/platform/rollout"
+	"github.com/azure-saas-platform/platform/spa"
 )
 
 // tools are the project's commands pipelines call, with their real flag sets.
@@ -26,6 +32,17 @@ var tools = []pipelines.Tool{
 	{Name: "plan", Flags: offline.FlagSet},
 	{Name: "prcomment", Flags: prcomment.FlagSet},
 	{Name: "usebinary", Flags: pulumiproject.FlagSet},
+	{Name: "release", Subcommands: releaseSubcommands()},
+	{Name: "spa", Subcommands: map[string]func() *flag.FlagSet{"deploy": spa.FlagSet}},
+	{Name: "rollout", Subcommands: map[string]func() *flag.FlagSet{"verify": rollout.FlagSet}},
+}
+
+func releaseSubcommands() map[string]func() *flag.FlagSet {
+	m := map[string]func() *flag.FlagSet{"revert-migration": migration.FlagSet}
+	for _, name := range release.Subcommands() {
+		m[name] = func() *flag.FlagSet { return release.FlagSet(name) }
+	}
+	return m
 }
 
 // pipelineSpec says what one pipeline must do. A pipeline added later (services, SPA, build agents)
@@ -50,6 +67,12 @@ type pipelineSpec struct {
 	toolCalls bool
 	// createsStacks: the pipeline may create a missing stack (only deployments may).
 	createsStacks bool
+	// repos: the repositories an Azure DevOps pipeline of another repository declares, by alias
+	// (the platform's templates@platform are this repository).
+	repos map[string]string
+	// delivers: the pipeline verifies service rollouts and rolls them back (see
+	// TestDeliveryRollsBackThroughGit).
+	delivers bool
 }
 
 var specs = []pipelineSpec{
@@ -91,6 +114,42 @@ var specs = []pipelineSpec{
 		file: "platform-drift.yml", system: "github",
 		runs: []string{"preview"}, flags: []string{"--refresh", "--expect-no-changes"}, toolCalls: true,
 	},
+
+	// Delivery: the services, the SPA, the agent image.
+	{
+		file: "examples/service-repository.yml", system: "azure-devops", repos: map[string]string{"platform": repo},
+		order:     []string{"detect", "build", "dev", "prod"},
+		after:     map[string]string{"build": "detect", "prod": "dev"},
+		toolCalls: true, delivers: true,
+	},
+	{
+		file: "services-release.yml", system: "azure-devops",
+		order: []string{"verify"}, toolCalls: true, delivers: true,
+	},
+	{
+		file: "examples/spa-repository.yml", system: "azure-devops", repos: map[string]string{"platform": repo},
+		order: []string{"dev", "prod"}, after: map[string]string{"prod": "dev"}, toolCalls: true,
+	},
+	{
+		file: "agent-image.yml", system: "azure-devops",
+		order: []string{"build", "prod"}, after: map[string]string{"prod": "build"}, toolCalls: true,
+	},
+	{
+		file: "service-delivery.yml", system: "github",
+		order: []string{"detect", "build", "dev", "prod"}, toolCalls: true, delivers: true,
+	},
+	{
+		file: "services-release.yml", system: "github",
+		order: []string{"changes", "rollout"}, toolCalls: true, delivers: true,
+	},
+	{
+		file: "spa-delivery.yml", system: "github",
+		order: []string{"dev", "prod"}, toolCalls: true,
+	},
+	{
+		file: "agent-image.yml", system: "github",
+		order: []string{"build", "prod"}, toolCalls: true,
+	},
 }
 
 const repo = ".."
@@ -102,7 +161,7 @@ func load(t *testing.T, s pipelineSpec) *pipelines.Pipeline {
 	if s.system == "github" {
 		p, err = pipelines.LoadGitHub(filepath.Join(repo, ".github", "workflows", s.file), repo)
 	} else {
-		p, err = pipelines.LoadAzureDevOps(s.file)
+		p, err = pipelines.LoadAzureDevOpsWith(s.file, s.repos)
 	}
 	require.NoError(t, err)
 	return p
@@ -137,11 +196,14 @@ func TestPipelines(t *testing.T) {
 			if s.order != nil {
 				assert.Equal(t, s.order, names, "stages (jobs) in order")
 			}
-			for _, st := range p.Stages {
+			for i, st := range p.Stages {
 				if prev, ok := s.after[st.Name]; ok {
-					assert.Equal(t, []string{prev}, st.DependsOn, "stage %s runs after %s", st.Name, prev)
-				} else if s.system == "azure-devops" {
+					assert.Contains(t, st.DependsOn, prev, "stage %s runs after %s", st.Name, prev)
+				} else if s.system == "azure-devops" && i == 0 {
 					assert.Empty(t, st.DependsOn, "stage %s", st.Name)
+				}
+				if s.system == "azure-devops" && i > 0 && s.delivers {
+					assert.NotEmpty(t, st.DependsOn, "stage %s runs after the ones before it", st.Name)
 				}
 			}
 
@@ -203,6 +265,7 @@ func TestPipelines(t *testing.T) {
 					assert.Contains(t, at.Step.Inputs["key"], "go.sum", "%s: cache key", at)
 				case strings.HasPrefix(at.Step.Uses, "actions/setup-go@"):
 					assert.Equal(t, "go.sum", at.Step.Inputs["cache-dependency-path"], "%s: cache key", at)
+					assert.Equal(t, "go.mod", at.Step.Inputs["go-version-file"], "%s: the project's Go", at)
 				}
 			}
 		})
@@ -217,6 +280,13 @@ func TestEveryPipelineHasASpec(t *testing.T) {
 	}
 	ado, err := filepath.Glob("*.yml")
 	require.NoError(t, err)
+	examples, err := filepath.Glob("examples/*.yml")
+	require.NoError(t, err)
+	for _, f := range examples {
+		if !strings.HasPrefix(filepath.Base(f), "github-") {
+			ado = append(ado, f)
+		}
+	}
 	gh, err := filepath.Glob(filepath.Join(repo, ".github", "workflows", "*.yml"))
 	require.NoError(t, err)
 	for _, f := range ado {
@@ -243,9 +313,16 @@ func TestServiceConnectionsAndForks(t *testing.T) {
 				if s.file == "platform-pr.yml" {
 					assert.Contains(t, r.At.Stage.Condition, "System.PullRequest.IsFork", "%s", r.At)
 				}
-			} else {
+			} else if strings.HasPrefix(s.file, "platform-") {
 				assert.Equal(t, map[string]string{"contents": "read", "id-token": "write"}, r.At.Job.Permissions, "%s", r.At)
 				assert.Contains(t, r.At.Step.Env, "STACK")
+			} else {
+				// A delivery job also pushes tags and opens pull requests; nothing beyond that.
+				assert.Equal(t, "write", r.At.Job.Permissions["id-token"], "%s", r.At)
+				for k := range r.At.Job.Permissions {
+					assert.Contains(t, []string{"contents", "id-token", "pull-requests"}, k, "%s: permission %s", r.At, k)
+				}
+				assert.NotEmpty(t, r.At.Job.Environment, "%s: the OIDC subject names an environment the identity layer federates", r.At)
 			}
 		}
 	}
@@ -263,7 +340,7 @@ func TestServiceConnectionsAndForks(t *testing.T) {
 func TestSharedParameters(t *testing.T) {
 	var first map[string]string
 	for _, s := range specs {
-		if s.system != "azure-devops" {
+		if s.system != "azure-devops" || !strings.HasPrefix(s.file, "platform-") {
 			continue
 		}
 		params := load(t, s).Parameters
@@ -281,12 +358,12 @@ func TestSharedParameters(t *testing.T) {
 // TestNoInlineSecrets scans every pipeline, template, workflow and action file.
 func TestNoInlineSecrets(t *testing.T) {
 	var files []string
-	for _, pattern := range []string{"*.yml", "templates/*.yml", "../.github/workflows/*.yml", "../.github/actions/*/action.yml"} {
+	for _, pattern := range []string{"*.yml", "templates/*.yml", "examples/*.yml", "../.github/workflows/*.yml", "../.github/actions/*/action.yml"} {
 		m, err := filepath.Glob(pattern)
 		require.NoError(t, err)
 		files = append(files, m...)
 	}
-	require.GreaterOrEqual(t, len(files), 15)
+	require.GreaterOrEqual(t, len(files), 35)
 	for _, f := range files {
 		errs := pipelines.CheckNoSecrets(f)
 		assert.Empty(t, errs, errorList(errs))
@@ -308,6 +385,11 @@ func TestActionlint(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(repo, ".github", "workflows", "*.yml"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
+	// The callers a service or SPA repository adds, too.
+	callers, err := filepath.Glob(filepath.Join("examples", "github-*.yml"))
+	require.NoError(t, err)
+	require.Len(t, callers, 2)
+	files = append(files, callers...)
 	errs, err := l.LintFiles(files, nil)
 	require.NoError(t, err)
 	var msgs []string
@@ -455,4 +537,224 @@ func TestCommands(t *testing.T) {
 	assert.Equal(t, []string{
 		"$t/plan -env $env -diff-label `main`", "--policy-pack b", "[ -f a ]", "echo fail: $(date +%s)", "exit 1", "pulumi up --yes", "set -euo pipefail", "tee y",
 	}, progs)
+}
+
+// call is one command of a pipeline step, its words with $NAME resolved from the step's env.
+type call struct {
+	at    pipelines.Located
+	index int // the step's position in its job
+	words []string
+}
+
+var envWord = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
+
+// calls returns, per job, the commands whose program (its base name) is prog and whose first
+// argument is sub ("" for any).
+func calls(p *pipelines.Pipeline, prog, sub string) map[*pipelines.Job][]call {
+	out := map[*pipelines.Job][]call{}
+	index := map[*pipelines.Job]int{}
+	for _, at := range p.Steps() {
+		i := index[at.Job]
+		index[at.Job]++
+		cmds, err := pipelines.Commands(at.Step.Script)
+		if err != nil {
+			continue
+		}
+		for _, c := range cmds {
+			w := c.Program()
+			if len(w) == 0 || filepath.Base(w[0]) != prog || (sub != "" && (len(w) < 2 || w[1] != sub)) {
+				continue
+			}
+			var words []string
+			for _, x := range w {
+				words = append(words, envWord.ReplaceAllStringFunc(x, func(m string) string {
+					if v, ok := at.Step.Env[envWord.FindStringSubmatch(m)[1]]; ok {
+						return v
+					}
+					return m
+				}))
+			}
+			out[at.Job] = append(out[at.Job], call{at: at, index: i, words: words})
+		}
+	}
+	return out
+}
+
+func flagOf(words []string, name string) string {
+	for i, w := range words {
+		if w == name && i+1 < len(words) {
+			return words[i+1]
+		}
+	}
+	return ""
+}
+
+// TestDeliveryRollsBackThroughGit: in every job that verifies a rollout, a failed rollout (and
+// only a failed one, exit 1) runs the migration's revert with the failed image, marks the image,
+// puts the previous tag back in Git and, where the rollback is a commit, verifies it too; the
+// diagnostics are published and the job fails. Every verify names the HelmRelease, a timeout and
+// a diagnostics directory. prod is only ever changed by pull request.
+func TestDeliveryRollsBackThroughGit(t *testing.T) {
+	for _, s := range specs {
+		if !s.delivers {
+			continue
+		}
+		t.Run(s.system+"/"+s.file, func(t *testing.T) {
+			p := load(t, s)
+			verifies := calls(p, "rollout", "verify")
+			require.NotEmpty(t, verifies)
+			reverts, marks, rollbacks, deploys := calls(p, "release", "revert-migration"), calls(p, "release", "mark-failed"), calls(p, "release", "rollback"), calls(p, "release", "deploy")
+			for job, vs := range verifies {
+				first := vs[0]
+				for _, v := range vs {
+					for _, f := range []string{"-helmrelease", "-timeout", "-diagnostics", "-image", "-service", "-namespace"} {
+						assert.NotEmpty(t, flagOf(v.words, f), "%s: rollout verify without %s", v.at, f)
+					}
+					assert.Equal(t, "flux-system/"+flagOf(v.words, "-service"), flagOf(v.words, "-helmrelease"), "%s", v.at)
+				}
+				require.Len(t, reverts[job], 1, "job %s: one migration revert", job.Name)
+				require.Len(t, marks[job], 1, "job %s: one mark-failed", job.Name)
+				require.Len(t, rollbacks[job], 1, "job %s: one rollback", job.Name)
+				revert, mark, rollback := reverts[job][0], marks[job][0], rollbacks[job][0]
+				assert.Less(t, first.index, revert.index, "%s: the revert after the verify", revert.at)
+				assert.Less(t, revert.index, mark.index, "%s: the image marked after the revert", mark.at)
+				assert.Less(t, mark.index, rollback.index, "%s: the tag rolled back after the image is marked (image automation would pick it again)", rollback.at)
+				assert.Equal(t, flagOf(first.words, "-image"), flagOf(revert.words, "-image"), "%s: the revert runs with the image that failed", revert.at)
+				for _, c := range []call{revert, mark, rollback} {
+					cond := c.at.Step.Condition
+					assert.True(t, strings.Contains(cond, "variables['result'], '1'") || strings.Contains(cond, "steps.rollout.outputs.result == '1'"),
+						"%s: only after a failed rollout (exit 1), condition %q", c.at, cond)
+					assert.Regexp(t, `isRollback|is-rollback`, cond, "%s: never a rollback of a rollback", c.at)
+				}
+				mode := flagOf(rollback.words, "-mode")
+				env := flagOf(rollback.words, "-env")
+				if env == "prod" || s.file == "services-release.yml" {
+					assert.Equal(t, "pull-request", mode, "%s: prod's branch is protected", rollback.at)
+				}
+				if mode == "push" {
+					require.Len(t, vs, 2, "job %s: the rollback is verified too", job.Name)
+					assert.Less(t, rollback.index, vs[1].index)
+					assert.Contains(t, flagOf(vs[1].words, "-image"), "ROLLBACK_TAG", "%s: the rollback's image", vs[1].at)
+				}
+				for _, d := range deploys[job] {
+					assert.Less(t, d.index, first.index, "%s: deployed before it is verified", d.at)
+					assert.NotEqual(t, "pull-request", flagOf(d.words, "-mode"), "%s", d.at)
+				}
+				var published, failsAtEnd bool
+				last := 0
+				for _, at := range p.Steps() {
+					if at.Job != job {
+						continue
+					}
+					last++
+					if strings.HasPrefix(at.Step.Uses, "publish:") || strings.HasPrefix(at.Step.Uses, "actions/upload-artifact@") {
+						published = strings.Contains(at.Step.Uses+at.Step.Inputs["path"], "diagnostics")
+					}
+					failsAtEnd = strings.Contains(at.Step.Script, "exit 1") && strings.Contains(at.Step.Condition, "result")
+				}
+				assert.True(t, published, "job %s publishes the diagnostics", job.Name)
+				assert.True(t, failsAtEnd, "job %s ends failing when the rollout failed", job.Name)
+			}
+			for _, ds := range deploys {
+				for _, d := range ds {
+					if flagOf(d.words, "-env") == "prod" {
+						assert.Equal(t, "pull-request", flagOf(d.words, "-mode"), "%s: prod is promoted by pull request", d.at)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestImagesAreBuiltOnceForBothArchitectures: every image build is a buildx build for linux/amd64
+// and linux/arm64, pushed to the registry after az acr login (the pipeline identity, no password),
+// and prod receives images only by az acr import from dev's registry (the same digest).
+func TestImagesAreBuiltOnceForBothArchitectures(t *testing.T) {
+	builds := 0
+	for _, s := range specs {
+		p := load(t, s)
+		for job, bs := range calls(p, "docker", "buildx") {
+			for _, b := range bs {
+				if len(b.words) < 3 || b.words[2] != "build" {
+					continue
+				}
+				builds++
+				assert.Equal(t, "linux/amd64,linux/arm64", flagOf(b.words, "--platform"), "%s", b.at)
+				assert.Contains(t, b.words, "--push", "%s", b.at)
+				assert.Contains(t, b.at.Step.Script, `az acr login --name "$ACR_NAME"`, "%s", b.at)
+				assert.Contains(t, []string{"", "dev"}, job.Environment, "%s: images are built for dev only", b.at)
+			}
+		}
+		for _, is := range calls(p, "az", "acr") {
+			for _, i := range is {
+				if len(i.words) > 2 && i.words[2] == "import" {
+					assert.Equal(t, "$DEV_ACR_ID", flagOf(i.words, "--registry"), "%s: from dev's registry, by ID", i.at)
+				}
+			}
+		}
+	}
+	assert.Equal(t, 4, builds, "services and the agent image, on both systems")
+}
+
+// TestSPADeploysItsOwnBuild: the SPA is built (npm ci, npm run build) before cmd/spa deploys it,
+// in the same job, for each environment.
+func TestSPADeploysItsOwnBuild(t *testing.T) {
+	for _, s := range specs {
+		p := load(t, s)
+		for job, ds := range calls(p, "spa", "deploy") {
+			builds := calls(p, "npm", "run")[job]
+			require.Len(t, builds, 1, "job %s builds the SPA", job.Name)
+			assert.Equal(t, []string{"npm", "run", "build"}, builds[0].words)
+			assert.Less(t, builds[0].index, ds[0].index, "%s", ds[0].at)
+			assert.Equal(t, builds[0].at.Step.WorkingDirectory, ds[0].at.Step.WorkingDirectory, "%s: deploys the directory it built", ds[0].at)
+			assert.Equal(t, "dist", flagOf(ds[0].words, "-dir"))
+		}
+	}
+}
+
+// TestExampleCallersMatchTheReusableWorkflows: what a repository's caller passes to the
+// platform's reusable workflows is declared by them, and every required input is passed.
+func TestExampleCallersMatchTheReusableWorkflows(t *testing.T) {
+	type workflow struct {
+		On struct {
+			WorkflowCall struct {
+				Inputs  map[string]struct{ Required bool } `yaml:"inputs"`
+				Secrets map[string]struct{ Required bool } `yaml:"secrets"`
+			} `yaml:"workflow_call"`
+		} `yaml:"on"`
+		Jobs map[string]struct {
+			Uses    string            `yaml:"uses"`
+			With    map[string]string `yaml:"with"`
+			Secrets map[string]string `yaml:"secrets"`
+		} `yaml:"jobs"`
+	}
+	read := func(f string) workflow {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		var w workflow
+		require.NoError(t, yaml.Unmarshal(data, &w), f)
+		return w
+	}
+	callers, err := filepath.Glob(filepath.Join("examples", "github-*.yml"))
+	require.NoError(t, err)
+	require.NotEmpty(t, callers)
+	for _, f := range callers {
+		for name, job := range read(f).Jobs {
+			path, _, ok := strings.Cut(strings.TrimPrefix(job.Uses, "contoso/platform/"), "@")
+			require.True(t, ok && strings.HasPrefix(path, ".github/workflows/"), "%s: job %s calls %q", f, name, job.Uses)
+			called := read(filepath.Join(repo, path))
+			require.NotEmpty(t, called.On.WorkflowCall.Inputs, "%s is a reusable workflow", path)
+			for k := range job.With {
+				assert.Contains(t, called.On.WorkflowCall.Inputs, k, "%s passes an input %s that %s does not declare", f, k, path)
+			}
+			for k, in := range called.On.WorkflowCall.Inputs {
+				if in.Required {
+					assert.Contains(t, job.With, k, "%s: required input %s of %s", f, k, path)
+				}
+			}
+			for k := range job.Secrets {
+				assert.Contains(t, called.On.WorkflowCall.Secrets, k, "%s passes a secret %s that %s does not declare", f, k, path)
+			}
+		}
+	}
 }

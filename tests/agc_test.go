@@ -79,6 +79,38 @@ func fdidRule(id string) map[string]any {
 	}
 }
 
+// probeRule is the rule that lets Front Door's health probe of one path through the lock.
+func probeRule(path string) map[string]any {
+	return map[string]any{
+		"name": "AllowFrontDoorHealthProbe", "priority": 5, "ruleType": "MatchRule", "state": "Enabled", "action": "Allow",
+		"matchConditions": []map[string]any{
+			{"matchVariables": []map[string]any{{"variableName": "RequestMethod"}}, "operator": "Equal", "matchValues": []string{"HEAD"}},
+			{"matchVariables": []map[string]any{{"variableName": "RequestUri"}}, "operator": "Equal", "matchValues": []string{path}},
+			{"matchVariables": []map[string]any{{"variableName": "RequestHeaders", "selector": "X-FD-HealthProbe"}}, "operator": "Equal", "matchValues": []string{"1"}},
+		},
+	}
+}
+
+// TestAGCFrontDoorProbePassesTheLock: with a probe path, exactly Front Door's HEAD probe of that
+// path (X-FD-HealthProbe: 1, no query string) is allowed before the lock, and nothing else: the
+// lock rule is unchanged and every other request still needs this Front Door's ID.
+func TestAGCFrontDoorProbePassesTheLock(t *testing.T) {
+	t.Parallel()
+	_, args, fw := agcArgs(t, "dev", nil)
+	fw.FrontDoorID = pulumi.String("4a1f0c2e-1111-4222-8333-944455556666")
+	fw.HealthProbePath = "/api/user-service/healthz"
+	s := runAGC(t, args, fw)
+	waf := One(t, s, "azure-native:network:WebApplicationFirewallPolicy")
+	Equal(t, waf, "customRules", []map[string]any{probeRule("/api/user-service/healthz"), fdidRule("4a1f0c2e-1111-4222-8333-944455556666")})
+
+	_, err := TryRunProgram(func(ctx *pulumi.Context) error {
+		_, e1 := agc.NewFirewall(ctx, "a", &agc.FirewallArgs{WAFMode: "Prevention", HealthProbePath: "/healthz"})
+		_, e2 := agc.NewFirewall(ctx, "b", &agc.FirewallArgs{WAFMode: "Prevention", FrontDoorID: pulumi.String("x"), HealthProbePath: "/healthz?x=1"})
+		return errors.Join(e1, e2)
+	})
+	ErrorMentions(t, err, `HealthProbePath "/healthz" is only used with FrontDoorID`, `HealthProbePath "/healthz?x=1": want an absolute path without query`)
+}
+
 func TestAGC(t *testing.T) {
 	// Prevention in both: the policy's mode also decides whether the Front Door lock blocks.
 	for _, tt := range []struct{ env, mode string }{{"dev", "Prevention"}, {"prod", "Prevention"}} {
@@ -278,7 +310,8 @@ func TestAGCFrontDoorLockBlocksInDev(t *testing.T) {
 			Equal(t, waf, "policySettings.state", "Enabled")
 			profile := One(t, run.s, "azure-native:cdn:Profile")
 			got := unsecret(resource.NewProperty(waf.Inputs)).(map[string]any)["customRules"]
-			want := []any{normalize(fdidRule(Out(t, profile, "frontDoorId").(string)))}
+			// Front Door's probe of the API origin first, then the lock.
+			want := []any{normalize(probeRule("/api/user-service/healthz")), normalize(fdidRule(Out(t, profile, "frontDoorId").(string)))}
 			assert.Equal(t, normalize(want), normalize(got), "%s: custom rules", waf.Key())
 
 		})

@@ -104,7 +104,7 @@ func TestClusterSecurityAndIdentity(t *testing.T) {
 			Equal(t, mc, "resourceName", e.Names.AKSCluster)
 			Equal(t, mc, "resourceGroupName", e.Names.ResourceGroup)
 			Equal(t, mc, "nodeResourceGroup", e.Names.NodeResourceGroup)
-			Equal(t, mc, "kubernetesVersion", "1.33")
+			Equal(t, mc, "kubernetesVersion", e.AKS.KubernetesVersion)
 			Equal(t, mc, "disableLocalAccounts", true)
 			Equal(t, mc, "enableRBAC", true)
 			Equal(t, mc, "aadProfile", map[string]any{
@@ -167,7 +167,7 @@ func TestClusterNetwork(t *testing.T) {
 func TestClusterPrivateAPIServer(t *testing.T) {
 	t.Parallel()
 	run := runAKS(t, config.Prod, map[string]string{"aks": JSON(map[string]any{
-		"kubernetesVersion": "1.33", "apiServerAccess": "private",
+		"kubernetesVersion": "1.36", "apiServerAccess": "private",
 		"systemPool": map[string]any{"zones": []string{"1", "2", "3"}},
 	})})
 	mc := One(t, run.s, tokManagedCluster)
@@ -226,7 +226,7 @@ func TestClusterSystemPool(t *testing.T) {
 func TestClusterFixedSystemPool(t *testing.T) {
 	t.Parallel()
 	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
-		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+		"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24"},
 		"systemPool": map[string]any{"count": 2},
 	})})
 	mc := One(t, run.s, tokManagedCluster)
@@ -242,7 +242,7 @@ func TestClusterFixedSystemPool(t *testing.T) {
 func TestClusterAutoscaledSystemPoolWithoutNAP(t *testing.T) {
 	t.Parallel()
 	run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
-		"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"}, "nodeProvisioning": "Manual",
+		"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24"}, "nodeProvisioning": "Manual",
 		"systemPool": map[string]any{"count": 2, "minCount": 2, "maxCount": 4},
 	})})
 	mc := One(t, run.s, tokManagedCluster)
@@ -339,7 +339,7 @@ func TestClusterSwitchesFollowConfig(t *testing.T) {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
 			run := runAKS(t, env, map[string]string{"aks": JSON(map[string]any{
-				"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+				"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24"},
 				"defender": on, "azurePolicy": on, "secretRotationInterval": "5m",
 			})})
 			mc := One(t, run.s, tokManagedCluster)
@@ -496,7 +496,17 @@ func TestAKSLayerRoleAssignments(t *testing.T) {
 				"acr-pipeline-acrpush":                                          {principal(config.IdentityPipeline), "ServicePrincipal", roles.AcrPush, reg.ID},
 				"agc-alb-controller-appgw-for-containers-configuration-manager": {principal(config.IdentityALBController), "ServicePrincipal", roles.AppGwForContainersConfigManager, tc.ID},
 				"agc-waf-alb-controller-network-contributor":                    {principal(config.IdentityALBController), "ServicePrincipal", roles.NetworkContributor, waf.ID},
-				"docintel-llm-service-cognitive-services-user":                  {principal("llm-service"), "ServicePrincipal", roles.CognitiveServicesUser, di.ID},
+			}
+			// Cognitive Services User on Document Intelligence for every configured service that
+			// uses it.
+			for _, svc := range e.Services {
+				if svc.DocumentIntelligence {
+					want["docintel-"+svc.Name+"-cognitive-services-user"] = struct {
+						principal, ptype string
+						role             roles.Role
+						scope            string
+					}{principal(svc.Name), "ServicePrincipal", roles.CognitiveServicesUser, di.ID}
+				}
 			}
 			got := run.s.ByType(tokRoleAssignment)
 			assert.Len(t, got, len(want), "role assignments: %v", names(got))
@@ -548,9 +558,13 @@ func TestFederation(t *testing.T) {
 			for _, key := range append([]string{config.IdentityExternalSecrets, config.IdentityCertManager, config.IdentityALBController, config.IdentityFlux}, serviceNames(e)...) {
 				assert.NotEmpty(t, subjects[key], "identity %s has no federated credential", key)
 			}
-			// source-controller, image-reflector-controller and, with image automation (dev's
+			// Flux's configured service accounts and, with image automation (the dev profile's
 			// default, not prod's), image-automation-controller.
-			assert.Len(t, subjects[config.IdentityFlux], map[string]int{"dev": 3, "prod": 2}[env], "flux's federated credentials")
+			wantFlux := len(e.Workloads.Flux.ServiceAccounts)
+			if e.Flux.ImageAutomation {
+				wantFlux++
+			}
+			assert.Len(t, subjects[config.IdentityFlux], wantFlux, "flux's federated credentials")
 			want := map[string]any{}
 			for k, v := range subjects {
 				want[k] = strings.Join(v, ",")
@@ -619,6 +633,17 @@ func TestAKSLayerContract(t *testing.T) {
 			} {
 				assert.Equal(t, want, Output(t, run.s, key), "output %s", key)
 			}
+			// The manual DNS steps' values, per configured custom domain: the TXT value Front Door
+			// issued for it, and the endpoint host its CNAME points at.
+			endpointHost := Out(t, One(t, run.s, "azure-native:cdn:AFDEndpoint"), "hostName")
+			tokens, targets := map[string]any{}, map[string]any{}
+			for _, d := range run.s.ByType("azure-native:cdn:AFDCustomDomain") {
+				tokens[In(t, d, "hostName").(string)] = Out(t, d, "validationProperties.validationToken")
+				targets[In(t, d, "hostName").(string)] = endpointHost
+			}
+			require.Len(t, tokens, len(e.FrontDoor.CustomDomains), "one custom domain per configured host")
+			assert.Equal(t, tokens, Output(t, run.s, "frontDoorValidationTokens"), "output frontDoorValidationTokens")
+			assert.Equal(t, targets, Output(t, run.s, "frontDoorCnameTargets"), "output frontDoorCnameTargets")
 			// The values are the ones the fixtures and names say.
 			for key, want := range map[string]string{
 				"clusterName":             e.Names.AKSCluster,
@@ -694,6 +719,34 @@ func TestFederationValidatesEverythingAtOnce(t *testing.T) {
 	)
 }
 
+// TestFederationLimit: 20 service accounts on one identity are federated, 21 refused before
+// anything registers, naming the identity.
+func TestFederationLimit(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]string{20: "", 21: "federation: Identities[0] (flux): 21 service accounts, but Entra ID allows 20 federated credentials per identity"} {
+		s, err := TryRunProgram(func(ctx *pulumi.Context) error {
+			var sas []federation.ServiceAccount
+			for i := range n {
+				sas = append(sas, federation.ServiceAccount{Namespace: "flux-system", Name: fmt.Sprintf("sa-%d", i), CredentialName: fmt.Sprintf("flux-system_sa-%d", i)})
+			}
+			_, err := federation.New(ctx, "federation", &federation.Args{
+				Issuer: pulumi.String("https://issuer.example/"),
+				Identities: []federation.Identity{{
+					Key: "flux", ID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-flux"),
+					ServiceAccounts: sas,
+				}},
+			})
+			return err
+		})
+		if want == "" {
+			require.NoError(t, err, "%d service accounts", n)
+			assert.Len(t, s.ByType(tokFIC), n, "credentials")
+			continue
+		}
+		assert.ErrorContains(t, err, want, "%d service accounts", n)
+	}
+}
+
 // TestFederationRefusesAForeignID: a credential's parent comes from the identity's resource ID,
 // and anything else fails the run instead of writing to a guessed identity.
 func TestFederationRefusesAForeignID(t *testing.T) {
@@ -733,7 +786,7 @@ func TestAKSLayerAPIOrigin(t *testing.T) {
 		env, hostHeader, probe, forwarding string
 	}{
 		{"dev", "", "Http", "HttpOnly"},
-		{"prod", "api-origin.contoso.example", "Https", "HttpsOnly"},
+		{"prod", Env(t, "prod", nil).AGC.OriginHostName, "Https", "HttpsOnly"},
 	} {
 		run := runAKS(t, tt.env, nil)
 		fqdn := Out(t, One(t, run.s, "azure-native:servicenetworking/v20250101:FrontendsInterface"), "fqdn")
@@ -745,8 +798,8 @@ func TestAKSLayerAPIOrigin(t *testing.T) {
 			Equal(t, origin, "originHostHeader", tt.hostHeader)
 		}
 		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probeProtocol", tt.probe)
-		// The probe reaches the first service's health endpoint through the gateway.
-		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probePath", "/api/user-service/healthz")
+		// The probe reaches the first configured service's health endpoint through the gateway.
+		Equal(t, Named(t, run.s, "azure-native:cdn:AFDOriginGroup", "edge-api"), "healthProbeSettings.probePath", "/api/"+run.e.Services[0].Name+"/healthz")
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-api"), "forwardingProtocol", tt.forwarding)
 		// The SPA origin is HTTPS in every environment.
 		Equal(t, Named(t, run.s, "azure-native:cdn:Route", "edge-spa"), "forwardingProtocol", "HttpsOnly")
@@ -850,7 +903,7 @@ func minimalCluster(edit func(a *cluster.Args)) *cluster.Args {
 	w := cluster.Window{DayOfWeek: "Sunday", StartTime: "02:00", DurationHours: 4}
 	a := &cluster.Args{
 		ResourceGroupName: pulumi.String("rg"), Location: pulumi.String("westeurope"), Name: "aks", NodeResourceGroup: "rg-nodes",
-		KubernetesVersion: "1.33", TenantID: pulumi.String("t"), AdminGroupObjectIDs: []pulumi.StringInput{pulumi.String("g")},
+		KubernetesVersion: "1.36", TenantID: pulumi.String("t"), AdminGroupObjectIDs: []pulumi.StringInput{pulumi.String("g")},
 		ControlPlaneIdentityID: pulumi.String("/cp"),
 		KubeletIdentity:        cluster.KubeletIdentity{ResourceID: pulumi.String("/k"), ClientID: pulumi.String("c"), ObjectID: pulumi.String("o")},
 		Network:                cluster.Network{PodCIDR: "10.244.0.0/16", ServiceCIDR: "172.16.0.0/16", DNSServiceIP: "172.16.0.10"},
@@ -885,7 +938,7 @@ func TestClusterMaintenanceFollowsChannels(t *testing.T) {
 		t.Run(tt.upgrade+"/"+tt.nodeOS+"/"+tt.provisioning, func(t *testing.T) {
 			t.Parallel()
 			run := runAKS(t, config.Dev, map[string]string{"aks": JSON(map[string]any{
-				"kubernetesVersion": "1.33", "authorizedIpRanges": []string{"203.0.113.0/24"},
+				"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24"},
 				"upgradeChannel": tt.upgrade, "nodeOsUpgradeChannel": tt.nodeOS, "nodeProvisioning": tt.provisioning,
 			})})
 			Equal(t, One(t, run.s, tokManagedCluster), "autoUpgradeProfile", map[string]any{"upgradeChannel": tt.upgrade, "nodeOSUpgradeChannel": tt.nodeOS})

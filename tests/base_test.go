@@ -447,11 +447,53 @@ func TestBaseContract(t *testing.T) {
 // linked to the VNet and exported under "aks".
 func TestBasePrivateAPIServer(t *testing.T) {
 	t.Parallel()
-	_, s := baseStack(t, "dev", map[string]string{"aks": JSON(map[string]any{"kubernetesVersion": "1.33", "apiServerAccess": "private"})})
+	_, s := baseStack(t, "dev", map[string]string{"aks": JSON(map[string]any{"kubernetesVersion": "1.36", "apiServerAccess": "private"})})
 	z := Named(t, s, zoneType, "privatedns-aks")
 	Equal(t, z, "privateZoneName", "privatelink.westeurope.azmk8s.io")
 	Named(t, s, vnetLinkType, "privatedns-aks")
 	assert.Equal(t, z.ID, Output(t, s, "privateDnsZoneIds").(map[string]any)["aks"], "output privateDnsZoneIds.aks")
+}
+
+// TestBaseAPIServerSubnetAdmitsAuthorizedRanges: with API server VNet integration the public
+// endpoint's traffic may cross the apiServer subnet's NSG (Microsoft documents neither way), so
+// the subnet admits on 443 exactly what the API server admits: its authorized ranges, every
+// address when it has none, nothing for a private API server.
+func TestBaseAPIServerSubnetAdmitsAuthorizedRanges(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		aks  map[string]any
+		want []string // sources of the rule; nil: no rule
+		why  string   // in its description
+	}{
+		{"authorized ranges", map[string]any{"kubernetesVersion": "1.36", "authorizedIpRanges": []string{"203.0.113.0/24", "198.51.100.7/32"}}, []string{"203.0.113.0/24", "198.51.100.7/32"}, "only its authorized IP ranges, on 443"},
+		{"no authorized ranges", map[string]any{"kubernetesVersion": "1.36"}, []string{"Internet"}, "without authorized ranges: open on 443 as the API server itself is"},
+		{"private API server", map[string]any{"kubernetesVersion": "1.36", "apiServerAccess": "private"}, nil, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, s := baseStack(t, "dev", map[string]string{"aks": JSON(c.aks)})
+			rules := rulesOf(t, Named(t, s, "azure-native:network:NetworkSecurityGroup", "network-"+string(netplan.APIServer)))
+			var got *nsgRule
+			for i := range rules {
+				if rules[i].Name == "allow-authorized-ranges-to-apiserver" {
+					got = &rules[i]
+				}
+			}
+			if c.want == nil {
+				assert.Nil(t, got, "a private API server has no public endpoint to admit")
+				return
+			}
+			require.NotNil(t, got, "rule for the API server's authorized ranges")
+			assert.Equal(t, nsgRule{"allow-authorized-ranges-to-apiserver", "Allow", "Tcp", 130, c.want, []string{e.Subnets[netplan.APIServer]}, []string{"443"}}, *got)
+			assert.Equal(t, "deny-all-inbound", rules[len(rules)-1].Name, "the final deny stays last")
+			nsg := Named(t, s, "azure-native:network:NetworkSecurityGroup", "network-"+string(netplan.APIServer))
+			for _, raw := range In(t, nsg, "securityRules").([]any) {
+				if r := raw.(map[string]any); r["name"] == got.Name {
+					assert.Contains(t, r["description"], c.why, "the rule says why")
+				}
+			}
+		})
+	}
 }
 
 // TestBaseExistingGroupName: with existing groups, a configured display name is the SQL login and

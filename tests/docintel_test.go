@@ -80,12 +80,23 @@ func TestDocIntel(t *testing.T) {
 			zg := One(t, s, "azure-native:network:PrivateDnsZoneGroup")
 			Equal(t, zg, "privateDnsZoneConfigs[0].privateDnsZoneId", ARMID(e, "Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com"))
 
-			// Cognitive Services User for every service with documentIntelligence (llm-service).
-			ra := One(t, s, "azure-native:authorization:RoleAssignment")
-			Equal(t, ra, "principalId", principalOf(t, e, "llm-service"))
-			Equal(t, ra, "principalType", "ServicePrincipal")
-			Equal(t, ra, "scope", acct.ID)
-			Equal(t, ra, "roleDefinitionId", "/subscriptions/"+offline.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+roles.CognitiveServicesUser.ID)
+			// Cognitive Services User for every configured service with documentIntelligence.
+			var users []string
+			for _, svc := range e.Services {
+				if svc.DocumentIntelligence {
+					users = append(users, principalOf(t, e, svc.Name))
+				}
+			}
+			ras := s.ByType("azure-native:authorization:RoleAssignment")
+			require.Len(t, ras, len(users), "one role assignment per service using Document Intelligence")
+			var got []string
+			for _, ra := range ras {
+				got = append(got, In(t, ra, "principalId").(string))
+				Equal(t, ra, "principalType", "ServicePrincipal")
+				Equal(t, ra, "scope", acct.ID)
+				Equal(t, ra, "roleDefinitionId", "/subscriptions/"+offline.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+roles.CognitiveServicesUser.ID)
+			}
+			assert.ElementsMatch(t, users, got, "principals")
 
 			ds := One(t, s, "azure-native:insights:DiagnosticSetting")
 			Equal(t, ds, "resourceUri", acct.ID)

@@ -20,7 +20,7 @@ import (
 // a validation problem.
 func Env(t testing.TB, env string, overrides map[string]string) *config.Env {
 	t.Helper()
-	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)), true)
+	e, err := config.Parse(config.Namespaced(Config(t, env, overrides)))
 	require.NoError(t, err, "%s settings", env)
 	return e
 }
@@ -122,7 +122,7 @@ func BaseFixture(e *config.Env) *base.Outputs {
 		DataLakeDFSEndpoint:   str("https://" + g.DataLakeStorage + ".dfs.core.windows.net/"),
 		LogAnalyticsID:        str(ARMID(e, "Microsoft.OperationalInsights/workspaces/"+n.LogAnalytics)),
 		MonitorWorkspaceID:    str(ARMID(e, "Microsoft.Monitor/accounts/"+n.MonitorWorkspace)),
-		PlatformAdminsGroupID: str("11111111-1111-1111-1111-111111111111"),
+		PlatformAdminsGroupID: str(PlatformAdminsFixture),
 		DatabaseAdminsGroupID: str("22222222-2222-2222-2222-222222222222"),
 		NameSuffix:            str(FixtureSuffix(e)),
 	}
@@ -175,6 +175,7 @@ func IdentityFixture(e *config.Env) *identity.Outputs {
 	if tenant == "" {
 		apiClients, scopes = map[string]string{}, map[string]string{}
 	}
+	dashboardsClient, dashboardsApp := DashboardsFixture(e)
 	return &identity.Outputs{
 		IdentityIDs:          strMap(ids),
 		IdentityClientIDs:    strMap(clients),
@@ -185,8 +186,23 @@ func IdentityFixture(e *config.Env) *identity.Outputs {
 		MobileClientID:       str(fixtureGUID("mobile", e.Environment)),
 		APIClientIDs:         strMap(apiClients),
 		APIScopes:            strMap(scopes),
+		// As the layer reports them: empty without published dashboards.
+		DashboardsClientID:      str(dashboardsClient),
+		DashboardsApplicationID: str(dashboardsApp),
 	}
 }
+
+// DashboardsFixture is the client ID and resource ID of the dashboards' app registration in the
+// identity fixture: empty without published dashboards, as the layer reports them.
+func DashboardsFixture(e *config.Env) (clientID, applicationID string) {
+	if !e.Dashboards() {
+		return "", ""
+	}
+	return fixtureGUID("dashboards", e.Environment, "clientId"), "/applications/" + fixtureGUID("dashboards", e.Environment, "objectId")
+}
+
+// PlatformAdminsFixture is the platform-admins group's object ID in the base fixture.
+const PlatformAdminsFixture = "11111111-1111-1111-1111-111111111111"
 
 // AKSFixture returns an aks contract for the environment.
 func AKSFixture(e *config.Env) *aks.Outputs {
@@ -202,7 +218,7 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 		}
 		subjects[f.IdentityKey] = subject
 	}
-	return &aks.Outputs{
+	out := &aks.Outputs{
 		ClusterName:             str(n.AKSCluster),
 		ClusterID:               str(cluster),
 		OIDCIssuerURL:           str("https://" + e.Location + ".oic.prod-aks.azure.com/" + offline.TenantID + "/" + fixtureGUID(cluster, "issuer") + "/"),
@@ -220,6 +236,13 @@ func AKSFixture(e *config.Env) *aks.Outputs {
 		DocumentIntelligenceURL: str("https://" + g.DocumentIntelligence + ".cognitiveservices.azure.com/"),
 		FederatedSubjects:       strMap(subjects),
 	}
+	tokens, targets := map[string]string{}, map[string]string{}
+	for _, d := range e.FrontDoor.CustomDomains {
+		tokens[d] = fixtureGUID("dnsauth", d)
+		targets[d] = n.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"
+	}
+	out.FrontDoorValidationTokens, out.FrontDoorCNAMETargets = strMap(tokens), strMap(targets)
+	return out
 }
 
 func fixtureGUID(parts ...string) string {

@@ -17,6 +17,7 @@ import (
 	"github.com/azure-saas-platform/platform/gitops"
 	"github.com/azure-saas-platform/platform/layers/flux"
 	"github.com/azure-saas-platform/platform/layers/identity"
+	"github.com/azure-saas-platform/platform/netplan"
 	"github.com/azure-saas-platform/platform/offline"
 )
 
@@ -71,6 +72,15 @@ func configMap(t *testing.T, s *offline.Stack, name string) map[string]any {
 func clusterValues(t *testing.T, s *offline.Stack) map[string]any {
 	t.Helper()
 	return configMap(t, s, gitops.ClusterValuesConfigMap)
+}
+
+// dashboardsHost is the dashboards' host the flux layer hands the tree for the fixture: the first
+// Front Door custom domain, else the fixture's endpoint host.
+func dashboardsHost(e *config.Env) string {
+	if len(e.FrontDoor.CustomDomains) > 0 {
+		return e.FrontDoor.CustomDomains[0]
+	}
+	return e.Names.FrontDoorEndpoint + "-abcdef0123.z01.azurefd.net"
 }
 
 // fluxOverride returns a platform:flux override with the environment's shipped settings changed.
@@ -207,6 +217,8 @@ func TestFluxKustomizations(t *testing.T) {
 			ks := In(t, cfg, "kustomizations").(map[string]any)
 			// dev has no origin host name: its Gateway listens on HTTP; prod's on HTTPS too.
 			gateway := map[string]string{"dev": "gateway-http", "prod": "gateway-https"}[env]
+			// The dashboards are published with the origin host name only.
+			monitoring := map[string]string{"dev": "monitoring", "prod": "monitoring-dashboards"}[env]
 			want := map[string]struct {
 				dependsOn        []string
 				timeout, retries int
@@ -218,7 +230,7 @@ func TestFluxKustomizations(t *testing.T) {
 				// Services wait for no certificate: HTTPRoutes need only the Gateway API CRDs.
 				gitops.Services:   {[]string{gitops.InfraConfigs}, 600, 60, gitops.Services},
 				gitops.CIAgents:   {[]string{gitops.InfraControllers}, 300, 120, gitops.CIAgents},
-				gitops.Monitoring: {[]string{gitops.InfraConfigs}, 1200, 120, gitops.Monitoring},
+				gitops.Monitoring: {[]string{gitops.InfraConfigs}, 1200, 120, monitoring},
 				gitops.Logging:    {[]string{gitops.InfraControllers}, 1200, 120, gitops.Logging},
 			}
 			if env == "dev" {
@@ -275,7 +287,8 @@ func keysOf(m map[string]any) []string {
 	return out
 }
 
-// TestFluxSubstitutionsMatchGitOps: for every environment and Git auth mode, each kustomization
+// TestFluxSubstitutionsMatchGitOps: for every environment (the staging example on the tree its
+// README step makes) and Git auth mode, each kustomization
 // receives every variable its path in gitops/ uses, and nothing is provided that no configured
 // path uses; across the modes, every variable used anywhere in gitops/ is provided.
 func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
@@ -291,7 +304,8 @@ func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
 		}
 	}
 	providedAnywhere := map[string]bool{}
-	for _, env := range []string{"dev", "prod"} {
+	for _, env := range environments() {
+		tree := EnvironmentTree(t, env)
 		for _, auth := range []map[string]any{
 			nil,
 			{"repositoryUrl": "https://github.com/contoso/platform", "auth": "none"},
@@ -307,7 +321,7 @@ func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
 			sub := clusterValues(t, s)
 			for name, k := range In(t, cfg, "kustomizations").(map[string]any) {
 				path := k.(map[string]any)["path"].(string)
-				vars, err := gitops.Vars(filepath.Join(RepoRoot(), strings.TrimPrefix(path, "./")))
+				vars, err := gitops.Vars(filepath.Join(tree, strings.TrimPrefix(path, "./")))
 				require.NoError(t, err, path)
 				Equal(t, cfg, "kustomizations."+name+".postBuild.substituteFrom", []any{map[string]any{"kind": "ConfigMap", "name": gitops.ClusterValuesConfigMap, "optional": false}})
 				for _, v := range vars {
@@ -331,7 +345,7 @@ func TestFluxSubstitutionsMatchGitOps(t *testing.T) {
 
 // TestFluxSubstitutionValues: the values come from the right upstream contract fields.
 func TestFluxSubstitutionValues(t *testing.T) {
-	for _, env := range []string{"dev", "prod"} {
+	for _, env := range environments() {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
 			e, s := runFlux(t, env, nil)
@@ -347,7 +361,7 @@ func TestFluxSubstitutionValues(t *testing.T) {
 				"AGC_WAF_POLICY_ID":                ARMID(e, "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies/"+n.AGCWAFPolicy),
 				"AGC_FRONTEND_NAME":                "api",
 				"PLATFORM_ADMINS_GROUP_ID":         "11111111-1111-1111-1111-111111111111",
-				"AZURE_DEVOPS_ORG_URL":             "https://dev.azure.com/contoso",
+				"AZURE_DEVOPS_ORG_URL":             strings.Join(strings.Split(e.Flux.RepositoryURL, "/")[:4], "/"),
 				"EXTERNAL_SECRETS_CLIENT_ID":       IdentityFixtureClientID(e, config.IdentityExternalSecrets),
 				"EXTERNAL_SECRETS_NAMESPACE":       "external-secrets",
 				"EXTERNAL_SECRETS_SERVICE_ACCOUNT": "external-secrets",
@@ -356,23 +370,31 @@ func TestFluxSubstitutionValues(t *testing.T) {
 				"CERT_MANAGER_SERVICE_ACCOUNT":     "cert-manager",
 				"ALB_CONTROLLER_CLIENT_ID":         IdentityFixtureClientID(e, config.IdentityALBController),
 				"ALB_CONTROLLER_NAMESPACE":         "azure-alb-system",
-				"USER_SERVICE_NAMESPACE":           "users",
-				"LLM_SERVICE_NAMESPACE":            "llm",
-				"SUBSCRIPTION_SERVICE_NAMESPACE":   "subscriptions",
 				"FLUX_GIT_REPOSITORY_NAME":         "platform",
 			}
-			switch env {
-			case "dev":
-				want["FLUX_GIT_BRANCH"] = "main" // image automation commits there
-			case "prod":
+			// Every configured service's namespace (its HelmRelease's target).
+			for _, svc := range e.Services {
+				want[gitops.Var(svc.Name, gitops.Namespace)] = svc.Namespace
+			}
+			if e.Flux.ImageAutomation {
+				want["FLUX_GIT_BRANCH"] = e.Flux.Branch // image automation commits there
+			}
+			if host := e.AGC.OriginHostName; host != "" {
+				sub, group, zone := e.AGC.OriginDNSZone()
 				for k, v := range map[string]string{
-					"API_ORIGIN_HOST":                "api-origin.contoso.example",
-					"API_ORIGIN_DNS_ZONE":            "contoso.example",
-					"API_ORIGIN_DNS_RESOURCE_GROUP":  "rg-dns",
-					"API_ORIGIN_DNS_SUBSCRIPTION_ID": "00000000-0000-0000-0000-000000000000",
+					"API_ORIGIN_HOST":                host,
+					"API_ORIGIN_DNS_ZONE":            zone,
+					"API_ORIGIN_DNS_RESOURCE_GROUP":  group,
+					"API_ORIGIN_DNS_SUBSCRIPTION_ID": sub,
 				} {
 					want[k] = v
 				}
+			}
+			if e.Dashboards() {
+				client, _ := DashboardsFixture(e)
+				want["DASHBOARDS_CLIENT_ID"] = client
+				want["DASHBOARDS_HOST"] = dashboardsHost(e)
+				want["AGC_SUBNET_CIDR"] = e.Subnets[netplan.AGC]
 			}
 			// Exactly these: the services' own Azure values go to their platform-values ConfigMaps.
 			assert.Equal(t, want, clusterValues(t, s))
@@ -397,21 +419,17 @@ func TestFluxServiceKeysFollowConfig(t *testing.T) {
 	assert.Contains(t, doc, "serviceAccountName: report-service")
 }
 
+// TestFluxAzureDevOpsOrgURL: the agents' organization URL comes from
+// platform:pipeline.azureDevOps.organization, or from an sc:// subject when that is not set; the
+// Entra form names the organization only by its ID.
 func TestFluxAzureDevOpsOrgURL(t *testing.T) {
-	for _, c := range []struct{ subject, want, err string }{
-		{"sc://contoso/platform/platform-dev", "https://dev.azure.com/contoso", ""},
-		{"sc://fabrikam-eu/p/c", "https://dev.azure.com/fabrikam-eu", ""},
-		{"sc:///p/c", "", "want sc://"},
-		{"https://dev.azure.com/contoso", "", "want sc://"},
-	} {
-		got, err := flux.AzureDevOpsOrgURL(c.subject)
-		if c.err != "" {
-			assert.ErrorContains(t, err, c.err, "AzureDevOpsOrgURL(%q)", c.subject)
-			continue
-		}
-		if assert.NoError(t, err, "AzureDevOpsOrgURL(%q)", c.subject) {
-			assert.Equal(t, c.want, got, "AzureDevOpsOrgURL(%q)", c.subject)
-		}
+	entra := `{"azureDevOps":{"issuer":"https://login.microsoftonline.com/ff882432-09b0-437b-bd22-ca13c0037ded/v2.0",` +
+		`"subject":"/eid1/c/pub/t/MiSI_7AJe0O9IsoTwAN97Q/a/rISbSSETf0KqFyZ8ppdXmA/sc/0ca3ddd9-f0b0-4635-a98c-5866526961b6/64171687-7a59-4fce-b2c8-823278dcf176",` +
+		`"organization":"fabrikam-eu"}}`
+	vstoken := `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/0ca3ddd9-f0b0-4635-a98c-5866526961b6","subject":"sc://Contoso/Platform Team/deploy platform"}}`
+	for pipeline, want := range map[string]string{entra: "https://dev.azure.com/fabrikam-eu", vstoken: "https://dev.azure.com/Contoso"} {
+		_, s := runFlux(t, "dev", map[string]string{"pipeline": pipeline})
+		assert.Equal(t, want, clusterValues(t, s)[gitops.AzureDevOpsOrgURL])
 	}
 }
 

@@ -31,14 +31,28 @@ func RepoRoot() string {
 	return filepath.Dir(filepath.Dir(file))
 }
 
-// Config returns the shipped settings of an environment (Pulumi.<env>.yaml) with overrides
-// applied. Override keys are platform keys without the namespace ("sql"); values are what the
-// engine hands the program: plain strings, or JSON for objects and lists. A "<delete>" value
-// removes the key.
+// Examples are the environments the repository ships as worked examples rather than as settings
+// at its root, by name, with their settings file relative to the root (README, "A third
+// environment: staging"). Their GitOps entry point is made as the README says: see EnvironmentTree.
+var Examples = map[string]string{"staging": "examples/staging/Pulumi.staging.yaml"}
+
+// SettingsFile is the settings file of an environment: Pulumi.<env>.yaml at the repository root,
+// or an example's.
+func SettingsFile(env string) string {
+	if rel, ok := Examples[env]; ok {
+		return filepath.Join(RepoRoot(), rel)
+	}
+	return filepath.Join(RepoRoot(), "Pulumi."+env+".yaml")
+}
+
+// Config returns the shipped settings of an environment (SettingsFile) with overrides applied.
+// Override keys are platform keys without the namespace ("sql"); values are what the engine
+// hands the program: plain strings, or JSON for objects and lists. A "<delete>" value removes the
+// key.
 func Config(t testing.TB, env string, overrides map[string]string) map[string]string {
 	t.Helper()
-	all, err := config.ReadStackFile(filepath.Join(RepoRoot(), "Pulumi."+env+".yaml"))
-	require.NoError(t, err, "read Pulumi.%s.yaml", env)
+	all, err := config.ReadStackFile(SettingsFile(env))
+	require.NoError(t, err, "read the settings of %s", env)
 	for k, v := range overrides {
 		key := config.Namespace + ":" + k
 		if v == "<delete>" {

@@ -41,7 +41,7 @@ const (
 
 // Config overrides used by several tests.
 var (
-	privateAKS  = map[string]string{"aks": `{"kubernetesVersion":"1.33","apiServerAccess":"private"}`}
+	privateAKS  = map[string]string{"aks": `{"kubernetesVersion":"1.36","apiServerAccess":"private"}`}
 	withGitHub  = map[string]string{"pipeline": `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000","subject":"sc://contoso/platform/platform-dev"},"github":{"repository":"contoso/platform","environments":["dev","staging.eu"]}}`}
 	disabledXID = map[string]string{"externalId": `{"mode":"disabled"}`}
 	deployerXID = map[string]string{"externalId": `{"mode":"create","domainName":"saascustomersdev","deployerClientId":"44444444-4444-4444-4444-444444444444","deployerObjectId":"55555555-5555-5555-5555-555555555555","mobileRedirectUris":["com.contoso.saas://callback"]}`}
@@ -301,7 +301,7 @@ func planRoleVariants(t *testing.T) map[string]*offline.Plan {
 	return map[string]*offline.Plan{
 		"dev":          Plan(t, "dev", offline.Layered, Config(t, "dev", nil)),
 		"prod":         Plan(t, "prod", offline.Layered, Config(t, "prod", nil)),
-		"prod-private": Plan(t, "prod", offline.Layered, Config(t, "prod", map[string]string{"aks": `{"kubernetesVersion":"1.33","tier":"Standard","apiServerAccess":"private","systemPool":{"zones":["1","2","3"]}}`})),
+		"prod-private": Plan(t, "prod", offline.Layered, Config(t, "prod", map[string]string{"aks": `{"kubernetesVersion":"1.36","tier":"Standard","apiServerAccess":"private","systemPool":{"zones":["1","2","3"]}}`})),
 	}
 }
 
@@ -365,6 +365,12 @@ func TestIdentityRoleAssignmentScopesInPlatformGroup(t *testing.T) {
 	}
 }
 
+// The shipped Pulumi.<env>.yaml placeholders of the service connection (Microsoft Entra form).
+const (
+	entraIssuer  = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0"
+	entraSubject = "/eid1/c/pub/t/AAAAAAAAAAAAAAAAAAAAAA/a/rISbSSETf0KqFyZ8ppdXmA/sc/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000"
+)
+
 func TestIdentityPipelineFederation(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -372,8 +378,12 @@ func TestIdentityPipelineFederation(t *testing.T) {
 		overrides map[string]string
 		want      [][3]string // credential name, issuer, subject
 	}{
-		{"dev", "dev", nil, [][3]string{{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-dev"}}},
-		{"prod", "prod", nil, [][3]string{{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-prod"}}},
+		// The shipped settings: the Microsoft Entra issuer's form, exactly as configured.
+		{"dev", "dev", nil, [][3]string{{"azure-devops", entraIssuer, entraSubject}}},
+		{"prod", "prod", nil, [][3]string{{"azure-devops", entraIssuer, entraSubject}}},
+		// A connection not yet converted: the Azure DevOps issuer, a subject with spaces.
+		{"azure devops issuer", "dev", map[string]string{"pipeline": `{"azureDevOps":{"issuer":"https://vstoken.dev.azure.com/0ca3ddd9-f0b0-4635-a98c-5866526961b6","subject":"sc://contoso/Platform Team/Deploy platform (dev)"}}`},
+			[][3]string{{"azure-devops", "https://vstoken.dev.azure.com/0ca3ddd9-f0b0-4635-a98c-5866526961b6", "sc://contoso/Platform Team/Deploy platform (dev)"}}},
 		{"github", "dev", withGitHub, [][3]string{
 			{"azure-devops", "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000000", "sc://contoso/platform/platform-dev"},
 			{"github-dev", "https://token.actions.githubusercontent.com", "repo:contoso/platform:environment:dev"},
@@ -428,8 +438,8 @@ func TestIdentityAddingAServiceAddsExactlyItsResources(t *testing.T) {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
 			before := Env(t, env, nil)
-			// The shipped services, and one more.
-			services := append(append([]config.Service{}, before.Services...), config.Service{Name: "billing-service", DataLake: "readWrite", KeyVaultSecrets: true})
+			// The configured services, and one more.
+			services := append(append([]config.Service{}, before.Services...), config.Service{Name: "billing-service", DataLake: config.DataLakeReadWrite, KeyVaultSecrets: true})
 			after := Env(t, env, map[string]string{"services": JSON(services)})
 			a, b := resourceSet(identityStack(t, before)), resourceSet(identityStack(t, after))
 			var added, removed, changed []string
@@ -566,7 +576,8 @@ func TestIdentityExternalIDCreate(t *testing.T) {
 			Equal(t, tenant, "resourceName", e.ExternalID.DomainName)
 			Equal(t, tenant, "location", "Europe")
 			Equal(t, tenant, "sku", map[string]any{"name": "Standard", "tier": "A0"})
-			Equal(t, tenant, "createTenantProperties", map[string]any{"countryCode": "US", "displayName": "saas customers (" + tc.env + ")"})
+			// The country of platform:location (westeurope: NL), which lies in the Europe residency.
+			Equal(t, tenant, "createTenantProperties", map[string]any{"countryCode": "NL", "displayName": "saas customers (" + tc.env + ")"})
 			Equal(t, tenant, "tags", e.ResourceTags())
 			assert.Equal(t, []string{"createTenantProperties"}, tenant.IgnoreChanges, "%s: ignoreChanges", tenant.Key())
 			assert.Equal(t, tc.protect, tenant.Protect, "%s: protect", tenant.Key())
@@ -674,7 +685,8 @@ func TestIdentityAppRegistrations(t *testing.T) {
 			s := identityStack(t, e)
 			provider := One(t, s, tProvider)
 			for _, r := range s.Resources {
-				if strings.HasPrefix(r.Type, "azuread:") {
+				// The dashboards' registration is the workforce tenant's (TestIdentityDashboardsApp).
+				if strings.HasPrefix(r.Type, "azuread:") && !strings.HasPrefix(r.Name, "dashboards") {
 					assert.True(t, strings.HasPrefix(r.Provider, provider.URN+"::"), "%s uses provider %q, want the External ID tenant's", r.Key(), r.Provider)
 				}
 			}
@@ -780,7 +792,8 @@ func TestIdentityAPIScopeAndRoleIDsAreStable(t *testing.T) {
 	}
 	dev := Env(t, "dev", nil)
 	renamed := Env(t, "dev", map[string]string{"prefix": "acme", "location": "northeurope", "nameSuffix": "x1"})
-	require.NotEqual(t, dev.Names.APIApplications["user-service"], renamed.Names.APIApplications["user-service"], "the override does not change the display names")
+	first := dev.Services[0].Name
+	require.NotEqual(t, dev.Names.APIApplications[first], renamed.Names.APIApplications[first], "the override does not change the display names")
 	assert.Equal(t, ids(dev), ids(renamed), "scope and role IDs moved with the display names")
 }
 
@@ -836,15 +849,23 @@ func TestIdentityManagedIdentityValidatesEverythingAtOnce(t *testing.T) {
 	ErrorMentions(t, err, "ResourceGroupName is required", "Location is required", `Name: managedIdentity name "-bad"`,
 		"FederatedCredentials[0].Subject is required", `FederatedCredentials[1].Name "ok-name" is used twice`,
 		"FederatedCredentials[1].Issuer is required", `FederatedCredentials[2].Name: federatedCredential name "x"`)
-	_, err = TryRunProgram(func(ctx *pulumi.Context) error {
-		creds := make([]managedidentity.FederatedCredential, 21)
-		for i := range creds {
-			creds[i] = managedidentity.FederatedCredential{Name: fmt.Sprintf("cred-%d", i), Issuer: pulumi.String("https://i"), Subject: pulumi.String("s")}
+	// Entra's limit: 20 credentials per identity, each with exactly one audience (the type holds one).
+	for n, want := range map[int]string{20: "", 21: "managedidentity: 21 federated credentials on identity pipeline-id, Entra ID allows 20 per identity"} {
+		s, err := TryRunProgram(func(ctx *pulumi.Context) error {
+			creds := make([]managedidentity.FederatedCredential, n)
+			for i := range creds {
+				creds[i] = managedidentity.FederatedCredential{Name: fmt.Sprintf("cred-%d", i), Issuer: pulumi.String("https://i"), Subject: pulumi.String(fmt.Sprintf("s%d", i))}
+			}
+			_, err := managedidentity.NewFederatedCredentials(ctx, "pipeline-id", pulumi.String("rg"), pulumi.String("id"), creds)
+			return err
+		})
+		if want == "" {
+			require.NoError(t, err, "%d credentials", n)
+			assert.Len(t, s.ByType(tokFIC), n, "credentials")
+			continue
 		}
-		_, err := managedidentity.NewFederatedCredentials(ctx, "x", pulumi.String("rg"), pulumi.String("id"), creds)
-		return err
-	})
-	assert.ErrorContains(t, err, "21 federated credentials, Entra ID allows 20", "want the 20-credential limit")
+		assert.ErrorContains(t, err, want, "%d credentials", n)
+	}
 }
 
 func TestIdentityExternalIDValidatesEverythingAtOnce(t *testing.T) {

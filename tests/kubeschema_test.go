@@ -30,14 +30,17 @@ var knownUnavailable = map[string]string{
 // TestKubeSchemaGitOpsTree: every object of every entry point of gitops/clusters/<env>, built
 // and substituted as Flux does with the cluster values the flux layer writes into the
 // cluster-values ConfigMap every kustomization reads (postBuild.substituteFrom), is valid
-// against the API schema it names (kubeschema): built-in kinds against Kubernetes 1.33, custom
-// kinds against the pinned CRDs. The optional entry points are reached by configuring what turns
-// them on (Git auth keyVaultSecret, image automation, with and without an origin host name), so
-// every entry point of both environments is validated.
+// against the API schema it names (kubeschema): built-in kinds against the cluster's Kubernetes
+// version (kubeschema.KubernetesVersion), custom kinds against the pinned CRDs. The optional
+// entry points are reached by configuring what turns them on (Git auth keyVaultSecret, image
+// automation, with and without an origin host name), so every entry point of every environment
+// is validated: dev, prod and the staging example (on the tree its README step makes,
+// EnvironmentTree).
 func TestKubeSchemaGitOpsTree(t *testing.T) {
-	for _, env := range []string{"dev", "prod"} {
+	for _, env := range environments() {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
+			root := EnvironmentTree(t, env)
 			entries := fluxEntryPoints(t, env)
 			var want []string
 			for _, e := range gitops.EntryPoints() {
@@ -47,7 +50,7 @@ func TestKubeSchemaGitOpsTree(t *testing.T) {
 
 			var objects []kubeschema.Object
 			for _, path := range keysOfEntries(entries) {
-				built, err := fluxbuild.Build(RepoRoot(), path, entries[path])
+				built, err := fluxbuild.Build(root, path, entries[path])
 				require.NoError(t, err)
 				for _, m := range built {
 					objects = append(objects, kubeschema.Object{Source: strings.TrimPrefix(path, "./gitops/clusters/"), Data: m})
@@ -131,7 +134,7 @@ func fluxEntryPoints(t *testing.T, env string) map[string]map[string]string {
 	}
 	// An entry point no configuration of the environment can select is still shipped: validate it
 	// with the shipped configuration's variables (every kustomization gets the same set).
-	for _, e := range unreachableEntryPoints[env] {
+	for _, e := range unreachableEntryPoints[shipped.Profile] {
 		path := gitops.Path(env, e)
 		require.NotContains(t, out, path, "%s is reached by a configuration now: remove it from unreachableEntryPoints", path)
 		out[path] = out[gitops.Path(env, gitops.InfraControllers)]
@@ -139,10 +142,10 @@ func fluxEntryPoints(t *testing.T, env string) map[string]map[string]string {
 	return out
 }
 
-// unreachableEntryPoints are entry points of an environment that no valid configuration of it
-// points at: prod refuses a configuration without agc.originHostName, so it always uses
-// gateway-https.
-var unreachableEntryPoints = map[string][]string{"prod": {gitops.GatewayVariant(false)}}
+// unreachableEntryPoints are entry points, per profile, that no valid configuration of it points
+// at: the prod profile refuses a configuration without agc.originHostName, so it always uses
+// gateway-https and publishes the dashboards (monitoring-dashboards).
+var unreachableEntryPoints = map[string][]string{"prod": {gitops.GatewayVariant(false), gitops.MonitoringVariant(false)}}
 
 func keysOfEntries(m map[string]map[string]string) []string {
 	keys := make([]string, 0, len(m))

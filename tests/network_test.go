@@ -26,6 +26,7 @@ func networkArgs(e *config.Env) *network.Args {
 		SubnetNames:             n.Subnets,
 		NSGNames:                n.NSGs,
 		PodCIDR:                 e.AKS.PodCIDR,
+		APIServerPublicSources:  e.AKS.AuthorizedIPRanges,
 		NatGatewayName:          n.NatGateway,
 		NatPublicIPName:         n.NatPublicIP,
 		NatIdleTimeoutMinutes:   e.Network.NatIdleTimeoutMinutes,
@@ -177,8 +178,9 @@ func rulesOf(t *testing.T, nsg *offline.Resource) []nsgRule {
 }
 
 // TestNetworkSecurityRules pins every subnet's inbound rules and checks the Internet posture: no
-// subnet but AGC admits anything from outside the VNet, AGC admits only Front Door, and every NSG
-// ends with an explicit deny at priority 4096.
+// subnet admits any source from outside the VNet, only AGC admits Front Door and only the API
+// server subnet the authorized ranges (on 443), and every NSG ends with an explicit deny at
+// priority 4096.
 func TestNetworkSecurityRules(t *testing.T) {
 	t.Parallel()
 	e := Env(t, "dev", nil)
@@ -200,6 +202,8 @@ func TestNetworkSecurityRules(t *testing.T) {
 			{"allow-nodes-to-apiserver", "Allow", "Tcp", 100, []string{nodes}, []string{api}, []string{"443", "4443"}},
 			{"allow-azure-load-balancer", "Allow", "Tcp", 110, []string{"AzureLoadBalancer"}, []string{api}, []string{"9988"}},
 			{"allow-apiserver-subnet", "Allow", "*", 120, []string{api}, []string{api}, all},
+			// dev's authorized range: the API server's public endpoint, projected into the subnet.
+			{"allow-authorized-ranges-to-apiserver", "Allow", "Tcp", 130, []string{"203.0.113.0/24"}, []string{api}, []string{"443"}},
 			{"deny-all-inbound", "Deny", "*", 4096, all, all, all},
 		},
 		netplan.AGC: {
@@ -228,6 +232,10 @@ func TestNetworkSecurityRules(t *testing.T) {
 			for _, src := range r.Sources {
 				public := src == "*" || src == "Internet" || src == "0.0.0.0/0"
 				assert.False(t, public || (src == "AzureFrontDoor.Backend" && role != netplan.AGC), "%s: rule %s admits %s from outside the VNet", role, r.Name, src)
+				if r.Name == "allow-authorized-ranges-to-apiserver" {
+					assert.Equal(t, netplan.APIServer, role, "only the API server subnet admits the authorized ranges")
+					assert.Equal(t, e.AKS.AuthorizedIPRanges, r.Sources, "the authorized ranges, no more")
+				}
 			}
 		}
 		require.NotEmpty(t, got, "%s rules", role)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/layers"
 	"github.com/azure-saas-platform/platform/offline"
 )
@@ -30,6 +31,33 @@ func planCommand(args ...string) (stdout, stderr string, err error) {
 // default is relative to the working directory, which for tests is tests/).
 func shippedConfig(env string) string {
 	return filepath.Join(RepoRoot(), "Pulumi."+env+".yaml")
+}
+
+// warningLines is what the plan command prints on stderr for a settings file: one line per
+// warning config.Load gives offline.
+func warningLines(t *testing.T, path string) string {
+	t.Helper()
+	all, err := config.ReadStackFile(path)
+	require.NoError(t, err)
+	_, warnings, err := config.Load(all, config.Offline)
+	require.NoError(t, err)
+	var b strings.Builder
+	for _, w := range warnings {
+		b.WriteString("warning: " + w.Error() + "\n")
+	}
+	return b.String()
+}
+
+// TestPlanCommandWarnsOfPlaceholders: the plan of a settings file with placeholders succeeds and
+// lists each one on stderr, naming the key and what replaces it; a deployment would refuse them.
+func TestPlanCommandWarnsOfPlaceholders(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, err := planCommand("-env", "dev", "-config", shippedConfig("dev"), "-q")
+	require.NoError(t, err)
+	assert.Contains(t, stdout, "environment dev, mode layered: 4 stacks")
+	assert.Contains(t, stderr, `warning: platform:pipeline.azureDevOps.issuer = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0": is a placeholder (the all-zero GUID 00000000-0000-0000-0000-000000000000): replace it with the Issuer your workload-identity service connection shows`)
+	assert.Contains(t, stderr, `warning: platform:aks.authorizedIpRanges[0] = "203.0.113.0/24": is a placeholder (the documentation range 203.0.113.0/24 of RFC 5737): replace it with the public CIDRs your operators and pipeline agents reach the API server from before a real preview or up`)
+	assert.Equal(t, warningLines(t, shippedConfig("dev")), stderr)
 }
 
 // TestPlanCommandRefusesBadFlags: the command fails, before running anything, without -env, with
@@ -96,7 +124,7 @@ func TestPlanCommandQuietAndJSON(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "plan.json")
 	stdout, stderr, err := planCommand("-env", "prod", "-config", shippedConfig("prod"), "-q", "-json", file)
 	require.NoError(t, err)
-	assert.Empty(t, stderr, "stderr")
+	assert.Equal(t, warningLines(t, shippedConfig("prod")), stderr, "stderr: the settings' warnings, nothing else")
 	p := Plan(t, "prod", offline.Layered, Config(t, "prod", nil))
 	assert.Equal(t, fmt.Sprintf("environment prod, mode layered: 4 stacks, %d resources\n", p.Count()), stdout, "-q printed")
 

@@ -112,9 +112,9 @@ func TestPlanRefusesBadConfig(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(RepoRoot(), "Pulumi.dev.yaml"))
 	require.NoError(t, err)
 	bad := strings.NewReplacer(
-		"platform:environment: dev", "platform:environment: staging",
+		"platform:environment: dev", "platform:environment: Staging",
 		"addressSpace: 10.40.0.0/16", "addressSpace: 10.40.0.0/33",
-		`kubernetesVersion: "1.33"`, `kubernetesVersion: "latest"`,
+		`kubernetesVersion: "`+Env(t, "dev", nil).AKS.KubernetesVersion+`"`, `kubernetesVersion: "latest"`,
 		"platform:acr:\n    sku: Standard", "platform:acr:\n    sku: Standard\n    privateEndpoint: true",
 	).Replace(string(data)) + "  platform:netwrk: {}\n"
 	path := filepath.Join(t.TempDir(), "Pulumi.dev.yaml")

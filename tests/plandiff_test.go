@@ -3,6 +3,7 @@ package tests
 import (
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -91,7 +92,7 @@ func TestPlanDiffOfASettingsChange(t *testing.T) {
 		aks      string
 		op, path string
 	}{
-		{"kubernetes version", shippedAKS(t, "kubernetesVersion", "1.34"), offline.OpUpdate, "kubernetesVersion"},
+		{"kubernetes version", shippedAKS(t, "kubernetesVersion", nextMinor(t)), offline.OpUpdate, "kubernetesVersion"},
 		{"service range", shippedAKS(t, "serviceCidr", "172.17.0.0/16"), offline.OpReplace, "networkProfile.serviceCidr"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,9 +149,11 @@ func TestReplaceKeysAreInputsOfTheirType(t *testing.T) {
 		"azure-native:network:PublicIPAddress":                            network.PublicIPAddressArgs{},
 		"azuread:index/application:Application":                           azuread.ApplicationArgs{},
 		"azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": azuread.ApplicationPreAuthorizedArgs{},
-		"azuread:index/group:Group":                                       azuread.GroupArgs{},
-		"azuread:index/servicePrincipal:ServicePrincipal":                 azuread.ServicePrincipalArgs{},
-		"random:index/randomString:RandomString":                          random.RandomStringArgs{},
+		// Its deprecated applicationObjectId forces replacement too (the shipped plans set applicationId).
+		"azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": azuread.ApplicationFederatedIdentityCredentialArgs{},
+		"azuread:index/group:Group":                       azuread.GroupArgs{},
+		"azuread:index/servicePrincipal:ServicePrincipal": azuread.ServicePrincipalArgs{},
+		"random:index/randomString:RandomString":          random.RandomStringArgs{},
 	}
 	inputs := map[string]map[string]bool{}
 	for _, env := range []string{"dev", "prod"} {
@@ -185,6 +188,16 @@ func TestReplaceKeysAreInputsOfTheirType(t *testing.T) {
 			assert.True(t, set[top], "%s: replace key %q is not an input of the type", token, k)
 		}
 	}
+}
+
+// nextMinor is the Kubernetes minor after dev's shipped one: an upgrade (config refuses minors
+// out of AKS support).
+func nextMinor(t *testing.T) string {
+	t.Helper()
+	v := Env(t, "dev", nil).AKS.KubernetesVersion
+	minor, err := strconv.Atoi(strings.Split(v, ".")[1])
+	require.NoError(t, err, "dev's kubernetesVersion %q", v)
+	return "1." + strconv.Itoa(minor+1)
 }
 
 // shippedAKS is dev's shipped platform:aks object with one key changed, as a config override.

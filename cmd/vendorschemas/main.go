@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -26,7 +27,9 @@ import (
 )
 
 type source struct {
-	Project string   `json:"project"`
+	Project string `json:"project"`
+	// Version is the Kubernetes minor ("1.36") of the kubernetes source; unused for CRDs.
+	Version string   `json:"version"`
 	Repo    string   `json:"repo"`
 	Ref     string   `json:"ref"`
 	Path    string   `json:"path"`
@@ -78,6 +81,11 @@ func run(gitTemplate, dir string) error {
 	if err != nil {
 		return err
 	}
+	// The spec says "unversioned": the version comes from sources.yaml.
+	if !regexp.MustCompile(`^1\.[0-9]+$`).MatchString(k.Version) {
+		return fmt.Errorf("sources.yaml: kubernetes.version %q: want the Kubernetes minor the spec is of, e.g. \"1.36\"", k.Version)
+	}
+	core.KubernetesVersion = k.Version
 	if err := writeJSON(filepath.Join(dir, "kubernetes.json"), core); err != nil {
 		return err
 	}

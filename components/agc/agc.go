@@ -44,6 +44,11 @@ const DefaultRuleSetVersion = "2.1"
 // to an origin.
 const FrontDoorIDHeader = "X-Azure-FDID"
 
+// FrontDoorProbeHeader is the header Front Door sets to 1 on its health probes (Front Door's HTTP
+// headers reference: it "identifies the health probe request"). Front Door removes X-FD-* headers
+// that clients send, so through Front Door only its probes carry it.
+const FrontDoorProbeHeader = "X-FD-HealthProbe"
+
 // SecurityPolicyName is the name of the security policy wrapping the WAF policy; the traffic
 // controller's optional link names it.
 const SecurityPolicyName = "waf"
@@ -179,7 +184,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Subnet:                &bindings.IDRef{ID: args.SubnetID},
 		Location:              args.Location,
 		Tags:                  args.Tags,
-	}, child); err != nil {
+		// Delete before replace: a traffic controller takes one association and a subnet one
+		// deployment (Learn: AGC components; container networking), so a replacement cannot be
+		// created beside the association it replaces.
+	}, child, pulumi.DeleteBeforeReplace(true)); err != nil {
 		return nil, err
 	}
 
@@ -228,6 +236,13 @@ type FirewallArgs struct {
 	// In Detection mode the rule only logs and the frontend is reachable directly, so NewFirewall
 	// warns about that combination. Default none (no such rule).
 	FrontDoorID pulumi.StringInput
+	// HealthProbePath is the path Front Door's health probe requests from the API origin
+	// (frontdoor.Args.APIHealthProbePath), e.g. "/api/user-service/healthz". With FrontDoorID it
+	// adds a rule before the lock that allows exactly Front Door's probe of that path (method
+	// HEAD, the path with no query string, X-FD-HealthProbe: 1): whether probes carry
+	// X-Azure-FDID is not documented, and a blocked probe marks the origin unhealthy. Nothing
+	// else is allowed by it. Default "" (no such rule). Only with FrontDoorID.
+	HealthProbePath string
 	// Tags of every resource. Default none.
 	Tags pulumi.StringMapInput
 	// RoleAssignments on the WAF policy: the ALB controller needs
@@ -266,6 +281,14 @@ func (a *FirewallArgs) validate() error {
 	if a.WAFMode != ModePrevention && a.WAFMode != ModeDetection {
 		add("WAFMode %q: want Prevention or Detection", a.WAFMode)
 	}
+	if p := a.HealthProbePath; p != "" {
+		if a.FrontDoorID == nil {
+			add("HealthProbePath %q is only used with FrontDoorID (it exempts Front Door's probe from the Front Door lock)", p)
+		}
+		if !reProbePath.MatchString(p) {
+			add("HealthProbePath %q: want an absolute path without query or fragment, such as /api/user-service/healthz", p)
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -301,7 +324,7 @@ func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...p
 		Tags: args.Tags,
 	}
 	if args.FrontDoorID != nil {
-		wafArgs.CustomRules = frontDoorOnly(args.FrontDoorID)
+		wafArgs.CustomRules = frontDoorOnly(args.FrontDoorID, args.HealthProbePath)
 		if args.WAFMode == ModeDetection {
 			if err := ctx.Log.Warn(name+": WAF mode Detection only logs the Front Door lock: the gateway answers requests that bypass Front Door", &pulumi.LogArgs{Resource: c}); err != nil {
 				return nil, err
@@ -339,13 +362,56 @@ func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...p
 	return c, nil
 }
 
+// Names and priorities of the custom rules (a lower priority runs first).
+const (
+	RuleFrontDoorProbe = "AllowFrontDoorHealthProbe"
+	RuleFrontDoorID    = "RequireFrontDoorId"
+)
+
+// reProbePath is an absolute URL path without query, fragment or spaces.
+var reProbePath = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$`)
+
 // frontDoorOnly is the origin lock: block unless X-Azure-FDID is the given profile's ID (header
-// values are lowercased before comparing; Front Door IDs are GUIDs). Application Gateway for
-// Containers supports match rules (not rate-limit rules), so this one is allowed.
-func frontDoorOnly(frontDoorID pulumi.StringInput) network.WebApplicationFirewallCustomRuleArray {
+// values are lowercased before comparing; Front Door IDs are GUIDs). With a probe path, Front
+// Door's health probe of exactly that path is allowed first (AllowFrontDoorHealthProbe, see
+// FirewallArgs.HealthProbePath): an Allow custom rule ends the evaluation of a request. Application
+// Gateway for Containers supports match rules (not rate-limit rules), so both are allowed.
+func frontDoorOnly(frontDoorID pulumi.StringInput, probePath string) network.WebApplicationFirewallCustomRuleArray {
 	id := frontDoorID.ToStringOutput().ApplyT(strings.ToLower).(pulumi.StringOutput)
-	return network.WebApplicationFirewallCustomRuleArray{&network.WebApplicationFirewallCustomRuleArgs{
-		Name:     pulumi.String("RequireFrontDoorId"),
+	var rules network.WebApplicationFirewallCustomRuleArray
+	if probePath != "" {
+		rules = append(rules, &network.WebApplicationFirewallCustomRuleArgs{
+			Name:     pulumi.String(RuleFrontDoorProbe),
+			Priority: pulumi.Int(5),
+			RuleType: pulumi.String("MatchRule"),
+			State:    pulumi.String("Enabled"),
+			Action:   pulumi.String("Allow"),
+			// All three must match: the probe's method, the exact path (RequestUri holds the path
+			// and the query string, so a query defeats it) and Front Door's probe header.
+			MatchConditions: network.MatchConditionArray{
+				&network.MatchConditionArgs{
+					MatchVariables: network.MatchVariableArray{&network.MatchVariableArgs{VariableName: pulumi.String("RequestMethod")}},
+					Operator:       pulumi.String("Equal"),
+					MatchValues:    pulumi.StringArray{pulumi.String("HEAD")},
+				},
+				&network.MatchConditionArgs{
+					MatchVariables: network.MatchVariableArray{&network.MatchVariableArgs{VariableName: pulumi.String("RequestUri")}},
+					Operator:       pulumi.String("Equal"),
+					MatchValues:    pulumi.StringArray{pulumi.String(probePath)},
+				},
+				&network.MatchConditionArgs{
+					MatchVariables: network.MatchVariableArray{&network.MatchVariableArgs{
+						VariableName: pulumi.String("RequestHeaders"),
+						Selector:     pulumi.String(FrontDoorProbeHeader),
+					}},
+					Operator:    pulumi.String("Equal"),
+					MatchValues: pulumi.StringArray{pulumi.String("1")},
+				},
+			},
+		})
+	}
+	return append(rules, &network.WebApplicationFirewallCustomRuleArgs{
+		Name:     pulumi.String(RuleFrontDoorID),
 		Priority: pulumi.Int(10),
 		RuleType: pulumi.String("MatchRule"),
 		State:    pulumi.String("Enabled"),
@@ -360,5 +426,5 @@ func frontDoorOnly(frontDoorID pulumi.StringInput) network.WebApplicationFirewal
 			MatchValues:      pulumi.StringArray{id},
 			Transforms:       pulumi.StringArray{pulumi.String("Lowercase")},
 		}},
-	}}
+	})
 }

@@ -127,7 +127,7 @@ func NewRoleAssignments(ctx *pulumi.Context, name string, scope pulumi.StringInp
 			args.Condition = pulumi.String(ra.Condition)
 			args.ConditionVersion = pulumi.String("2.0")
 		}
-		_, err := authorization.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), args, opts...)
+		_, err := authorization.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), args, uniqueTuple(opts)...)
 		if err != nil {
 			return err
 		}
@@ -204,8 +204,25 @@ func NewDiagnosticSetting(ctx *pulumi.Context, name string, resourceURI pulumi.S
 	if len(logs) > 0 {
 		args.Logs = logs
 	}
-	_, err := insights.NewDiagnosticSetting(ctx, name+"-diagnostics", args, opts...)
+	_, err := insights.NewDiagnosticSetting(ctx, name+"-diagnostics", args, uniqueTuple(opts)...)
 	return err
+}
+
+// uniqueTuple adds delete-before-replace to the options of a resource whose identifying tuple
+// Azure keeps unique apart from its name, so that its replacement cannot be created beside it
+// (Pulumi's default replacement creates first, then deletes):
+//   - a role assignment: one per (scope, role, principal); a second one under another name fails
+//     with RoleAssignmentExists. Its name is derived from that tuple, but a change of the
+//     derivation (or of the scope's letter case) renames it with the tuple unchanged.
+//   - a diagnostic setting: a destination takes each category of a resource once ("Data sink ...
+//     is already used in diagnostic setting ... for category ...").
+//
+// Other such resources set pulumi.DeleteBeforeReplace where they are declared (federated
+// credentials, private DNS zone groups, virtual network links, the AGC association, the
+// External ID app's identifier URI, pre-authorizations and service principals); docs/identity.md
+// ("Replacements that must delete first") lists them with the evidence, and the ones left out.
+func uniqueTuple(opts []pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, opts...)
 }
 
 // Tags merges tag maps; later maps win.

@@ -327,7 +327,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		uri, err := azuread.NewApplicationIdentifierUri(ctx, an, &azuread.ApplicationIdentifierUriArgs{
 			ApplicationId: app.ID().ToStringOutput(),
 			IdentifierUri: pulumi.Sprintf("api://%s", app.ClientId),
-		}, in...)
+		}, uniqueTuple(in)...)
 		if err != nil {
 			return nil, err
 		}
@@ -335,7 +335,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			ClientId:                  app.ClientId,
 			Owners:                    owners,
 			AppRoleAssignmentRequired: pulumi.Bool(false),
-		}, in...); err != nil {
+		}, uniqueTuple(in)...); err != nil {
 			return nil, err
 		}
 		apiApps = append(apiApps, app)
@@ -389,7 +389,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			key string
 			app *azuread.Application
 		}{{"spa", spa}, {"mobile", mobile}} {
-			o := append([]pulumi.ResourceOption{}, in...)
+			o := uniqueTuple(in)
 			if previous != nil {
 				o = append(o, pulumi.DependsOn([]pulumi.Resource{previous}))
 			}
@@ -428,8 +428,17 @@ func newClient(ctx *pulumi.Context, name string, args *azuread.ApplicationArgs, 
 		ClientId:                  app.ClientId,
 		Owners:                    owners,
 		AppRoleAssignmentRequired: pulumi.Bool(false),
-	}, opts...); err != nil {
+	}, uniqueTuple(opts)...); err != nil {
 		return nil, err
 	}
 	return app, nil
+}
+
+// uniqueTuple adds delete-before-replace to the options of a registration part that Entra keeps
+// unique apart from its Pulumi identity, so its replacement cannot be created beside it: an
+// identifier URI (unique in the tenant and on its application; the azuread provider refuses to
+// create one that exists), a pre-authorization (one per client ID on an API; likewise refused)
+// and a service principal (one per application).
+func uniqueTuple(opts []pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, opts...)
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/pulumi/pulumi-azure-native-sdk/managedidentity/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/check"
 )
 
 // DefaultAudience is the audience Entra ID expects in a token exchanged for a workload identity.
@@ -90,6 +92,9 @@ func (a *Args) validate() error {
 		if len(id.ServiceAccounts) == 0 {
 			errs = append(errs, fmt.Errorf("%s: ServiceAccounts are required (at least one)", where))
 		}
+		if n := len(id.ServiceAccounts); n > check.MaxFederatedCredentials {
+			errs = append(errs, fmt.Errorf("%s: %d service accounts, but Entra ID allows %d federated credentials per identity", where, n, check.MaxFederatedCredentials))
+		}
 		names, subjects := map[string]bool{}, map[string]bool{}
 		for j, sa := range id.ServiceAccounts {
 			at := fmt.Sprintf("%s.ServiceAccounts[%d]", where, j)
@@ -144,7 +149,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		var prev pulumi.Resource
 		var own []any
 		for _, sa := range id.ServiceAccounts {
-			ficOpts := []pulumi.ResourceOption{pulumi.Parent(c)}
+			// Delete before replace: Azure keeps an identity's issuer and subject pair unique, so a
+			// replacement cannot be created beside the credential it replaces.
+			ficOpts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.DeleteBeforeReplace(true)}
 			if prev != nil {
 				ficOpts = append(ficOpts, pulumi.DependsOn([]pulumi.Resource{prev}))
 			}

@@ -1,6 +1,7 @@
 // Package frontdoor is the platform's edge: an Azure Front Door Premium profile with one endpoint
 // serving the SPA (Blob static website, cached and compressed) on /* and the API (Application
-// Gateway for Containers, never cached) on /api/*, HTTPS only end to end, optional custom domains
+// Gateway for Containers, never cached) on /api/*, optionally the published dashboards on a path
+// of their own to the same origin, HTTPS only end to end, optional custom domains
 // with managed certificates, a rule set adding security headers to every response, and a WAF
 // policy (Microsoft default rule set, bot manager, per-client rate limit, optional geo allow-list)
 // linked to the endpoint and every custom domain.
@@ -89,6 +90,11 @@ type Args struct {
 	// APIOriginHTTP makes Front Door reach the API origin over plain HTTP (port 80, HTTP probes),
 	// for an origin without a certificate for its host. Default false (HTTPS only).
 	APIOriginHTTP bool
+	// DashboardsPathPattern routes a second path pattern, e.g. "/monitoring/*", to the API origin
+	// (the Gateway), like the API's and never cached: the published dashboards. Refused with
+	// APIOriginHTTP: their sign-in cookies and tokens cross the Front Door to origin hop in
+	// HTTPS only. Default "" (no such route).
+	DashboardsPathPattern string
 	// SPAHealthProbePath is probed on the SPA origin with HEAD over HTTPS. Default "/".
 	SPAHealthProbePath string
 	// APIHealthProbePath is probed on the API origin with HEAD over HTTPS; the Gateway must route
@@ -150,6 +156,7 @@ var (
 	reHostname = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 	rePolicy   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]{0,127}$`)
 	rePath     = regexp.MustCompile(`^/[^\s?#]*$`)
+	rePattern  = regexp.MustCompile(`^/[a-z0-9][a-z0-9-]*/\*$`)
 )
 
 func (a *Args) validate() error {
@@ -176,6 +183,14 @@ func (a *Args) validate() error {
 	for _, p := range []struct{ field, path string }{{"SPAHealthProbePath", a.SPAHealthProbePath}, {"APIHealthProbePath", a.APIHealthProbePath}} {
 		if p.path != "" && !rePath.MatchString(p.path) {
 			add("%s %q: want an absolute path such as /healthz", p.field, p.path)
+		}
+	}
+	if p := a.DashboardsPathPattern; p != "" {
+		if !rePattern.MatchString(p) || p == "/api/*" {
+			add("DashboardsPathPattern %q: want one path segment and /*, such as /monitoring/*, other than the API's /api/*", p)
+		}
+		if a.APIOriginHTTP {
+			add("DashboardsPathPattern %q needs HTTPS to the API origin (APIOriginHTTP is set): the dashboards' sign-in must not cross plain HTTP", p)
 		}
 	}
 	if s := a.HealthProbeIntervalSeconds; s != 0 && (s < 5 || s > 255) {
@@ -425,13 +440,25 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}},
 		{"api", "/api/*", apiForwarding, nil},
 	}
+	if args.DashboardsPathPattern != "" {
+		routes = append(routes, struct {
+			key        string
+			pattern    string
+			forwarding string
+			cache      cdn.AfdRouteCacheConfigurationPtrInput
+		}{"dashboards", args.DashboardsPathPattern, "HttpsOnly", nil})
+	}
 	for _, r := range routes {
+		group := groups[r.key]
+		if r.key == "dashboards" {
+			group = groups["api"] // the same Gateway as the API
+		}
 		routeArgs := &cdn.RouteArgs{
 			ResourceGroupName:   rg,
 			ProfileName:         profileName,
 			EndpointName:        endpoint.Name,
 			RouteName:           pulumi.String(r.key),
-			OriginGroup:         cdn.ResourceReferenceArgs{Id: groups[r.key].ID()},
+			OriginGroup:         cdn.ResourceReferenceArgs{Id: group.ID()},
 			PatternsToMatch:     pulumi.StringArray{pulumi.String(r.pattern)},
 			SupportedProtocols:  pulumi.StringArray{pulumi.String("Http"), pulumi.String("Https")},
 			HttpsRedirect:       pulumi.String("Enabled"),

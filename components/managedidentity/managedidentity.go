@@ -10,6 +10,7 @@ import (
 	msi "github.com/pulumi/pulumi-azure-native-sdk/managedidentity/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/naming"
 )
@@ -18,7 +19,7 @@ import (
 const TokenExchangeAudience = "api://AzureADTokenExchange"
 
 // MaxFederatedCredentials is Entra ID's limit of federated credentials on one identity.
-const MaxFederatedCredentials = 20
+const MaxFederatedCredentials = check.MaxFederatedCredentials
 
 // FederatedCredential trusts tokens of an external OpenID Connect issuer for one subject.
 type FederatedCredential struct {
@@ -28,8 +29,9 @@ type FederatedCredential struct {
 	Issuer pulumi.StringInput
 	// Subject is the token's subject (sub claim). Required.
 	Subject pulumi.StringInput
-	// Audiences of the token. Default [TokenExchangeAudience].
-	Audiences []string
+	// Audience of the token: Entra takes exactly one per credential ("Federated identity
+	// credentials must have exactly one audience"). Default TokenExchangeAudience.
+	Audience string
 }
 
 // Args configures the identity.
@@ -80,14 +82,15 @@ func (a *Args) validate() error {
 	} else if err := naming.Check(naming.ManagedIdentity, a.Name); err != nil {
 		errs = append(errs, fmt.Errorf("managedidentity: Name: %w", err))
 	}
-	errs = append(errs, validateCredentials(a.FederatedCredentials))
+	errs = append(errs, validateCredentials("identity "+a.Name, a.FederatedCredentials))
 	return errors.Join(errs...)
 }
 
-func validateCredentials(creds []FederatedCredential) error {
+// validateCredentials checks the credentials of one identity (named in messages by identity).
+func validateCredentials(identity string, creds []FederatedCredential) error {
 	var errs []error
 	if len(creds) > MaxFederatedCredentials {
-		errs = append(errs, fmt.Errorf("managedidentity: %d federated credentials, Entra ID allows %d per identity", len(creds), MaxFederatedCredentials))
+		errs = append(errs, fmt.Errorf("managedidentity: %d federated credentials on %s, Entra ID allows %d per identity", len(creds), identity, MaxFederatedCredentials))
 	}
 	seen := map[string]bool{}
 	for i, c := range creds {
@@ -164,17 +167,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 // ManagedIdentity, and azure-native 2.x does not retry. Pulumi names are <name>-fic-<credential>.
 // Later layers use it for the workload credentials that need the cluster's OIDC issuer.
 func NewFederatedCredentials(ctx *pulumi.Context, name string, resourceGroupName, identityName pulumi.StringInput, creds []FederatedCredential, opts ...pulumi.ResourceOption) ([]*msi.FederatedIdentityCredential, error) {
-	if err := validateCredentials(creds); err != nil {
+	if err := validateCredentials("identity "+name, creds); err != nil {
 		return nil, err
 	}
 	var out []*msi.FederatedIdentityCredential
 	var previous pulumi.Resource
 	for _, cr := range creds {
-		audiences := cr.Audiences
-		if len(audiences) == 0 {
-			audiences = []string{TokenExchangeAudience}
+		audience := cr.Audience
+		if audience == "" {
+			audience = TokenExchangeAudience
 		}
-		o := append([]pulumi.ResourceOption{}, opts...)
+		// Delete before replace: Azure keeps an identity's issuer and subject pair unique ("Issuer
+		// and subject combination already exists for this Managed Identity"), so the replacement
+		// cannot exist beside the credential it replaces.
+		o := append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, opts...)
 		if previous != nil {
 			o = append(o, pulumi.DependsOn([]pulumi.Resource{previous}))
 		}
@@ -184,7 +190,7 @@ func NewFederatedCredentials(ctx *pulumi.Context, name string, resourceGroupName
 			FederatedIdentityCredentialResourceName: pulumi.String(cr.Name),
 			Issuer:                                  cr.Issuer,
 			Subject:                                 cr.Subject,
-			Audiences:                               pulumi.ToStringArray(audiences),
+			Audiences:                               pulumi.StringArray{pulumi.String(audience)},
 		}, o...)
 		if err != nil {
 			return nil, err

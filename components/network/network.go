@@ -39,6 +39,11 @@ type Args struct {
 	NSGNames map[netplan.Role]string
 	// PodCIDR is the cluster's overlay pod range; the node subnet's rules admit it. Required.
 	PodCIDR string
+	// APIServerPublicSources are admitted to the apiServer subnet on 443: the cluster's
+	// authorized IP ranges when its API server has a public endpoint (VNet integration projects
+	// the API server into that subnet), or "Internet" when it has no authorized ranges and so
+	// admits every address. Default none: no such rule (a private API server).
+	APIServerPublicSources []string
 	// NatGatewayName is the NAT gateway's Azure name. Required.
 	NatGatewayName string
 	// NatPublicIPName is the Azure name of the NAT gateway's public IP, or of its public IP prefix
@@ -179,7 +184,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			ResourceGroupName:        args.ResourceGroupName,
 			Location:                 args.Location,
 			NetworkSecurityGroupName: pulumi.String(args.NSGNames[role]),
-			SecurityRules:            securityRules(Rules(role, args.Subnets, args.PodCIDR)),
+			SecurityRules:            securityRules(Rules(role, RulesInput{Subnets: args.Subnets, PodCIDR: args.PodCIDR, APIServerPublicSources: args.APIServerPublicSources})),
 			Tags:                     args.Tags,
 		}, child)
 		if err != nil {

@@ -1,6 +1,8 @@
 package network
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -40,10 +42,22 @@ func denyAll(why string) Rule {
 		Sources: []string{star}, Destinations: []string{star}, Ports: []string{star}}
 }
 
-// Rules returns the inbound rules of one role's subnet, given the subnet plan and the cluster's
-// pod CIDR. Every NSG ends with an explicit deny; no subnet but AGC admits anything from outside
-// the VNet, and AGC admits only Front Door.
-func Rules(role netplan.Role, subnets map[netplan.Role]string, podCIDR string) []Rule {
+// RulesInput is what the subnets' rules depend on.
+type RulesInput struct {
+	// Subnets is the CIDR of every role.
+	Subnets map[netplan.Role]string
+	// PodCIDR is the cluster's overlay pod range.
+	PodCIDR string
+	// APIServerPublicSources are the sources allowed to the API server subnet on 443 (see
+	// Args.APIServerPublicSources). None: no such rule.
+	APIServerPublicSources []string
+}
+
+// Rules returns the inbound rules of one role's subnet. Every NSG ends with an explicit deny; from
+// outside the VNet only Front Door reaches the AGC subnet, and only the API server's authorized
+// ranges reach the API server subnet (on 443).
+func Rules(role netplan.Role, in RulesInput) []Rule {
+	subnets, podCIDR := in.Subnets, in.PodCIDR
 	nodes, api, agc, pe, pg := subnets[netplan.Nodes], subnets[netplan.APIServer], subnets[netplan.AGC], subnets[netplan.PrivateEndpoints], subnets[netplan.Postgres]
 	switch role {
 	case netplan.Nodes:
@@ -64,23 +78,39 @@ func Rules(role netplan.Role, subnets map[netplan.Role]string, podCIDR string) [
 			denyAll("Nodes serve no traffic from the Internet or other subnets; ingress arrives through AGC"),
 		}
 	case netplan.APIServer:
-		// https://learn.microsoft.com/azure/aks/api-server-vnet-integration#nsg-security-rules
-		return []Rule{
+		// https://learn.microsoft.com/azure/aks/api-server-vnet-integration#network-security-group-nsg-security-rules
+		rules := []Rule{
 			{"allow-nodes-to-apiserver", "AKS: nodes to the API server VIP (443) and konnectivity (4443)", 100, "Allow", "Tcp", []string{nodes}, []string{api}, []string{"443", "4443"}},
 			{"allow-azure-load-balancer", "AKS: Azure Load Balancer to the API server (health, port 9988)", 110, "Allow", "Tcp", []string{tagAzureLoadBalancer}, []string{api}, []string{"9988"}},
 			// The subnet is delegated to AKS and holds only its API server instances and ILB.
 			{"allow-apiserver-subnet", "AKS-managed API server instances and internal load balancer", 120, "Allow", star, []string{api}, []string{api}, []string{star}},
-			denyAll("The API server's public endpoint is not in this subnet; nothing else may reach it"),
 		}
+		if len(in.APIServerPublicSources) > 0 {
+			// With VNet integration the API server instances sit in this subnet behind the public
+			// endpoint too, and Microsoft documents neither way whether public traffic crosses
+			// this NSG (its NSG table names only the nodes and Azure Load Balancer). If it does,
+			// the deny below would cut kubectl off; this rule admits exactly the authorized ranges
+			// the API server itself admits, so it opens nothing more.
+			why := "API server public endpoint: only its authorized IP ranges, on 443 (no wider than the API server admits)"
+			if slices.Equal(in.APIServerPublicSources, []string{tagInternet}) {
+				why = "API server public endpoint without authorized ranges: open on 443 as the API server itself is"
+			}
+			rules = append(rules, Rule{"allow-authorized-ranges-to-apiserver", why, 130, "Allow", "Tcp", in.APIServerPublicSources, []string{api}, []string{"443"}})
+		}
+		return append(rules, denyAll("Only the cluster, Azure Load Balancer and the API server's authorized ranges reach the API server"))
 	case netplan.AGC:
-		// AGC frontends are public (private frontends are not supported); Front Door is the only
-		// intended client, so only its back end may reach the gateway
-		// (https://learn.microsoft.com/azure/application-gateway/for-containers/application-gateway-for-containers-components).
+		// The association subnet's NSG is where AGC's inbound traffic is restricted: Microsoft's
+		// AGC components page has a section on it ("Network security groups on the association
+		// subnet", https://learn.microsoft.com/azure/application-gateway/for-containers/application-gateway-for-containers-components#network-security-groups-on-the-association-subnet),
+		// to which Microsoft points for limiting who reaches a frontend (Azure/AKS#5837). The
+		// frontends are public (private frontends are not supported) and their client traffic
+		// reaches the data plane in this subnet through the NSG; Front Door is the only intended
+		// client, so only its back end may come in, on the listener ports.
 		return []Rule{
-			{"allow-frontdoor-to-agc", "Azure Front Door back end to AGC frontends (HTTP/HTTPS)", 100, "Allow", "Tcp", []string{tagFrontDoorBackend}, []string{star}, []string{"80", "443"}},
+			{"allow-frontdoor-to-agc", "Azure Front Door back end to AGC frontends (HTTP/HTTPS listeners)", 100, "Allow", "Tcp", []string{tagFrontDoorBackend}, []string{star}, []string{"80", "443"}},
 			{"allow-azure-load-balancer", "Azure Load Balancer health probes (168.63.129.16)", 110, "Allow", star, []string{tagAzureLoadBalancer}, []string{star}, []string{star}},
-			// Only the Internet is denied: Microsoft documents no NSG requirements for AGC's
-			// managed data plane inside its subnet, so VNet-internal traffic keeps Azure's defaults.
+			// Only the Internet is denied: AGC's managed data plane talks within its subnet and the
+			// VNet on ports nobody documents, so VNet-internal traffic keeps Azure's defaults.
 			{"deny-internet-inbound", "Everything else from the Internet: clients must come through Front Door", 4096, "Deny", star, []string{tagInternet}, []string{star}, []string{star}},
 		}
 	case netplan.PrivateEndpoints:

@@ -134,7 +134,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			// services themselves, never from VM auto-registration.
 			RegistrationEnabled: pulumi.Bool(false),
 			Tags:                args.Tags,
-		}, child)
+			// Delete before replace: a zone takes one link per virtual network ("Private zone ...
+			// is already linked to the virtual network").
+		}, child, pulumi.DeleteBeforeReplace(true))
 		if err != nil {
 			return nil, err
 		}

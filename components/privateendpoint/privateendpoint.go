@@ -96,7 +96,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		PrivateDnsZoneConfigs: network.PrivateDnsZoneConfigArray{
 			&network.PrivateDnsZoneConfigArgs{Name: pulumi.String(args.GroupID), PrivateDnsZoneId: args.PrivateDNSZoneID},
 		},
-	}, pulumi.Parent(c)); err != nil {
+		// Delete before replace: an endpoint takes one zone group ("Cannot create more than one
+		// private dns zone groups in the private endpoint").
+	}, pulumi.Parent(c), pulumi.DeleteBeforeReplace(true)); err != nil {
 		return nil, err
 	}
 	c.ID = pe.ID().ToStringOutput()

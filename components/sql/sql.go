@@ -265,7 +265,8 @@ func audit(ctx *pulumi.Context, name string, resourceGroupName pulumi.StringInpu
 		Logs: insights.LogSettingsArray{
 			insights.LogSettingsArgs{Category: pulumi.String("SQLSecurityAuditEvents"), Enabled: pulumi.Bool(true)},
 		},
-	}, opts...)
+		// Delete before replace: the workspace takes the category of this database once.
+	}, append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, opts...)...)
 	if err != nil {
 		return err
 	}

@@ -9,10 +9,12 @@ import (
 	"github.com/azure-saas-platform/platform/components/agc"
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/cluster"
+	"github.com/azure-saas-platform/platform/components/dashboardapp"
 	"github.com/azure-saas-platform/platform/components/docintel"
 	"github.com/azure-saas-platform/platform/components/federation"
 	"github.com/azure-saas-platform/platform/components/frontdoor"
 	"github.com/azure-saas-platform/platform/config"
+	"github.com/azure-saas-platform/platform/gitops"
 	"github.com/azure-saas-platform/platform/layers/base"
 	"github.com/azure-saas-platform/platform/layers/identity"
 	"github.com/azure-saas-platform/platform/naming"
@@ -94,6 +96,14 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 	if err != nil {
 		return nil, err
 	}
+	// The dashboards' app registration (identity layer) gets what needs this layer: the callback
+	// URLs on the Front Door host and the federation of the service accounts that sign in as it
+	// with the cluster's issuer.
+	if env.Dashboards() {
+		if _, err := dashboardapp.NewClients(ctx, "dashboards", dashboardClientsArgs(env, u, cl.OIDCIssuerURL, fd.EndpointHostName), in); err != nil {
+			return nil, err
+		}
+	}
 
 	out := &Outputs{
 		ClusterName:             cl.Name,
@@ -113,6 +123,9 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		DocumentIntelligenceURL: di.Endpoint,
 		FederatedSubjects:       fed.Subjects,
 	}
+	// The values of the manual DNS records (docs/aks.md, "Manual steps of the edge").
+	out.FrontDoorValidationTokens = fd.CustomDomainValidationTokens
+	out.FrontDoorCNAMETargets = cnameTargets(env.FrontDoor.CustomDomains, fd.EndpointHostName)
 
 	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
 		"clusterId":         out.ClusterID,
@@ -125,6 +138,46 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outp
 		return nil, err
 	}
 	return out, nil
+}
+
+// cnameTargets maps each custom domain to the endpoint host its CNAME record points at.
+func cnameTargets(domains []string, endpointHost pulumi.StringOutput) pulumi.StringMapOutput {
+	return endpointHost.ApplyT(func(host string) map[string]string {
+		out := map[string]string{}
+		for _, d := range domains {
+			out[d] = host
+		}
+		return out
+	}).(pulumi.StringMapOutput)
+}
+
+// DashboardsHost is the public host of the published dashboards: the first Front Door custom
+// domain, else the endpoint's own host. Grafana and oauth2-proxy build their callback URLs on it
+// (the flux layer hands it to the tree), and the app registration lists those.
+func DashboardsHost(endpointHost pulumi.StringOutput, customDomains []string) pulumi.StringOutput {
+	if len(customDomains) > 0 {
+		return pulumi.String(customDomains[0]).ToStringOutput()
+	}
+	return endpointHost
+}
+
+// dashboardClientsArgs registers Grafana's and oauth2-proxy's callbacks on the dashboards' host
+// and federates their service accounts (package gitops names both, as the tree uses them).
+func dashboardClientsArgs(env *config.Env, u upstream, issuer, endpointHost pulumi.StringOutput) *dashboardapp.ClientsArgs {
+	host := DashboardsHost(endpointHost, env.FrontDoor.CustomDomains)
+	var sas []dashboardapp.ServiceAccount
+	for _, sa := range gitops.DashboardsServiceAccounts() {
+		sas = append(sas, dashboardapp.ServiceAccount{Namespace: sa[0], Name: sa[1]})
+	}
+	return &dashboardapp.ClientsArgs{
+		ApplicationID: u.i.DashboardsApplicationID,
+		RedirectURIs: []pulumi.StringInput{
+			pulumi.Sprintf("https://%s%s", host, gitops.GrafanaCallbackPath),
+			pulumi.Sprintf("https://%s%s", host, gitops.OAuth2ProxyCallbackPath),
+		},
+		Issuer:          issuer,
+		ServiceAccounts: sas,
+	}
 }
 
 // statefulLock is the lock of the layer's hard-to-replace resources in a protected environment
@@ -316,9 +369,7 @@ func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin
 		Tags:                         tags,
 		DiagnosticSettings:           &avm.DiagnosticSettings{WorkspaceID: u.b.LogAnalyticsID},
 	}
-	// The gateway answers nothing itself: probe the first service's health endpoint through it
-	// (its HTTPRoute rewrites /api/<service>/ to /), which checks the whole path to a pod.
-	a.APIHealthProbePath = "/api/" + env.Services[0].Name + "/healthz"
+	a.APIHealthProbePath = apiHealthProbePath(env)
 	// HTTPS to the gateway needs a name the gateway has a public certificate for; without one
 	// (dev), Front Door uses HTTP on the frontend's own host.
 	if host := env.AGC.OriginHostName; host != "" {
@@ -326,7 +377,17 @@ func frontDoorArgs(env *config.Env, u upstream, tags pulumi.StringMap, apiOrigin
 	} else {
 		a.APIOriginHTTP = true
 	}
+	if env.Dashboards() {
+		a.DashboardsPathPattern = gitops.DashboardsPath + "/*"
+	}
 	return a
+}
+
+// apiHealthProbePath is where Front Door probes the API origin. The gateway answers nothing
+// itself: the first service's health endpoint through it (its HTTPRoute rewrites /api/<service>/
+// to /) checks the whole path to a pod.
+func apiHealthProbePath(env *config.Env) string {
+	return "/api/" + env.Services[0].Name + "/healthz"
 }
 
 func firewallArgs(env *config.Env, u upstream, tags pulumi.StringMap, trafficController, frontDoorID pulumi.StringOutput) *agc.FirewallArgs {
@@ -337,7 +398,9 @@ func firewallArgs(env *config.Env, u upstream, tags pulumi.StringMap, trafficCon
 		WAFPolicyName:         env.Names.AGCWAFPolicy,
 		WAFMode:               env.AGC.WAFMode,
 		FrontDoorID:           frontDoorID,
-		Tags:                  tags,
+		// Front Door's probe of the API origin passes the lock deliberately (agc.FirewallArgs).
+		HealthProbePath: apiHealthProbePath(env),
+		Tags:            tags,
 		RoleAssignments: []avm.RoleAssignment{{
 			Key: config.IdentityALBController, Role: roles.NetworkContributor,
 			PrincipalID: u.principalID(config.IdentityALBController),

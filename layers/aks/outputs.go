@@ -24,4 +24,11 @@ type Outputs struct {
 	// FederatedSubjects maps an identity key to the service-account subject(s) federated with the
 	// cluster's issuer (comma-separated when an identity has several).
 	FederatedSubjects pulumi.StringMapOutput `output:"federatedSubjects"`
+	// FrontDoorValidationTokens maps each custom domain (frontDoor.customDomains) to the value of
+	// the TXT record _dnsauth.<domain> that proves the domain to Front Door: a manual DNS step.
+	FrontDoorValidationTokens pulumi.StringMapOutput `output:"frontDoorValidationTokens"`
+	// FrontDoorCNAMETargets maps each custom domain to the target of its CNAME record, the
+	// endpoint's host name: the other manual DNS step of a custom domain. (The CNAME of
+	// agc.originHostName points at AGCFrontendFQDN.)
+	FrontDoorCNAMETargets pulumi.StringMapOutput `output:"frontDoorCnameTargets"`
 }

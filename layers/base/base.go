@@ -109,6 +109,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 		SubnetNames:             n.Subnets,
 		NSGNames:                n.NSGs,
 		PodCIDR:                 env.AKS.PodCIDR,
+		APIServerPublicSources:  apiServerPublicSources(env.AKS),
 		NatGatewayName:          n.NatGateway,
 		NatPublicIPName:         n.NatPublicIP,
 		NatIdleTimeoutMinutes:   env.Network.NatIdleTimeoutMinutes,
@@ -297,4 +298,18 @@ func databaseAdminsName(env *config.Env) string {
 		return env.Names.DatabaseAdminsGroup
 	}
 	return env.Entra.DatabaseAdminsGroupName
+}
+
+// apiServerPublicSources are the sources the apiServer subnet admits on 443 besides the cluster:
+// a VNet-integrated API server with a public endpoint admits its authorized ranges, or every
+// address when it has none (allowed outside prod); a private one has no public endpoint.
+func apiServerPublicSources(a config.AKS) []string {
+	switch {
+	case a.APIServerAccess != "vnetIntegration":
+		return nil
+	case len(a.AuthorizedIPRanges) == 0:
+		return []string{"Internet"}
+	default:
+		return a.AuthorizedIPRanges
+	}
 }

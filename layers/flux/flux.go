@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	cs "github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2/v20240902preview"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
@@ -34,9 +33,12 @@ type Layer struct {
 
 // New builds the flux layer.
 func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks.Outputs) (*Outputs, error) {
-	adoOrg, err := AzureDevOpsOrgURL(env.Pipeline.AzureDevOps.Subject)
-	if err != nil {
-		return nil, err
+	// The self-hosted agents register with the pipeline's Azure DevOps organization: configured,
+	// or read from an sc:// subject (config validation fills it; the Entra form names the
+	// organization only by its ID).
+	adoOrg := env.Pipeline.AzureDevOps.OrganizationURL()
+	if adoOrg == "" {
+		return nil, errors.New("flux: platform:pipeline.azureDevOps.organization is empty (config validation fills it from an sc:// subject and requires it with the Entra issuer)")
 	}
 	if err := CheckWorkloads(env); err != nil {
 		return nil, err
@@ -138,8 +140,9 @@ func releaseTrain(train string) string {
 //     the Gateway API CRDs, so a late certificate does not hold back a rollout);
 //   - ci-agents and, with Git auth keyVaultSecret, git-credentials (after the controllers; each
 //     brings its own narrowly conditioned secret store);
-//   - monitoring (after infra-configs: Grafana's admin secret comes through its store) and
-//     logging (after the controllers): nothing depends on either;
+//   - monitoring (after infra-configs: Grafana's admin secret and the Alertmanager receivers'
+//     URLs come through its store; with published dashboards its HTTPRoutes need only the
+//     Gateway API CRDs) and logging (after the controllers): nothing depends on either;
 //   - with flux.imageAutomation, image-automation (Flux's own image CRDs only).
 //
 // Every kustomization reads the cluster values from the cluster-values ConfigMap
@@ -166,8 +169,11 @@ func Kustomizations(env *config.Env) []fluxc.Kustomization {
 	}
 	for i := range ks {
 		entry := ks[i].Name
-		if entry == gitops.Gateway {
+		switch entry {
+		case gitops.Gateway:
 			entry = gitops.GatewayVariant(env.AGC.OriginHostName != "")
+		case gitops.Monitoring:
+			entry = gitops.MonitoringVariant(env.Dashboards())
 		}
 		ks[i].Path = gitops.Path(env.Environment, entry)
 		ks[i].SyncIntervalSeconds = 600
@@ -364,6 +370,13 @@ func Substitutions(env *config.Env, b *base.Outputs, i *identity.Outputs, a *aks
 	if env.Flux.ImageAutomation {
 		v[gitops.FluxBranch] = pulumi.String(env.Flux.Branch)
 	}
+	// The published dashboards: their public host, the app registration they sign in with, and
+	// AGC's subnet, which their network policies admit.
+	if env.Dashboards() {
+		v[gitops.AGCSubnetCIDR] = pulumi.String(env.Subnets[netplan.AGC])
+		v[gitops.DashboardsHost] = aks.DashboardsHost(a.FrontDoorEndpointHost, env.FrontDoor.CustomDomains)
+		v[gitops.DashboardsClientID] = i.DashboardsClientID
+	}
 	if host := env.AGC.OriginHostName; host != "" {
 		sub, group, zone := env.AGC.OriginDNSZone()
 		v[gitops.APIOriginHost] = pulumi.String(host)
@@ -382,16 +395,4 @@ func publicOrigins(frontDoorHost string, customDomains []string) []string {
 		origins = append(origins, "https://"+d)
 	}
 	return origins
-}
-
-// AzureDevOpsOrgURL derives the organization URL (https://dev.azure.com/<organization>) from the
-// pipeline's service connection subject, sc://<organization>/<project>/<connection>: the
-// self-hosted agent registers there.
-func AzureDevOpsOrgURL(subject string) (string, error) {
-	rest, ok := strings.CutPrefix(subject, "sc://")
-	org, _, _ := strings.Cut(rest, "/")
-	if !ok || org == "" {
-		return "", fmt.Errorf("flux: pipeline.azureDevOps.subject %q: want sc://<organization>/<project>/<connection>", subject)
-	}
-	return "https://dev.azure.com/" + org, nil
 }

@@ -1,5 +1,6 @@
 // Package identity is the identity layer: managed identities, role assignments on base
-// resources, pipeline federation and Entra External ID.
+// resources, pipeline federation, Entra External ID and the dashboards' app registration in the
+// workforce tenant.
 //
 // A role assignment lives here when both of its ends exist by the end of this layer: the
 // identities created here and the resources of base. Assignments on the cluster, ACR, Application
@@ -13,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/components/avm"
+	"github.com/azure-saas-platform/platform/components/dashboardapp"
 	"github.com/azure-saas-platform/platform/components/externalid"
 	"github.com/azure-saas-platform/platform/components/managedidentity"
 	"github.com/azure-saas-platform/platform/config"
@@ -192,11 +194,29 @@ func New(ctx *pulumi.Context, env *config.Env, b *base.Outputs) (*Outputs, error
 		return nil, err
 	}
 
+	// The dashboards' sign-in, in the workforce tenant (the default azuread provider), limited
+	// to platform-admins. Its redirect URIs and federated credentials need the Front Door host
+	// and the cluster's OIDC issuer: the aks layer adds them.
+	out.DashboardsClientID = pulumi.String("").ToStringOutput()
+	out.DashboardsApplicationID = pulumi.String("").ToStringOutput()
+	if env.Dashboards() {
+		app, err := dashboardapp.New(ctx, "dashboards", &dashboardapp.Args{
+			DisplayName:        env.Names.DashboardsApplication,
+			AdminGroupObjectID: b.PlatformAdminsGroupID,
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		out.DashboardsClientID = app.ClientID
+		out.DashboardsApplicationID = app.ApplicationID
+	}
+
 	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
 		"identityIds": out.IdentityIDs, "identityClientIds": out.IdentityClientIDs,
 		"identityPrincipalIds": out.IdentityPrincipalIDs, "externalIdTenantId": out.ExternalIDTenantID,
 		"externalIdAuthority": out.ExternalIDAuthority, "spaClientId": out.SPAClientID,
 		"mobileClientId": out.MobileClientID, "apiClientIds": out.APIClientIDs, "apiScopes": out.APIScopes,
+		"dashboardsClientId": out.DashboardsClientID, "dashboardsApplicationId": out.DashboardsApplicationID,
 	}); err != nil {
 		return nil, err
 	}

@@ -17,4 +17,9 @@ type Outputs struct {
 	// APIClientIDs and APIScopes are keyed by service name.
 	APIClientIDs pulumi.StringMapOutput `output:"apiClientIds"`
 	APIScopes    pulumi.StringMapOutput `output:"apiScopes"`
+	// DashboardsClientID is the client ID of the dashboards' app registration in the workforce
+	// tenant and DashboardsApplicationID its resource ID (/applications/<object ID>); both ""
+	// when the dashboards are not published (config.Env.Dashboards).
+	DashboardsClientID      pulumi.StringOutput `output:"dashboardsClientId"`
+	DashboardsApplicationID pulumi.StringOutput `output:"dashboardsApplicationId"`
 }

@@ -36,6 +36,12 @@ renders without passing them.
 {{- end -}}
 {{- end -}}
 
+{{- range $name, $_ := $v.migration.env -}}
+{{- if or (has $name $reserved) (hasKey $v.env $name) -}}
+{{- $errs = append $errs (printf "migration.env.%s: the migration already gets %s from env or the chart; set it in one place" $name $name) -}}
+{{- end -}}
+{{- end -}}
+
 {{- if and (ne (int $v.metrics.port) 0) (ne (int $v.metrics.port) (int $v.port)) (eq (int $v.metrics.port) (int $v.service.port)) -}}
 {{- $errs = append $errs (printf "metrics.port (%d) equals service.port: the Service cannot expose two ports with the same number" (int $v.metrics.port)) -}}
 {{- end -}}
