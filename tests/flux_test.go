@@ -363,14 +363,14 @@ func TestFluxSubstitutionValues(t *testing.T) {
 				"PLATFORM_ADMINS_GROUP_ID":         "11111111-1111-1111-1111-111111111111",
 				"AZURE_DEVOPS_ORG_URL":             strings.Join(strings.Split(e.Flux.RepositoryURL, "/")[:4], "/"),
 				"EXTERNAL_SECRETS_CLIENT_ID":       IdentityFixtureClientID(e, config.IdentityExternalSecrets),
-				"EXTERNAL_SECRETS_NAMESPACE":       "external-secrets",
-				"EXTERNAL_SECRETS_SERVICE_ACCOUNT": "external-secrets",
+				"EXTERNAL_SECRETS_NAMESPACE":       e.Workloads.ExternalSecrets.Namespace,
+				"EXTERNAL_SECRETS_SERVICE_ACCOUNT": e.Workloads.ExternalSecrets.ServiceAccounts[0],
 				"CERT_MANAGER_CLIENT_ID":           IdentityFixtureClientID(e, config.IdentityCertManager),
-				"CERT_MANAGER_NAMESPACE":           "cert-manager",
-				"CERT_MANAGER_SERVICE_ACCOUNT":     "cert-manager",
+				"CERT_MANAGER_NAMESPACE":           e.Workloads.CertManager.Namespace,
+				"CERT_MANAGER_SERVICE_ACCOUNT":     e.Workloads.CertManager.ServiceAccounts[0],
 				"ALB_CONTROLLER_CLIENT_ID":         IdentityFixtureClientID(e, config.IdentityALBController),
-				"ALB_CONTROLLER_NAMESPACE":         "azure-alb-system",
-				"FLUX_GIT_REPOSITORY_NAME":         "platform",
+				"ALB_CONTROLLER_NAMESPACE":         e.Workloads.ALBController.Namespace,
+				"FLUX_GIT_REPOSITORY_NAME":         n.FluxConfiguration,
 			}
 			// Every configured service's namespace (its HelmRelease's target).
 			for _, svc := range e.Services {
@@ -378,6 +378,9 @@ func TestFluxSubstitutionValues(t *testing.T) {
 			}
 			if e.Flux.ImageAutomation {
 				want["FLUX_GIT_BRANCH"] = e.Flux.Branch // image automation commits there
+			}
+			if e.Flux.Auth == "keyVaultSecret" {
+				want["FLUX_GIT_SECRET_NAME"] = e.Flux.CredentialsSecret
 			}
 			if host := e.AGC.OriginHostName; host != "" {
 				sub, group, zone := e.AGC.OriginDNSZone()
