@@ -138,7 +138,7 @@ func TestAgentDockerfile(t *testing.T) {
 	}
 }
 
-// The tools are the versions the rest of the project uses: Go and pulumi as the platform
+// The tools are the versions the rest of the project uses: Go, pulumi and kubelogin as the platform
 // pipelines pin them, kubectl within one minor version of the clusters' Kubernetes.
 func TestAgentToolVersionsMatchTheProject(t *testing.T) {
 	a := args(parseDockerfile(t, filepath.Join(agentDir, "Dockerfile")))
@@ -154,6 +154,7 @@ func TestAgentToolVersionsMatchTheProject(t *testing.T) {
 	}
 	assert.Equal(t, pinned["GO_VERSION"], a["GO_VERSION"])
 	assert.Equal(t, pinned["PULUMI_VERSION"], a["PULUMI_VERSION"])
+	assert.Equal(t, pinned["KUBELOGIN_VERSION"], a["KUBELOGIN_VERSION"], "the platform pipelines install the image's kubelogin")
 
 	for _, env := range []string{"dev", "prod"} {
 		data, err := os.ReadFile(filepath.Join("..", "Pulumi."+env+".yaml"))

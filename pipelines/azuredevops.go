@@ -26,11 +26,25 @@ func LoadAzureDevOps(file string) (*Pipeline, error) {
 // resolved in repos[alias], the directory of that repository's checkout, as Azure Pipelines does;
 // references inside such a template stay in its repository.
 func LoadAzureDevOpsWith(file string, repos map[string]string) (*Pipeline, error) {
+	return LoadAzureDevOpsRun(file, repos, nil)
+}
+
+// LoadAzureDevOpsRun is LoadAzureDevOpsWith for a run queued with parameters: each value (a
+// string, or a map for an object parameter) replaces the parameter's default, as the run dialog or
+// the REST API's templateParameters do; an undeclared parameter is an error.
+func LoadAzureDevOpsRun(file string, repos map[string]string, parameters map[string]any) (*Pipeline, error) {
 	root, err := readYAML(file)
 	if err != nil {
 		return nil, err
 	}
-	params, err := declaredParameters(root, nil, file)
+	var passed *yaml.Node
+	if parameters != nil {
+		passed = &yaml.Node{}
+		if err := passed.Encode(parameters); err != nil {
+			return nil, fmt.Errorf("%s: parameters: %w", file, err)
+		}
+	}
+	params, err := declaredParameters(root, passed, file)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +57,7 @@ func LoadAzureDevOpsWith(file string, repos map[string]string) (*Pipeline, error
 	}
 	p := &Pipeline{File: file, Parameters: map[string]string{}, Variables: variables(value(root, "variables"))}
 	for name, v := range params {
-		p.Parameters[name] = v.Value
+		p.Parameters[name] = nodeText(v)
 	}
 	switch {
 	case value(root, "stages") != nil:
@@ -271,7 +285,7 @@ func (x *expander) expandSeq(n *yaml.Node, key, dir string) error {
 func adoStage(n *yaml.Node) (Stage, error) {
 	st := Stage{Name: scalarValue(value(n, "stage")), DependsOn: list(value(n, "dependsOn")), Condition: scalarValue(value(n, "condition"))}
 	for _, j := range items(value(n, "jobs")) {
-		job := Job{DependsOn: list(value(j, "dependsOn")), Condition: scalarValue(value(j, "condition"))}
+		job := Job{DependsOn: list(value(j, "dependsOn")), Condition: scalarValue(value(j, "condition")), Pool: adoPool(value(j, "pool"))}
 		var steps *yaml.Node
 		switch {
 		case value(j, "job") != nil:
@@ -294,6 +308,34 @@ func adoStage(n *yaml.Node) (Stage, error) {
 		st.Jobs = append(st.Jobs, job)
 	}
 	return st, nil
+}
+
+// adoPool reads a job's pool: "name:<pool>" for a named (self-hosted) pool, "vmImage:<image>" for
+// a Microsoft-hosted image, "" when the job names none.
+func adoPool(n *yaml.Node) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.Kind == yaml.ScalarNode:
+		return "name:" + n.Value
+	case value(n, "name") != nil:
+		return "name:" + scalarValue(value(n, "name"))
+	case value(n, "vmImage") != nil:
+		return "vmImage:" + scalarValue(value(n, "vmImage"))
+	}
+	return nodeText(n)
+}
+
+// nodeText is a scalar's value, or the YAML of a mapping or list (object parameters).
+func nodeText(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	out, err := yaml.Marshal(n)
+	if err != nil {
+		return fmt.Sprintf("<%v>", err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func adoStep(n *yaml.Node) Step {

@@ -385,3 +385,71 @@ func CheckScripts(p *Pipeline) []error {
 	}
 	return errs
 }
+
+var kubeloginDownload = regexp.MustCompile(`^https://github\.com/Azure/kubelogin/releases/download/v([^/]+)/kubelogin-linux-\$\{?a\}?\.zip(\.sha256)?$`)
+
+// KubeloginInstall returns the kubelogin version a step installs, "" when it installs none. An
+// install downloads an Azure/kubelogin release's kubelogin-linux-$a.zip and its .sha256, checks
+// the archive with sha256sum -c, and puts the binary's directory on PATH (Azure DevOps
+// ##vso[task.prependpath], GitHub $GITHUB_PATH); one that misses any of these is an error. The
+// version is resolved through the step's env, then vars (the pipeline's variables).
+func KubeloginInstall(s Step, vars map[string]string) (string, error) {
+	cmds, err := Commands(s.Script)
+	if err != nil {
+		return "", err
+	}
+	var version string
+	var archive, checksum, checked, onPath bool
+	for _, c := range cmds {
+		prog := c.Program()
+		if len(prog) == 0 {
+			continue
+		}
+		switch path.Base(prog[0]) {
+		case "curl":
+			for _, w := range prog[1:] {
+				m := kubeloginDownload.FindStringSubmatch(w)
+				if m == nil {
+					continue
+				}
+				v := m[1]
+				if ref := envRef.FindStringSubmatch(v); ref != nil {
+					if e, set := s.Env[ref[1]]; set {
+						v = e
+					} else if e, set := vars[ref[1]]; set {
+						v = e
+					}
+				}
+				if version != "" && v != version {
+					return "", fmt.Errorf("downloads kubelogin %s and %s", version, v)
+				}
+				version = v
+				if m[2] == "" {
+					archive = true
+				} else {
+					checksum = true
+				}
+			}
+		case "sha256sum":
+			checked = checked || (len(prog) > 1 && prog[1] == "-c")
+		case "echo":
+			onPath = onPath || strings.HasPrefix(prog[len(prog)-1], "##vso[task.prependpath]")
+			for i, w := range c {
+				if w == Redirect+">>" && i+1 < len(c) && c[i+1] == "$GITHUB_PATH" {
+					onPath = true
+				}
+			}
+		}
+	}
+	switch {
+	case version == "":
+		return "", nil
+	case !archive || !checksum:
+		return "", fmt.Errorf("kubelogin %s: downloads the archive and its .sha256 (got archive %t, .sha256 %t)", version, archive, checksum)
+	case !checked:
+		return "", fmt.Errorf("kubelogin %s: the archive is not checked with sha256sum -c", version)
+	case !onPath:
+		return "", fmt.Errorf("kubelogin %s: not put on PATH", version)
+	}
+	return version, nil
+}

@@ -42,6 +42,9 @@ func LoadGitHub(file, root string) (*Pipeline, error) {
 				}
 			}
 			job := Job{Name: id + combo.suffix(), DependsOn: list(value(j, "needs")), Condition: scalarValue(value(j, "if")), Permissions: topPerms}
+			if ro := value(j, "runs-on"); ro != nil {
+				job.Pool = nodeText(ro)
+			}
 			if perms := value(j, "permissions"); perms != nil {
 				job.Permissions = permissions(perms)
 			}

@@ -37,6 +37,10 @@ type Job struct {
 	Condition   string
 	Deployment  bool   // an Azure DevOps deployment job
 	Environment string // the environment it deploys to (its approvals and checks gate it)
+	// Pool is where the job runs: Azure DevOps "vmImage:<image>" (Microsoft-hosted) or
+	// "name:<pool>" (a self-hosted pool); GitHub the runs-on value as written (an expression stays
+	// an expression).
+	Pool        string
 	Permissions map[string]string
 	Steps       []Step
 }

@@ -335,8 +335,9 @@ func TestServiceConnectionsAndForks(t *testing.T) {
 	}
 }
 
-// TestSharedParameters: the backend, the secrets provider, the organization and the service
-// connections are parameters of every Azure DevOps pipeline, with the same defaults.
+// TestSharedParameters: the backend, the secrets provider, the organization, the service
+// connections and the cluster pools are parameters of every Azure DevOps pipeline, with the same
+// defaults.
 func TestSharedParameters(t *testing.T) {
 	var first map[string]string
 	for _, s := range specs {
@@ -344,7 +345,7 @@ func TestSharedParameters(t *testing.T) {
 			continue
 		}
 		params := load(t, s).Parameters
-		for _, k := range []string{"backendUrl", "secretsProvider", "organization", "devServiceConnection", "prodServiceConnection"} {
+		for _, k := range []string{"backendUrl", "secretsProvider", "organization", "devServiceConnection", "prodServiceConnection", "devClusterPool", "prodClusterPool"} {
 			assert.NotEmpty(t, params[k], "%s: parameter %s", s.file, k)
 		}
 		if first == nil {
