@@ -9,13 +9,13 @@ import (
 	"testing"
 
 	cs "github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2/v20240902preview"
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/config"
 	"github.com/azure-saas-platform/platform/offline"
 )
@@ -146,7 +146,7 @@ func TestReplaceKeysAreInputsOfTheirType(t *testing.T) {
 	t.Parallel()
 	sdkArgs := map[string]pulumi.Input{
 		"azure-native:containerservice/v20240902preview:ManagedCluster":   cs.ManagedClusterArgs{},
-		"azure-native:network:PublicIPAddress":                            network.PublicIPAddressArgs{},
+		"azure-native:network:PublicIPAddress":                            bindings.PublicIPAddressArgs{},
 		"azuread:index/application:Application":                           azuread.ApplicationArgs{},
 		"azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": azuread.ApplicationPreAuthorizedArgs{},
 		// Its deprecated applicationObjectId forces replacement too (the shipped plans set applicationId).

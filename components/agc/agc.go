@@ -22,7 +22,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/bindings"
@@ -306,17 +305,17 @@ func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...p
 	}
 	child := pulumi.Parent(c)
 
-	wafArgs := &network.WebApplicationFirewallPolicyArgs{
+	wafArgs := &bindings.WebApplicationFirewallPolicyArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		PolicyName:        pulumi.String(args.WAFPolicyName),
 		Location:          args.Location,
-		PolicySettings: &network.PolicySettingsArgs{
+		PolicySettings: &bindings.PolicySettings{
 			State:            pulumi.String("Enabled"),
 			Mode:             pulumi.String(args.WAFMode),
 			RequestBodyCheck: pulumi.Bool(true),
 		},
-		ManagedRules: network.ManagedRulesDefinitionArgs{
-			ManagedRuleSets: network.ManagedRuleSetArray{&network.ManagedRuleSetArgs{
+		ManagedRules: &bindings.ManagedRulesDefinition{
+			ManagedRuleSets: []bindings.ManagedRuleSet{{
 				RuleSetType:    pulumi.String("Microsoft_DefaultRuleSet"),
 				RuleSetVersion: pulumi.String(cmp.Or(args.DefaultRuleSetVersion, DefaultRuleSetVersion)),
 			}},
@@ -331,7 +330,7 @@ func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...p
 			}
 		}
 	}
-	waf, err := network.NewWebApplicationFirewallPolicy(ctx, name, wafArgs, child)
+	waf, err := bindings.NewWebApplicationFirewallPolicy(ctx, name, wafArgs, child)
 	if err != nil {
 		return nil, err
 	}
@@ -376,11 +375,11 @@ var reProbePath = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$`)
 // Door's health probe of exactly that path is allowed first (AllowFrontDoorHealthProbe, see
 // FirewallArgs.HealthProbePath): an Allow custom rule ends the evaluation of a request. Application
 // Gateway for Containers supports match rules (not rate-limit rules), so both are allowed.
-func frontDoorOnly(frontDoorID pulumi.StringInput, probePath string) network.WebApplicationFirewallCustomRuleArray {
+func frontDoorOnly(frontDoorID pulumi.StringInput, probePath string) []bindings.WebApplicationFirewallCustomRule {
 	id := frontDoorID.ToStringOutput().ApplyT(strings.ToLower).(pulumi.StringOutput)
-	var rules network.WebApplicationFirewallCustomRuleArray
+	var rules []bindings.WebApplicationFirewallCustomRule
 	if probePath != "" {
-		rules = append(rules, &network.WebApplicationFirewallCustomRuleArgs{
+		rules = append(rules, bindings.WebApplicationFirewallCustomRule{
 			Name:     pulumi.String(RuleFrontDoorProbe),
 			Priority: pulumi.Int(5),
 			RuleType: pulumi.String("MatchRule"),
@@ -388,19 +387,19 @@ func frontDoorOnly(frontDoorID pulumi.StringInput, probePath string) network.Web
 			Action:   pulumi.String("Allow"),
 			// All three must match: the probe's method, the exact path (RequestUri holds the path
 			// and the query string, so a query defeats it) and Front Door's probe header.
-			MatchConditions: network.MatchConditionArray{
-				&network.MatchConditionArgs{
-					MatchVariables: network.MatchVariableArray{&network.MatchVariableArgs{VariableName: pulumi.String("RequestMethod")}},
+			MatchConditions: []bindings.MatchCondition{
+				{
+					MatchVariables: []bindings.MatchVariable{{VariableName: pulumi.String("RequestMethod")}},
 					Operator:       pulumi.String("Equal"),
 					MatchValues:    pulumi.StringArray{pulumi.String("HEAD")},
 				},
-				&network.MatchConditionArgs{
-					MatchVariables: network.MatchVariableArray{&network.MatchVariableArgs{VariableName: pulumi.String("RequestUri")}},
+				{
+					MatchVariables: []bindings.MatchVariable{{VariableName: pulumi.String("RequestUri")}},
 					Operator:       pulumi.String("Equal"),
 					MatchValues:    pulumi.StringArray{pulumi.String(probePath)},
 				},
-				&network.MatchConditionArgs{
-					MatchVariables: network.MatchVariableArray{&network.MatchVariableArgs{
+				{
+					MatchVariables: []bindings.MatchVariable{{
 						VariableName: pulumi.String("RequestHeaders"),
 						Selector:     pulumi.String(FrontDoorProbeHeader),
 					}},
@@ -410,14 +409,14 @@ func frontDoorOnly(frontDoorID pulumi.StringInput, probePath string) network.Web
 			},
 		})
 	}
-	return append(rules, &network.WebApplicationFirewallCustomRuleArgs{
+	return append(rules, bindings.WebApplicationFirewallCustomRule{
 		Name:     pulumi.String(RuleFrontDoorID),
 		Priority: pulumi.Int(10),
 		RuleType: pulumi.String("MatchRule"),
 		State:    pulumi.String("Enabled"),
 		Action:   pulumi.String("Block"),
-		MatchConditions: network.MatchConditionArray{&network.MatchConditionArgs{
-			MatchVariables: network.MatchVariableArray{&network.MatchVariableArgs{
+		MatchConditions: []bindings.MatchCondition{{
+			MatchVariables: []bindings.MatchVariable{{
 				VariableName: pulumi.String("RequestHeaders"),
 				Selector:     pulumi.String(FrontDoorIDHeader),
 			}},

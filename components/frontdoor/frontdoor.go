@@ -16,9 +16,9 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/cdn/v2"
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/components/avm"
 )
 
@@ -478,29 +478,29 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
-	waf, err := network.NewPolicy(ctx, name, &network.PolicyArgs{
+	waf, err := bindings.NewFrontDoorPolicy(ctx, name, &bindings.FrontDoorPolicyArgs{
 		ResourceGroupName: rg,
 		PolicyName:        pulumi.String(args.WAFPolicyName),
 		Location:          pulumi.String("Global"),
-		Sku:               &network.SkuArgs{Name: pulumi.String(sku)},
-		PolicySettings: &network.FrontDoorPolicySettingsArgs{
+		Sku:               &bindings.NameSku{Name: pulumi.String(sku)},
+		PolicySettings: &bindings.FrontDoorPolicySettings{
 			EnabledState:     pulumi.String("Enabled"),
 			Mode:             pulumi.String(args.WAFMode),
 			RequestBodyCheck: pulumi.String("Enabled"),
 		},
-		ManagedRules: &network.ManagedRuleSetListArgs{ManagedRuleSets: network.FrontDoorManagedRuleSetArray{
+		ManagedRules: &bindings.ManagedRuleSetList{ManagedRuleSets: []bindings.FrontDoorManagedRuleSet{
 			// DRS 2.x scores anomalies; the rule-set action is what happens at the threshold.
-			&network.FrontDoorManagedRuleSetArgs{
+			{
 				RuleSetType:    pulumi.String("Microsoft_DefaultRuleSet"),
 				RuleSetVersion: pulumi.String(cmp.Or(args.DefaultRuleSetVersion, DefaultRuleSetVersion)),
 				RuleSetAction:  pulumi.String("Block"),
 			},
-			&network.FrontDoorManagedRuleSetArgs{
+			{
 				RuleSetType:    pulumi.String("Microsoft_BotManagerRuleSet"),
 				RuleSetVersion: pulumi.String(cmp.Or(args.BotManagerRuleSetVersion, BotManagerRuleSetVersion)),
 			},
 		}},
-		CustomRules: &network.CustomRuleListArgs{Rules: customRules(args)},
+		CustomRules: &bindings.CustomRuleList{Rules: customRules(args)},
 		Tags:        args.Tags,
 	}, child)
 	if err != nil {
@@ -552,18 +552,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 // customRules are the WAF's own rules, evaluated before the managed rule sets: the geo allow-list
 // first (when set), then the per-client rate limit.
-func customRules(args *Args) network.CustomRuleArray {
-	var out network.CustomRuleArray
+func customRules(args *Args) []bindings.CustomRule {
+	var out []bindings.CustomRule
 	if len(args.AllowedCountries) > 0 {
 		countries := append(append([]string{}, args.AllowedCountries...), "ZZ")
-		out = append(out, &network.CustomRuleArgs{
+		out = append(out, bindings.CustomRule{
 			Name:         pulumi.String("GeoAllowList"),
 			Priority:     pulumi.Int(10),
 			RuleType:     pulumi.String("MatchRule"),
 			EnabledState: pulumi.String("Enabled"),
 			Action:       pulumi.String("Block"),
 			// SocketAddr, not RemoteAddr: RemoteAddr follows X-Forwarded-For, which clients set.
-			MatchConditions: network.FrontDoorMatchConditionArray{&network.FrontDoorMatchConditionArgs{
+			MatchConditions: []bindings.FrontDoorMatchCondition{{
 				MatchVariable:   pulumi.String("SocketAddr"),
 				Operator:        pulumi.String("GeoMatch"),
 				NegateCondition: pulumi.Bool(true),
@@ -571,7 +571,7 @@ func customRules(args *Args) network.CustomRuleArray {
 			}},
 		})
 	}
-	out = append(out, &network.CustomRuleArgs{
+	out = append(out, bindings.CustomRule{
 		Name:                       pulumi.String("RateLimitPerClientIp"),
 		Priority:                   pulumi.Int(20),
 		RuleType:                   pulumi.String("RateLimitRule"),
@@ -580,7 +580,7 @@ func customRules(args *Args) network.CustomRuleArray {
 		RateLimitThreshold:         pulumi.Int(args.RateLimitThreshold),
 		RateLimitDurationInMinutes: pulumi.Int(args.RateLimitDurationMinutes),
 		// Every request matches; Front Door counts per socket IP.
-		MatchConditions: network.FrontDoorMatchConditionArray{&network.FrontDoorMatchConditionArgs{
+		MatchConditions: []bindings.FrontDoorMatchCondition{{
 			MatchVariable: pulumi.String("SocketAddr"),
 			Operator:      pulumi.String("IPMatch"),
 			MatchValue:    pulumi.StringArray{pulumi.String("0.0.0.0/0"), pulumi.String("::/0")},

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/bindings"
@@ -118,11 +117,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	// No inline subnets: the subnets are standalone resources below. Mixing both makes the two
 	// fight over the VNet's subnet list (services.md §0).
-	vnet, err := network.NewVirtualNetwork(ctx, name, &network.VirtualNetworkArgs{
+	vnet, err := bindings.NewVirtualNetwork(ctx, name, &bindings.VirtualNetworkArgs{
 		ResourceGroupName:  args.ResourceGroupName,
 		Location:           args.Location,
 		VirtualNetworkName: pulumi.String(args.Name),
-		AddressSpace:       &network.AddressSpaceArgs{AddressPrefixes: pulumi.StringArray{pulumi.String(args.AddressSpace)}},
+		AddressSpace:       &bindings.AddressSpace{AddressPrefixes: pulumi.StringArray{pulumi.String(args.AddressSpace)}},
 		Tags:               args.Tags,
 	}, child)
 	if err != nil {
@@ -135,44 +134,44 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// with no zones set Azure picks that zone. An outage of that zone stops the Internet egress of
 	// the nodes in every zone (a subnet takes one NAT gateway). docs/base.md, "Egress and
 	// availability zones", has the risk and what a team can do about it.
-	natArgs := &network.NatGatewayArgs{
+	natArgs := &bindings.NatGatewayArgs{
 		ResourceGroupName:    args.ResourceGroupName,
 		Location:             args.Location,
 		NatGatewayName:       pulumi.String(args.NatGatewayName),
-		Sku:                  &network.NatGatewaySkuArgs{Name: pulumi.String("Standard")},
+		Sku:                  &bindings.NameSku{Name: pulumi.String("Standard")},
 		IdleTimeoutInMinutes: pulumi.Int(idle),
 		Tags:                 args.Tags,
 	}
 	if args.NatPublicIPPrefixLength > 0 {
-		prefix, err := network.NewPublicIPPrefix(ctx, name+"-nat", &network.PublicIPPrefixArgs{
+		prefix, err := bindings.NewPublicIPPrefix(ctx, name+"-nat", &bindings.PublicIPPrefixArgs{
 			ResourceGroupName:      args.ResourceGroupName,
 			Location:               args.Location,
 			PublicIpPrefixName:     pulumi.String(args.NatPublicIPName),
 			PrefixLength:           pulumi.Int(args.NatPublicIPPrefixLength),
 			PublicIPAddressVersion: pulumi.String("IPv4"),
-			Sku:                    &network.PublicIPPrefixSkuArgs{Name: pulumi.String("Standard"), Tier: pulumi.String("Regional")},
+			Sku:                    &bindings.TieredSku{Name: pulumi.String("Standard"), Tier: pulumi.String("Regional")},
 			Tags:                   args.Tags,
 		}, child)
 		if err != nil {
 			return nil, err
 		}
-		natArgs.PublicIpPrefixes = network.SubResourceArray{&network.SubResourceArgs{Id: prefix.ID()}}
+		natArgs.PublicIpPrefixes = []bindings.IDRef{{ID: prefix.ID()}}
 	} else {
-		ip, err := network.NewPublicIPAddress(ctx, name+"-nat", &network.PublicIPAddressArgs{
+		ip, err := bindings.NewPublicIPAddress(ctx, name+"-nat", &bindings.PublicIPAddressArgs{
 			ResourceGroupName:        args.ResourceGroupName,
 			Location:                 args.Location,
 			PublicIpAddressName:      pulumi.String(args.NatPublicIPName),
 			PublicIPAllocationMethod: pulumi.String("Static"),
 			PublicIPAddressVersion:   pulumi.String("IPv4"),
-			Sku:                      &network.PublicIPAddressSkuArgs{Name: pulumi.String("Standard"), Tier: pulumi.String("Regional")},
+			Sku:                      &bindings.TieredSku{Name: pulumi.String("Standard"), Tier: pulumi.String("Regional")},
 			Tags:                     args.Tags,
 		}, child)
 		if err != nil {
 			return nil, err
 		}
-		natArgs.PublicIpAddresses = network.SubResourceArray{&network.SubResourceArgs{Id: ip.ID()}}
+		natArgs.PublicIpAddresses = []bindings.IDRef{{ID: ip.ID()}}
 	}
-	nat, err := network.NewNatGateway(ctx, name+"-nat", natArgs, child)
+	nat, err := bindings.NewNatGateway(ctx, name+"-nat", natArgs, child)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +179,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	subnetIDs := pulumi.StringMap{}
 	var previous pulumi.Resource
 	for _, role := range netplan.Roles {
-		nsg, err := network.NewNetworkSecurityGroup(ctx, fmt.Sprintf("%s-%s", name, role), &network.NetworkSecurityGroupArgs{
+		nsg, err := bindings.NewNetworkSecurityGroup(ctx, fmt.Sprintf("%s-%s", name, role), &bindings.NetworkSecurityGroupArgs{
 			ResourceGroupName:        args.ResourceGroupName,
 			Location:                 args.Location,
 			NetworkSecurityGroupName: pulumi.String(args.NSGNames[role]),

@@ -3,9 +3,9 @@ package network
 import (
 	"slices"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/netplan"
 )
 
@@ -137,10 +137,10 @@ func Rules(role netplan.Role, in RulesInput) []Rule {
 
 // securityRules turns rules into the NSG's inline rule list. A single prefix or port goes into the
 // singular property, several into the plural one (Azure accepts one or the other, not both).
-func securityRules(rules []Rule) network.SecurityRuleTypeArray {
-	out := network.SecurityRuleTypeArray{}
+func securityRules(rules []Rule) []bindings.SecurityRule {
+	out := []bindings.SecurityRule{}
 	for _, r := range rules {
-		a := &network.SecurityRuleTypeArgs{
+		a := bindings.SecurityRule{
 			Name:            pulumi.String(r.Name),
 			Description:     pulumi.String(r.Description),
 			Priority:        pulumi.Int(r.Priority),

@@ -8,8 +8,9 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/bindings"
 )
 
 // Keys of the zones, as exported in the base contract.
@@ -115,7 +116,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	ids := pulumi.StringMap{}
 	for _, key := range keys {
 		// Private DNS is a global service: zones and links must say so (services.md §0).
-		zone, err := network.NewPrivateZone(ctx, name+"-"+key, &network.PrivateZoneArgs{
+		zone, err := bindings.NewPrivateZone(ctx, name+"-"+key, &bindings.PrivateZoneArgs{
 			ResourceGroupName: args.ResourceGroupName,
 			PrivateZoneName:   args.Zones[key],
 			Location:          pulumi.String("global"),
@@ -124,12 +125,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, err
 		}
-		link, err := network.NewVirtualNetworkLink(ctx, name+"-"+key, &network.VirtualNetworkLinkArgs{
+		link, err := bindings.NewVirtualNetworkLink(ctx, name+"-"+key, &bindings.VirtualNetworkLinkArgs{
 			ResourceGroupName:      args.ResourceGroupName,
 			PrivateZoneName:        zone.Name,
 			VirtualNetworkLinkName: pulumi.String(args.LinkName),
 			Location:               pulumi.String("global"),
-			VirtualNetwork:         &network.SubResourceArgs{Id: args.VnetID},
+			VirtualNetwork:         &bindings.IDRef{ID: args.VnetID},
 			// Resolution only: records come from private endpoints' zone groups and from the
 			// services themselves, never from VM auto-registration.
 			RegistrationEnabled: pulumi.Bool(false),

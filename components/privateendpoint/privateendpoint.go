@@ -7,8 +7,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/azure-saas-platform/platform/bindings"
 )
 
 // Args configures a private endpoint.
@@ -71,14 +72,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := ctx.RegisterComponentResource("platform:privateendpoint:PrivateEndpoint", name, c, opts...); err != nil {
 		return nil, err
 	}
-	pe, err := network.NewPrivateEndpoint(ctx, name, &network.PrivateEndpointArgs{
+	pe, err := bindings.NewPrivateEndpoint(ctx, name, &bindings.PrivateEndpointArgs{
 		ResourceGroupName:          args.ResourceGroupName,
 		Location:                   args.Location,
 		PrivateEndpointName:        args.Name,
 		CustomNetworkInterfaceName: pulumi.Sprintf("%s-nic", args.Name),
-		Subnet:                     &network.SubnetTypeArgs{Id: args.SubnetID},
-		PrivateLinkServiceConnections: network.PrivateLinkServiceConnectionArray{
-			&network.PrivateLinkServiceConnectionArgs{
+		Subnet:                     &bindings.SubnetRef{ID: args.SubnetID},
+		PrivateLinkServiceConnections: []bindings.PrivateLinkServiceConnection{
+			{
 				Name:                 args.Name,
 				PrivateLinkServiceId: args.TargetID,
 				GroupIds:             pulumi.StringArray{pulumi.String(args.GroupID)},
@@ -89,12 +90,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	if _, err := network.NewPrivateDnsZoneGroup(ctx, name, &network.PrivateDnsZoneGroupArgs{
+	if _, err := bindings.NewPrivateDnsZoneGroup(ctx, name, &bindings.PrivateDnsZoneGroupArgs{
 		ResourceGroupName:       args.ResourceGroupName,
 		PrivateEndpointName:     pe.Name,
 		PrivateDnsZoneGroupName: pulumi.String("default"),
-		PrivateDnsZoneConfigs: network.PrivateDnsZoneConfigArray{
-			&network.PrivateDnsZoneConfigArgs{Name: pulumi.String(args.GroupID), PrivateDnsZoneId: args.PrivateDNSZoneID},
+		PrivateDnsZoneConfigs: []bindings.PrivateDnsZoneConfig{
+			{Name: pulumi.String(args.GroupID), PrivateDnsZoneId: args.PrivateDNSZoneID},
 		},
 		// Delete before replace: an endpoint takes one zone group ("Cannot create more than one
 		// private dns zone groups in the private endpoint").
