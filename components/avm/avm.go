@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/components/privateendpoint"
 	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/roles"
@@ -115,7 +115,7 @@ func NewRoleAssignments(ctx *pulumi.Context, name string, scope pulumi.StringInp
 			desc = fmt.Sprintf("%s for %s", ra.Role.Name, ra.Key)
 		}
 		roleDefinitionID := RoleDefinitionID(ra.Role, scope)
-		args := &authorization.RoleAssignmentArgs{
+		args := &bindings.RoleAssignmentArgs{
 			RoleAssignmentName: RoleAssignmentName(scope, roleDefinitionID, ra.PrincipalID),
 			Scope:              scope,
 			RoleDefinitionId:   roleDefinitionID,
@@ -127,7 +127,7 @@ func NewRoleAssignments(ctx *pulumi.Context, name string, scope pulumi.StringInp
 			args.Condition = pulumi.String(ra.Condition)
 			args.ConditionVersion = pulumi.String("2.0")
 		}
-		_, err := authorization.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), args, uniqueTuple(opts)...)
+		_, err := bindings.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), args, uniqueTuple(opts)...)
 		if err != nil {
 			return err
 		}
@@ -157,7 +157,7 @@ func NewLock(ctx *pulumi.Context, name string, scope pulumi.StringInput, lock Lo
 	if lock == LockNone {
 		return nil
 	}
-	_, err := authorization.NewManagementLockByScope(ctx, name+"-lock", &authorization.ManagementLockByScopeArgs{
+	_, err := bindings.NewManagementLockByScope(ctx, name+"-lock", &bindings.ManagementLockByScopeArgs{
 		LockName: pulumi.String(strings.ToLower(string(lock))),
 		Level:    pulumi.String(string(lock)),
 		Scope:    scope,
