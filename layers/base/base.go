@@ -3,7 +3,6 @@
 package base
 
 import (
-	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -44,7 +43,7 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 	}
 	tenantID := pulumi.String(client.TenantID).ToStringOutput()
 
-	rg, err := resources.NewResourceGroup(ctx, "rg", &resources.ResourceGroupArgs{
+	rg, err := bindings.NewResourceGroup(ctx, "rg", &bindings.ResourceGroupArgs{
 		ResourceGroupName: pulumi.String(n.ResourceGroup),
 		Location:          pulumi.String(env.Location),
 		Tags:              tags,
