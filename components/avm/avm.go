@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/bindings"
@@ -183,18 +182,18 @@ func NewDiagnosticSetting(ctx *pulumi.Context, name string, resourceURI pulumi.S
 	if metrics == nil {
 		metrics = []string{"AllMetrics"}
 	}
-	logs := insights.LogSettingsArray{}
+	logs := []bindings.LogSettings{}
 	for _, g := range groups {
-		logs = append(logs, insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
+		logs = append(logs, bindings.LogSettings{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
 	}
 	for _, c := range d.LogCategories {
-		logs = append(logs, insights.LogSettingsArgs{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
+		logs = append(logs, bindings.LogSettings{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
 	}
-	mets := insights.MetricSettingsArray{}
+	mets := []bindings.MetricSettings{}
 	for _, m := range metrics {
-		mets = append(mets, insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
+		mets = append(mets, bindings.MetricSettings{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
 	}
-	args := &insights.DiagnosticSettingArgs{
+	args := &bindings.DiagnosticSettingArgs{
 		Name:                        pulumi.String("to-log-analytics"),
 		ResourceUri:                 resourceURI,
 		WorkspaceId:                 d.WorkspaceID,
@@ -204,7 +203,7 @@ func NewDiagnosticSetting(ctx *pulumi.Context, name string, resourceURI pulumi.S
 	if len(logs) > 0 {
 		args.Logs = logs
 	}
-	_, err := insights.NewDiagnosticSetting(ctx, name+"-diagnostics", args, uniqueTuple(opts)...)
+	_, err := bindings.NewDiagnosticSetting(ctx, name+"-diagnostics", args, uniqueTuple(opts)...)
 	return err
 }
 
