@@ -6,17 +6,13 @@ require (
 	github.com/fluxcd/pkg/kustomize v1.41.0
 	github.com/open-policy-agent/opa v1.22.3
 	github.com/prometheus/prometheus v0.307.3
-	github.com/pulumi/pulumi-azure-native-sdk/authorization/v2 v2.90.0
 	github.com/pulumi/pulumi-azure-native-sdk/cdn/v2 v2.90.0
 	github.com/pulumi/pulumi-azure-native-sdk/cognitiveservices/v2 v2.73.1
 	github.com/pulumi/pulumi-azure-native-sdk/containerregistry/v2 v2.90.0
 	github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2 v2.88.0
 	github.com/pulumi/pulumi-azure-native-sdk/dbforpostgresql/v2 v2.88.0
-	github.com/pulumi/pulumi-azure-native-sdk/insights/v2 v2.90.0
 	github.com/pulumi/pulumi-azure-native-sdk/keyvault/v2 v2.90.0
 	github.com/pulumi/pulumi-azure-native-sdk/managedidentity/v2 v2.80.0
-	github.com/pulumi/pulumi-azure-native-sdk/operationalinsights/v2 v2.90.0
-	github.com/pulumi/pulumi-azure-native-sdk/resources/v2 v2.90.0
 	github.com/pulumi/pulumi-azure-native-sdk/sql/v2 v2.90.0
 	github.com/pulumi/pulumi-azure-native-sdk/storage/v2 v2.90.0
 	github.com/pulumi/pulumi-azure-native-sdk/v2 v2.90.0

@@ -91,11 +91,11 @@ const (
 // explicitly versioned token of the type (azure-native:network/v<version>:<kind>), in the
 // generated order, so a resource once registered at a versioned token is not replaced.
 func networkAliases(kind string, versions []string) pulumi.ResourceOption {
-	aliases := make([]pulumi.Alias, len(versions))
+	tokens := make([]string, len(versions))
 	for i, v := range versions {
-		aliases[i] = pulumi.Alias{Type: pulumi.String("azure-native:network/v" + v + ":" + kind)}
+		tokens[i] = "azure-native:network/v" + v + ":" + kind
 	}
-	return pulumi.Aliases(aliases)
+	return typeAliases(tokens...)
 }
 
 // withAliases appends the alias option after the caller's options, where the generated

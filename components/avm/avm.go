@@ -8,10 +8,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
-	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/components/privateendpoint"
 	"github.com/azure-saas-platform/platform/naming"
 	"github.com/azure-saas-platform/platform/roles"
@@ -115,7 +114,7 @@ func NewRoleAssignments(ctx *pulumi.Context, name string, scope pulumi.StringInp
 			desc = fmt.Sprintf("%s for %s", ra.Role.Name, ra.Key)
 		}
 		roleDefinitionID := RoleDefinitionID(ra.Role, scope)
-		args := &authorization.RoleAssignmentArgs{
+		args := &bindings.RoleAssignmentArgs{
 			RoleAssignmentName: RoleAssignmentName(scope, roleDefinitionID, ra.PrincipalID),
 			Scope:              scope,
 			RoleDefinitionId:   roleDefinitionID,
@@ -127,7 +126,7 @@ func NewRoleAssignments(ctx *pulumi.Context, name string, scope pulumi.StringInp
 			args.Condition = pulumi.String(ra.Condition)
 			args.ConditionVersion = pulumi.String("2.0")
 		}
-		_, err := authorization.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), args, uniqueTuple(opts)...)
+		_, err := bindings.NewRoleAssignment(ctx, fmt.Sprintf("%s-%s-%s", name, ra.Key, roleSlug(ra.Role)), args, uniqueTuple(opts)...)
 		if err != nil {
 			return err
 		}
@@ -157,7 +156,7 @@ func NewLock(ctx *pulumi.Context, name string, scope pulumi.StringInput, lock Lo
 	if lock == LockNone {
 		return nil
 	}
-	_, err := authorization.NewManagementLockByScope(ctx, name+"-lock", &authorization.ManagementLockByScopeArgs{
+	_, err := bindings.NewManagementLockByScope(ctx, name+"-lock", &bindings.ManagementLockByScopeArgs{
 		LockName: pulumi.String(strings.ToLower(string(lock))),
 		Level:    pulumi.String(string(lock)),
 		Scope:    scope,
@@ -183,18 +182,18 @@ func NewDiagnosticSetting(ctx *pulumi.Context, name string, resourceURI pulumi.S
 	if metrics == nil {
 		metrics = []string{"AllMetrics"}
 	}
-	logs := insights.LogSettingsArray{}
+	logs := []bindings.LogSettings{}
 	for _, g := range groups {
-		logs = append(logs, insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
+		logs = append(logs, bindings.LogSettings{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
 	}
 	for _, c := range d.LogCategories {
-		logs = append(logs, insights.LogSettingsArgs{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
+		logs = append(logs, bindings.LogSettings{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
 	}
-	mets := insights.MetricSettingsArray{}
+	mets := []bindings.MetricSettings{}
 	for _, m := range metrics {
-		mets = append(mets, insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
+		mets = append(mets, bindings.MetricSettings{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
 	}
-	args := &insights.DiagnosticSettingArgs{
+	args := &bindings.DiagnosticSettingArgs{
 		Name:                        pulumi.String("to-log-analytics"),
 		ResourceUri:                 resourceURI,
 		WorkspaceId:                 d.WorkspaceID,
@@ -204,7 +203,7 @@ func NewDiagnosticSetting(ctx *pulumi.Context, name string, resourceURI pulumi.S
 	if len(logs) > 0 {
 		args.Logs = logs
 	}
-	_, err := insights.NewDiagnosticSetting(ctx, name+"-diagnostics", args, uniqueTuple(opts)...)
+	_, err := bindings.NewDiagnosticSetting(ctx, name+"-diagnostics", args, uniqueTuple(opts)...)
 	return err
 }
 

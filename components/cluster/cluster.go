@@ -19,9 +19,9 @@ import (
 	"strings"
 
 	cs "github.com/pulumi/pulumi-azure-native-sdk/containerservice/v2/v20240902preview"
-	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/components/avm"
 )
 
@@ -685,15 +685,15 @@ func diagnostics(ctx *pulumi.Context, name string, clusterID pulumi.StringOutput
 // stream group, flowing to the workspace, associated with the cluster.
 func containerInsights(ctx *pulumi.Context, name string, a *Args, clusterID pulumi.StringOutput, child pulumi.ResourceOption) error {
 	streams := pulumi.StringArray{pulumi.String("Microsoft-ContainerInsights-Group-Default")}
-	rule, err := insights.NewDataCollectionRule(ctx, name+"-container-insights", &insights.DataCollectionRuleArgs{
+	rule, err := bindings.NewDataCollectionRule(ctx, name+"-container-insights", &bindings.DataCollectionRuleArgs{
 		ResourceGroupName:      a.ResourceGroupName,
 		Location:               a.Location,
 		DataCollectionRuleName: pulumi.String(a.Monitoring.ContainerInsightsRuleName),
 		Kind:                   pulumi.String("Linux"),
 		Description:            pulumi.String("Container Insights of AKS cluster " + a.Name),
-		DataSources: &insights.DataCollectionRuleDataSourcesArgs{
-			Extensions: insights.ExtensionDataSourceArray{
-				&insights.ExtensionDataSourceArgs{
+		DataSources: &bindings.DataCollectionRuleDataSources{
+			Extensions: []bindings.ExtensionDataSource{
+				{
 					Name:          pulumi.String("ContainerInsightsExtension"),
 					ExtensionName: pulumi.String("ContainerInsights"),
 					Streams:       streams,
@@ -703,20 +703,20 @@ func containerInsights(ctx *pulumi.Context, name string, a *Args, clusterID pulu
 				},
 			},
 		},
-		Destinations: &insights.DataCollectionRuleDestinationsArgs{
-			LogAnalytics: insights.LogAnalyticsDestinationArray{
-				&insights.LogAnalyticsDestinationArgs{WorkspaceResourceId: a.Monitoring.LogAnalyticsWorkspaceID, Name: pulumi.String("la-workspace")},
+		Destinations: &bindings.DataCollectionRuleDestinations{
+			LogAnalytics: []bindings.LogAnalyticsDestination{
+				{WorkspaceResourceId: a.Monitoring.LogAnalyticsWorkspaceID, Name: pulumi.String("la-workspace")},
 			},
 		},
-		DataFlows: insights.DataFlowArray{
-			&insights.DataFlowArgs{Streams: streams, Destinations: pulumi.StringArray{pulumi.String("la-workspace")}},
+		DataFlows: []bindings.DataFlow{
+			{Streams: streams, Destinations: pulumi.StringArray{pulumi.String("la-workspace")}},
 		},
 		Tags: a.Tags,
 	}, child)
 	if err != nil {
 		return err
 	}
-	_, err = insights.NewDataCollectionRuleAssociation(ctx, name+"-container-insights", &insights.DataCollectionRuleAssociationArgs{
+	_, err = bindings.NewDataCollectionRuleAssociation(ctx, name+"-container-insights", &bindings.DataCollectionRuleAssociationArgs{
 		ResourceUri:          clusterID,
 		AssociationName:      pulumi.String(ContainerInsightsAssociationName),
 		DataCollectionRuleId: rule.ID(),
@@ -737,7 +737,7 @@ func prometheus(ctx *pulumi.Context, name string, a *Args, clusterID pulumi.Stri
 	if p == nil {
 		return nil
 	}
-	dce, err := insights.NewDataCollectionEndpoint(ctx, name+"-prometheus", &insights.DataCollectionEndpointArgs{
+	dce, err := bindings.NewDataCollectionEndpoint(ctx, name+"-prometheus", &bindings.DataCollectionEndpointArgs{
 		ResourceGroupName:          a.ResourceGroupName,
 		Location:                   a.Location,
 		DataCollectionEndpointName: pulumi.String(p.EndpointName),
@@ -749,36 +749,36 @@ func prometheus(ctx *pulumi.Context, name string, a *Args, clusterID pulumi.Stri
 		return err
 	}
 	streams := pulumi.StringArray{pulumi.String("Microsoft-PrometheusMetrics")}
-	rule, err := insights.NewDataCollectionRule(ctx, name+"-prometheus", &insights.DataCollectionRuleArgs{
+	rule, err := bindings.NewDataCollectionRule(ctx, name+"-prometheus", &bindings.DataCollectionRuleArgs{
 		ResourceGroupName:        a.ResourceGroupName,
 		Location:                 a.Location,
 		DataCollectionRuleName:   pulumi.String(p.RuleName),
 		Kind:                     pulumi.String("Linux"),
 		Description:              pulumi.String("Managed Prometheus of AKS cluster " + a.Name),
 		DataCollectionEndpointId: dce.ID(),
-		DataSources: &insights.DataCollectionRuleDataSourcesArgs{
-			PrometheusForwarder: insights.PrometheusForwarderDataSourceArray{
-				&insights.PrometheusForwarderDataSourceArgs{
+		DataSources: &bindings.DataCollectionRuleDataSources{
+			PrometheusForwarder: []bindings.PrometheusForwarderDataSource{
+				{
 					Name:               pulumi.String("PrometheusDataSource"),
 					Streams:            streams,
 					LabelIncludeFilter: pulumi.StringMap{},
 				},
 			},
 		},
-		Destinations: &insights.DataCollectionRuleDestinationsArgs{
-			MonitoringAccounts: insights.MonitoringAccountDestinationArray{
-				&insights.MonitoringAccountDestinationArgs{AccountResourceId: p.MonitorWorkspaceID, Name: pulumi.String("MonitoringAccount1")},
+		Destinations: &bindings.DataCollectionRuleDestinations{
+			MonitoringAccounts: []bindings.MonitoringAccountDestination{
+				{AccountResourceId: p.MonitorWorkspaceID, Name: pulumi.String("MonitoringAccount1")},
 			},
 		},
-		DataFlows: insights.DataFlowArray{
-			&insights.DataFlowArgs{Streams: streams, Destinations: pulumi.StringArray{pulumi.String("MonitoringAccount1")}},
+		DataFlows: []bindings.DataFlow{
+			{Streams: streams, Destinations: pulumi.StringArray{pulumi.String("MonitoringAccount1")}},
 		},
 		Tags: a.Tags,
 	}, child)
 	if err != nil {
 		return err
 	}
-	_, err = insights.NewDataCollectionRuleAssociation(ctx, name+"-prometheus", &insights.DataCollectionRuleAssociationArgs{
+	_, err = bindings.NewDataCollectionRuleAssociation(ctx, name+"-prometheus", &bindings.DataCollectionRuleAssociationArgs{
 		ResourceUri:          clusterID,
 		AssociationName:      pulumi.String(PrometheusAssociationName),
 		DataCollectionRuleId: rule.ID(),

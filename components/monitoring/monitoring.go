@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/operationalinsights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/azure-saas-platform/platform/bindings"
@@ -78,13 +77,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	child := pulumi.Parent(c)
 
-	ws, err := operationalinsights.NewWorkspace(ctx, name, &operationalinsights.WorkspaceArgs{
+	ws, err := bindings.NewWorkspace(ctx, name, &bindings.WorkspaceArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          args.Location,
 		WorkspaceName:     pulumi.String(args.Name),
-		Sku:               &operationalinsights.WorkspaceSkuArgs{Name: pulumi.String("PerGB2018")},
+		Sku:               &bindings.WorkspaceSku{Name: pulumi.String("PerGB2018")},
 		RetentionInDays:   pulumi.Int(retention),
-		Features: &operationalinsights.WorkspaceFeaturesArgs{
+		Features: &bindings.WorkspaceFeatures{
 			// Entra only: no workspace keys for agents or the data collector API (the AKS
 			// monitoring agent uses its managed identity).
 			DisableLocalAuth: pulumi.Bool(true),

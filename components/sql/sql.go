@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/check"
 	"github.com/azure-saas-platform/platform/components/avm"
 )
@@ -258,12 +258,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 func audit(ctx *pulumi.Context, name string, resourceGroupName pulumi.StringInput, server *sql.Server, workspaceID pulumi.StringInput, opts ...pulumi.ResourceOption) error {
 	// No logAnalyticsDestinationType: the audit events go to the AzureDiagnostics table, where
 	// Microsoft's audit log queries look for them.
-	setting, err := insights.NewDiagnosticSetting(ctx, name+"-audit", &insights.DiagnosticSettingArgs{
+	setting, err := bindings.NewDiagnosticSetting(ctx, name+"-audit", &bindings.DiagnosticSettingArgs{
 		Name:        pulumi.String("sql-security-audit"),
 		ResourceUri: pulumi.Sprintf("%s/databases/master", server.ID()),
 		WorkspaceId: workspaceID,
-		Logs: insights.LogSettingsArray{
-			insights.LogSettingsArgs{Category: pulumi.String("SQLSecurityAuditEvents"), Enabled: pulumi.Bool(true)},
+		Logs: []bindings.LogSettings{
+			bindings.LogSettings{Category: pulumi.String("SQLSecurityAuditEvents"), Enabled: pulumi.Bool(true)},
 		},
 		// Delete before replace: the workspace takes the category of this database once.
 	}, append([]pulumi.ResourceOption{pulumi.DeleteBeforeReplace(true)}, opts...)...)

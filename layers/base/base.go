@@ -3,11 +3,10 @@
 package base
 
 import (
-	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
-	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/azure-saas-platform/platform/bindings"
 	"github.com/azure-saas-platform/platform/components/avm"
 	"github.com/azure-saas-platform/platform/components/entra"
 	"github.com/azure-saas-platform/platform/components/keyvault"
@@ -38,13 +37,13 @@ func New(ctx *pulumi.Context, env *config.Env) (*Outputs, error) {
 	tags := avm.Tags(env.ResourceTags())
 
 	// The tenant of the deploying credential is the tenant of every Entra setting below.
-	client, err := authorization.GetClientConfig(ctx, in)
+	client, err := bindings.GetClientConfig(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	tenantID := pulumi.String(client.TenantId).ToStringOutput()
+	tenantID := pulumi.String(client.TenantID).ToStringOutput()
 
-	rg, err := resources.NewResourceGroup(ctx, "rg", &resources.ResourceGroupArgs{
+	rg, err := bindings.NewResourceGroup(ctx, "rg", &bindings.ResourceGroupArgs{
 		ResourceGroupName: pulumi.String(n.ResourceGroup),
 		Location:          pulumi.String(env.Location),
 		Tags:              tags,
