@@ -6,9 +6,7 @@
 package prcomment
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,12 +17,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/azure-saas-platform/platform/githost"
 )
 
 // Providers.
 const (
-	GitHub      = "github"
-	AzureDevOps = "azuredevops"
+	GitHub      = githost.GitHub
+	AzureDevOps = githost.AzureDevOps
 )
 
 // MaxBody is the longest comment posted, under GitHub's 65536 characters; a longer body is cut
@@ -60,7 +60,7 @@ func Upsert(ctx context.Context, hc *http.Client, t Target, marker, body string)
 		const note = "\n\n... cut to fit a comment: the full text is in the pipeline's artifacts.\n"
 		body = strings.ToValidUTF8(body[:MaxBody-len(note)], "") + note
 	}
-	c := client{hc: hc, t: t}
+	c := client{api: githost.Client{HTTP: hc, Provider: t.Provider, Token: t.Token}, t: t}
 	switch t.Provider {
 	case GitHub:
 		return c.github(ctx, Marker(marker), body)
@@ -70,60 +70,15 @@ func Upsert(ctx context.Context, hc *http.Client, t Target, marker, body string)
 	return "", fmt.Errorf("provider %q: want %s or %s", t.Provider, GitHub, AzureDevOps)
 }
 
+// client is the host's API client with the target.
 type client struct {
-	hc *http.Client
-	t  Target
+	api githost.Client
+	t   Target
 }
 
+// do sends one request to the target's API.
 func (c client) do(ctx context.Context, method, u string, in, out any) error {
-	var rd io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.t.Token)
-	req.Header.Set("Content-Type", "application/json")
-	if c.t.Provider == GitHub {
-		req.Header.Set("Accept", "application/vnd.github+json")
-		req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
-	} else {
-		req.Header.Set("Accept", "application/json")
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode/100 != 2 {
-		msg := strings.TrimSpace(string(data))
-		if len(msg) > 300 {
-			msg = msg[:300] + "..."
-		}
-		return fmt.Errorf("%s %s: %s: %s", method, redact(u), resp.Status, msg)
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			return fmt.Errorf("%s %s: %w", method, redact(u), err)
-		}
-	}
-	return nil
-}
-
-// redact drops the query of a URL for error messages.
-func redact(u string) string {
-	s, _, _ := strings.Cut(u, "?")
-	return s
+	return c.api.Do(ctx, method, u, in, out)
 }
 
 func (c client) github(ctx context.Context, marker, body string) (string, error) {

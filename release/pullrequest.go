@@ -1,21 +1,20 @@
 package release
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/azure-saas-platform/platform/githost"
 )
 
 // Git hosting providers.
 const (
-	GitHub      = "github"
-	AzureDevOps = "azuredevops"
+	GitHub      = githost.GitHub
+	AzureDevOps = githost.AzureDevOps
 )
 
 // Host is where the platform repository's pull requests are opened, with the job's own token
@@ -44,7 +43,7 @@ type PullRequest struct {
 // OpenPullRequest opens the pull request, or finds the open one from the same source branch to
 // the same target (a rerun pushed the branch again), and returns its web address.
 func OpenPullRequest(ctx context.Context, hc *http.Client, h Host, pr PullRequest) (string, error) {
-	c := hostClient{hc: hc, h: h}
+	c := hostClient{api: githost.Client{HTTP: hc, Provider: h.Provider, Token: h.Token}, h: h}
 	switch h.Provider {
 	case GitHub:
 		return c.github(ctx, pr)
@@ -54,53 +53,15 @@ func OpenPullRequest(ctx context.Context, hc *http.Client, h Host, pr PullReques
 	return "", fmt.Errorf("provider %q: want %s or %s", h.Provider, GitHub, AzureDevOps)
 }
 
+// hostClient is the host's API client with the repository.
 type hostClient struct {
-	hc *http.Client
-	h  Host
+	api githost.Client
+	h   Host
 }
 
+// do sends one request to the host's API.
 func (c hostClient) do(ctx context.Context, method, u string, in, out any) error {
-	var rd io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.h.Token)
-	req.Header.Set("Content-Type", "application/json")
-	if c.h.Provider == GitHub {
-		req.Header.Set("Accept", "application/vnd.github+json")
-		req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
-	} else {
-		req.Header.Set("Accept", "application/json")
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode/100 != 2 {
-		msg := strings.TrimSpace(string(data))
-		if len(msg) > 300 {
-			msg = msg[:300] + "..."
-		}
-		path, _, _ := strings.Cut(u, "?")
-		return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, msg)
-	}
-	if out != nil {
-		return json.Unmarshal(data, out)
-	}
-	return nil
+	return c.api.Do(ctx, method, u, in, out)
 }
 
 func (c hostClient) github(ctx context.Context, pr PullRequest) (string, error) {
