@@ -12,3 +12,9 @@ func typeAliases(tokens ...string) pulumi.ResourceOption {
 	}
 	return pulumi.Aliases(aliases)
 }
+
+// withAliases appends the alias option after the caller's options, where the generated
+// constructors put it, on a copy: the caller's slice is never written.
+func withAliases(opts []pulumi.ResourceOption, alias pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append(append([]pulumi.ResourceOption(nil), opts...), alias)
+}

@@ -79,7 +79,7 @@ func NewRoleAssignment(ctx *pulumi.Context, name string, args *RoleAssignmentArg
 	if a.PrincipalType == nil {
 		a.PrincipalType = pulumi.String("User")
 	}
-	opts = append(opts, typeAliases(
+	opts = withAliases(opts, typeAliases(
 		"azure-native:authorization/v20150701:RoleAssignment",
 		"azure-native:authorization/v20171001preview:RoleAssignment",
 		"azure-native:authorization/v20180101preview:RoleAssignment",
@@ -129,7 +129,7 @@ func NewManagementLockByScope(ctx *pulumi.Context, name string, args *Management
 	if args == nil {
 		return nil, errors.New("bindings: ManagementLockByScope args are required")
 	}
-	opts = append(opts, typeAliases(
+	opts = withAliases(opts, typeAliases(
 		"azure-native:authorization/v20160901:ManagementLockByScope",
 		"azure-native:authorization/v20170401:ManagementLockByScope",
 		"azure-native:authorization/v20200501:ManagementLockByScope",

@@ -49,7 +49,7 @@ func NewDataCollectionEndpoint(ctx *pulumi.Context, name string, args *DataColle
 	if args == nil {
 		return nil, errors.New("bindings: DataCollectionEndpoint args are required")
 	}
-	opts = append(opts, typeAliases(
+	opts = withAliases(opts, typeAliases(
 		"azure-native:insights/v20210401:DataCollectionEndpoint",
 		"azure-native:insights/v20210901preview:DataCollectionEndpoint",
 		"azure-native:insights/v20220601:DataCollectionEndpoint",
@@ -151,7 +151,7 @@ func NewDataCollectionRule(ctx *pulumi.Context, name string, args *DataCollectio
 	if args == nil {
 		return nil, errors.New("bindings: DataCollectionRule args are required")
 	}
-	opts = append(opts, typeAliases(
+	opts = withAliases(opts, typeAliases(
 		"azure-native:insights/v20191101preview:DataCollectionRule",
 		"azure-native:insights/v20210401:DataCollectionRule",
 		"azure-native:insights/v20210901preview:DataCollectionRule",
@@ -193,7 +193,7 @@ func NewDataCollectionRuleAssociation(ctx *pulumi.Context, name string, args *Da
 	if args == nil {
 		return nil, errors.New("bindings: DataCollectionRuleAssociation args are required")
 	}
-	opts = append(opts, typeAliases(
+	opts = withAliases(opts, typeAliases(
 		"azure-native:insights/v20191101preview:DataCollectionRuleAssociation",
 		"azure-native:insights/v20210401:DataCollectionRuleAssociation",
 		"azure-native:insights/v20210901preview:DataCollectionRuleAssociation",
@@ -257,7 +257,7 @@ func NewDiagnosticSetting(ctx *pulumi.Context, name string, args *DiagnosticSett
 	if args == nil {
 		return nil, errors.New("bindings: DiagnosticSetting args are required")
 	}
-	opts = append(opts, typeAliases(
+	opts = withAliases(opts, typeAliases(
 		"azure-native:insights/v20170501preview:DiagnosticSetting",
 		"azure-native:insights/v20210501preview:DiagnosticSetting",
 	))

@@ -98,12 +98,6 @@ func networkAliases(kind string, versions []string) pulumi.ResourceOption {
 	return typeAliases(tokens...)
 }
 
-// withAliases appends the alias option after the caller's options, where the generated
-// constructors put it.
-func withAliases(opts []pulumi.ResourceOption, alias pulumi.ResourceOption) []pulumi.ResourceOption {
-	return append(append([]pulumi.ResourceOption(nil), opts...), alias)
-}
-
 // VirtualNetwork is a virtual network: ARM type Microsoft.Network/virtualNetworks, token
 // azure-native:network:VirtualNetwork (API version 2023-02-01). NewVirtualNetwork fills the
 // generated constructor's defaults: enableDdosProtection false and enableVmProtection false.

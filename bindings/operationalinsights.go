@@ -67,7 +67,7 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	if args == nil {
 		return nil, errors.New("bindings: Workspace args are required")
 	}
-	opts = append(opts, typeAliases(
+	opts = withAliases(opts, typeAliases(
 		"azure-native:operationalinsights/v20151101preview:Workspace",
 		"azure-native:operationalinsights/v20200301preview:Workspace",
 		"azure-native:operationalinsights/v20200801:Workspace",

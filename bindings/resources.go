@@ -40,7 +40,7 @@ func NewResourceGroup(ctx *pulumi.Context, name string, args *ResourceGroupArgs,
 	if args == nil {
 		args = &ResourceGroupArgs{}
 	}
-	opts = append(opts, typeAliases(
+	opts = withAliases(opts, typeAliases(
 		"azure-native:resources/v20151101:ResourceGroup",
 		"azure-native:resources/v20160201:ResourceGroup",
 		"azure-native:resources/v20160701:ResourceGroup",
